@@ -1,0 +1,34 @@
+// Generates TypeScript types for the wire contracts in proto/ (npm run proto:gen) into
+// src/generated/ (git-ignored), plus an index that re-exports every type under its own name.
+import { execFileSync } from "node:child_process";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const out = fileURLToPath(new URL("src/generated", import.meta.url));
+const contracts = ["worker", "ork", "thing", "book"].map((name) => `bookstore/${name}/v1/${name}.proto`);
+
+rmSync(out, { recursive: true, force: true });
+// The flags must match LOADER_OPTIONS in src/protos.ts.
+execFileSync(
+  process.execPath,
+  [
+    join(root, "node_modules/@grpc/proto-loader/build/bin/proto-loader-gen-types.js"),
+    "--grpcLib=@grpc/grpc-js", "--longs=Number", "--enums=String", "--defaults", "--oneofs",
+    "--includeComments", "--importFileExtension=.js", "-I", join(root, "proto"), "-O", out, ...contracts,
+  ],
+  { stdio: "inherit" },
+);
+
+const files = [];
+const walk = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path);
+    else if (dir !== out && entry.name.endsWith(".ts")) files.push(relative(out, path).replace(/\.ts$/, ".js"));
+  }
+};
+walk(out);
+files.sort();
+writeFileSync(join(out, "index.ts"), files.map((file) => `export type * from "./${file}";\n`).join(""));

@@ -1,0 +1,96 @@
+import * as grpc from "@grpc/grpc-js";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** One registry per service, with Node's process metrics. */
+export function createRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Latency buckets from 1 ms to 10 s: gRPC calls here are sub-millisecond to a few seconds. */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export type GrpcType = "unary" | "client_stream" | "server_stream" | "bidi_stream";
+
+export function grpcType(requestStream: boolean, responseStream: boolean): GrpcType {
+  if (requestStream) return responseStream ? "bidi_stream" : "client_stream";
+  return responseStream ? "server_stream" : "unary";
+}
+
+/** "/pkg.Service/Method" → ["pkg.Service", "Method"]. */
+export function splitMethodPath(path: string): [service: string, method: string] {
+  const slash = path.lastIndexOf("/");
+  return [path.slice(1, slash), path.slice(slash + 1)];
+}
+
+export function codeName(code: grpc.status): string {
+  return grpc.status[code] ?? String(code);
+}
+
+const GRPC_LABELS = ["grpc_service", "grpc_method", "grpc_type"] as const;
+const GRPC_RESULT_LABELS = [...GRPC_LABELS, "grpc_code"] as const;
+
+/**
+ * The series of the common gRPC dashboards (go-grpc-prometheus names), for one side of a call:
+ * `grpc_server_*` on servers, `grpc_client_*` on clients.
+ */
+export class GrpcMetrics {
+  readonly started: Counter<(typeof GRPC_LABELS)[number]>;
+  readonly handled: Counter<(typeof GRPC_RESULT_LABELS)[number]>;
+  readonly seconds: Histogram<(typeof GRPC_RESULT_LABELS)[number]>;
+
+  constructor(registry: Registry, side: "server" | "client") {
+    this.started = new Counter({
+      name: `grpc_${side}_started_total`,
+      help: `Total number of RPCs started on the ${side}.`,
+      labelNames: GRPC_LABELS,
+      registers: [registry],
+    });
+    this.handled = new Counter({
+      name: `grpc_${side}_handled_total`,
+      help: `Total number of RPCs completed on the ${side}, regardless of success or failure.`,
+      labelNames: GRPC_RESULT_LABELS,
+      registers: [registry],
+    });
+    this.seconds = new Histogram({
+      name: `grpc_${side}_handling_seconds`,
+      help: `Histogram of response latency (seconds) of gRPC calls on the ${side}.`,
+      labelNames: GRPC_RESULT_LABELS,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+  }
+
+  /** Counts a call as started; the returned function records its end, once. */
+  begin(service: string, method: string, type: GrpcType): (code: grpc.status) => void {
+    const labels = { grpc_service: service, grpc_method: method, grpc_type: type };
+    this.started.inc(labels);
+    const startedAt = process.hrtime.bigint();
+    let done = false;
+    return (code) => {
+      if (done) return;
+      done = true;
+      const result = { ...labels, grpc_code: codeName(code) };
+      this.handled.inc(result);
+      this.seconds.observe(result, Number(process.hrtime.bigint() - startedAt) / 1e9);
+    };
+  }
+}
+
+/** `worker_info` (identity as labels) and `worker_serving` (1 while SERVING). */
+export function workerGauges(registry: Registry): { info: Gauge<"worker_id" | "type" | "rack" | "version">; serving: Gauge } {
+  return {
+    info: new Gauge({
+      name: "worker_info",
+      help: "Identity of this worker; always 1.",
+      labelNames: ["worker_id", "type", "rack", "version"],
+      registers: [registry],
+    }),
+    serving: new Gauge({
+      name: "worker_serving",
+      help: "1 while the worker's gRPC health is SERVING, 0 otherwise.",
+      registers: [registry],
+    }),
+  };
+}

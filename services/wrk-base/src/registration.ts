@@ -1,0 +1,115 @@
+import type * as grpc from "@grpc/grpc-js";
+import { callUnary, insecure } from "./client.js";
+import type { HeartbeatResponse__Output } from "./generated/bookstore/ork/v1/HeartbeatResponse.js";
+import type { RegisterRequest } from "./generated/bookstore/ork/v1/RegisterRequest.js";
+import type { RegisterResponse__Output } from "./generated/bookstore/ork/v1/RegisterResponse.js";
+import type { OrchestratorServiceClient } from "./generated/bookstore/ork/v1/OrchestratorService.js";
+import type { Logger } from "./logger.js";
+import { loadContracts } from "./protos.js";
+
+export interface RegistrationOptions {
+  orkAddress: string;
+  self: Required<RegisterRequest>;
+  log: Logger;
+  /** Called once when the orchestrator asks this worker to stop (drain). */
+  onDrain: () => void;
+  callTimeoutMs?: number;
+  maxBackoffMs?: number;
+}
+
+export type RegistrationState = "unregistered" | "registered" | "stopped";
+
+/** Exponential backoff from 250 ms up to `max`, with jitter so that workers do not retry in step. */
+export function backoffMs(failures: number, max: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(max, 250 * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/**
+ * Keeps this worker registered with the orchestrator: registers, heartbeats within the lease,
+ * registers again when the orchestrator forgot it (its restart), and retries with backoff while
+ * it is away. Runs on timers only, so it never blocks the worker from serving.
+ */
+export class Registration {
+  private readonly client: OrchestratorServiceClient;
+  private readonly timeoutMs: number;
+  private readonly maxBackoffMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private heartbeatMs = 5_000;
+  private failures = 0;
+  state: RegistrationState = "unregistered";
+
+  constructor(private readonly options: RegistrationOptions) {
+    this.client = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure());
+    this.timeoutMs = options.callTimeoutMs ?? 2_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  }
+
+  private isStopped(): boolean {
+    return this.state === "stopped";
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.state === "stopped") return;
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    const { log, self } = this.options;
+    try {
+      if (this.state === "unregistered") {
+        const answer = await callUnary<RegisterResponse__Output>((m, o, cb) => this.client.register(self, m, o, cb), { timeoutMs: this.timeoutMs });
+        if (this.isStopped()) return;
+        this.state = "registered";
+        this.heartbeatMs = Math.max(200, answer.heartbeatIntervalSeconds * 1000);
+        log.info({ ork: this.options.orkAddress, leaseSeconds: answer.leaseSeconds }, "registered with the orchestrator");
+      } else {
+        const answer = await callUnary<HeartbeatResponse__Output>((m, o, cb) => this.client.heartbeat({ id: self.id }, m, o, cb), { timeoutMs: this.timeoutMs });
+        if (this.isStopped()) return;
+        if (answer.action === "HEARTBEAT_ACTION_REGISTER_AGAIN") {
+          log.info("the orchestrator does not know this worker: registering again");
+          this.state = "unregistered";
+          this.failures = 0;
+          this.schedule(0);
+          return;
+        }
+        if (answer.action === "HEARTBEAT_ACTION_DRAIN") {
+          log.info("the orchestrator drains this worker: stopping");
+          this.options.onDrain();
+          return;
+        }
+      }
+      this.failures = 0;
+      this.schedule(this.heartbeatMs);
+    } catch (error) {
+      if (this.isStopped()) return;
+      this.failures++;
+      const delay = backoffMs(this.failures, this.maxBackoffMs);
+      const message = (error as grpc.ServiceError).details ?? String(error);
+      // One warning when the orchestrator goes away, then quiet retries.
+      log[this.failures === 1 ? "warn" : "debug"]({ ork: this.options.orkAddress, retryInMs: delay, error: message }, "orchestrator unreachable");
+      this.schedule(delay);
+    }
+  }
+
+  /** Stops heartbeating and leaves the orchestrator (best effort, within the call deadline). */
+  async stop(): Promise<void> {
+    const wasRegistered = this.state === "registered";
+    this.state = "stopped";
+    clearTimeout(this.timer);
+    if (wasRegistered) {
+      try {
+        await callUnary((m, o, cb) => this.client.deregister({ id: this.options.self.id }, m, o, cb), { timeoutMs: this.timeoutMs });
+        this.options.log.info("left the orchestrator");
+      } catch (error) {
+        this.options.log.warn({ error: (error as grpc.ServiceError).details ?? String(error) }, "could not leave the orchestrator");
+      }
+    }
+    this.client.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { randomUUID } from "node:crypto";
+import type * as grpc from "@grpc/grpc-js";
+
+export const REQUEST_ID_HEADER = "x-request-id";
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A caller's request id when it is safe to log and forward, else a new one. */
+export function acceptRequestId(candidate: string | undefined): string {
+  return candidate !== undefined && SAFE_REQUEST_ID.test(candidate) ? candidate : randomUUID();
+}
+
+export function requestIdOf(metadata: grpc.Metadata): string {
+  const value = metadata.get(REQUEST_ID_HEADER)[0];
+  return acceptRequestId(typeof value === "string" ? value : undefined);
+}

@@ -1,0 +1,72 @@
+import * as grpc from "@grpc/grpc-js";
+import type { Logger } from "./logger.js";
+import { type GrpcMetrics, grpcType, splitMethodPath } from "./metrics.js";
+import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.js";
+import { HEALTH_SERVICE } from "./protos.js";
+
+/** Counts the calls that have started and not yet ended, so shutdown can wait for them. */
+export class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  enter(): void {
+    this.count++;
+  }
+
+  leave(): void {
+    this.count--;
+    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves when no call is in flight. */
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+/**
+ * Every call, whatever its service: records `grpc_server_*`, tracks it as in flight, gives it a
+ * request id (the caller's `x-request-id`, else a new one, put back into the metadata so handlers
+ * read the same one) and writes one access log line when it ends.
+ */
+export function observeCalls(metrics: GrpcMetrics, inFlight: InFlight, log: Logger): grpc.ServerInterceptor {
+  return (method, call) => {
+    const [service, name] = splitMethodPath(method.path);
+    const end = metrics.begin(service, name, grpcType(method.requestStream, method.responseStream));
+    const startedAt = process.hrtime.bigint();
+    let requestId = "";
+    let finished = false;
+    inFlight.enter();
+    const finish = (code: grpc.status, details: string | undefined): void => {
+      if (finished) return;
+      finished = true;
+      end(code);
+      inFlight.leave();
+      const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+      const level = service === HEALTH_SERVICE ? "debug" : code === grpc.status.OK ? "info" : "warn";
+      log[level]({ requestId, rpc: method.path, code: grpc.status[code], ms: Math.round(ms * 1000) / 1000, details }, "rpc");
+    };
+    return new grpc.ServerInterceptingCall(call, {
+      start(next) {
+        next({
+          onReceiveMetadata(metadata, nextMetadata) {
+            requestId = requestIdOf(metadata);
+            metadata.set(REQUEST_ID_HEADER, requestId);
+            nextMetadata(metadata);
+          },
+          onCancel() {
+            finish(grpc.status.CANCELLED, "cancelled by the client");
+          },
+        });
+      },
+      sendStatus(status, next) {
+        finish(status.code, status.code === grpc.status.OK ? undefined : status.details);
+        next(status);
+      },
+    });
+  };
+}

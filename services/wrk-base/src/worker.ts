@@ -1,0 +1,212 @@
+import { randomBytes } from "node:crypto";
+import type { Server as HttpServer } from "node:http";
+import * as grpc from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import { HealthImplementation } from "grpc-health-check";
+import type { Registry } from "prom-client";
+import type { WorkerServiceHandlers } from "./generated/bookstore/worker/v1/WorkerService.js";
+import { closeServer, startSidePort } from "./http-server.js";
+import { createLogger, type Logger } from "./logger.js";
+import { GrpcMetrics, createRegistry, workerGauges } from "./metrics.js";
+import { HEALTH_SERVICE, loadContracts, type Contracts } from "./protos.js";
+import { Registration } from "./registration.js";
+import { unary } from "./rpc.js";
+import { InFlight, observeCalls } from "./server-interceptor.js";
+import { type BaseSettings, type Env, type PortDefaults, readBaseSettings } from "./settings.js";
+import { toTimestamp } from "./timestamps.js";
+
+export interface WorkerOptions {
+  /** Service name in logs, for example "wrk-book"; `wrk-<type>` when not given. */
+  name?: string;
+  /** Worker type, for example "book": what the orchestrator routes by. */
+  type: string;
+  version: string;
+  /** The contract's default ports of this service. */
+  ports: PortDefaults;
+  env?: Env;
+  /** How long in-flight calls may run on after SIGTERM before they are cut. */
+  drainTimeoutMs?: number;
+  /** Whether to register with the orchestrator (the orchestrator itself does not). */
+  register?: boolean;
+}
+
+type Phase = "new" | "starting" | "serving" | "stopping" | "stopped";
+
+/**
+ * A worker process: settings, logs, metrics, a gRPC server with the worker contract, health and
+ * reflection, the HTTP side port, registration with the orchestrator and graceful shutdown.
+ *
+ * Subclasses override the hooks: `onInit` (open stores, choose the rack), `addServices` (their
+ * gRPC services), `isReady` and `onStop` (close stores).
+ */
+export class BaseWorker {
+  readonly type: string;
+  readonly version: string;
+  readonly env: Env;
+  readonly settings: BaseSettings;
+  readonly log: Logger;
+  readonly registry: Registry;
+  readonly contracts: Contracts;
+  readonly startedAt = new Date();
+  /** The rack this worker serves; subclasses with data set it in `onInit`. */
+  rack = "";
+  /** Unique id of this process, set at start once the rack is known. */
+  id = "";
+
+  private readonly options: WorkerOptions;
+  private readonly inFlight = new InFlight();
+  private readonly health = new HealthImplementation({ "": "NOT_SERVING" });
+  private readonly serviceNames: string[] = [];
+  private readonly gauges;
+  private grpcServer: grpc.Server | undefined;
+  private sidePort: HttpServer | undefined;
+  private registration: Registration | undefined;
+  private phase: Phase = "new";
+  private stopping: Promise<void> | undefined;
+  private boundPort = 0;
+  private resolveStopped!: () => void;
+  /** Settles once the worker has stopped, whatever stopped it (signal or drain). */
+  readonly stopped: Promise<void> = new Promise((resolve) => (this.resolveStopped = resolve));
+
+  constructor(options: WorkerOptions) {
+    this.options = options;
+    this.type = options.type;
+    this.version = options.version;
+    this.env = options.env ?? process.env;
+    this.settings = readBaseSettings(this.env, options.ports);
+    this.log = createLogger(options.name ?? `wrk-${options.type}`, this.settings.logLevel);
+    this.registry = createRegistry();
+    this.contracts = loadContracts();
+    this.gauges = workerGauges(this.registry);
+  }
+
+  /** The port the gRPC server is bound to (useful when GRPC_PORT is 0 in tests). */
+  get grpcPort(): number {
+    return this.boundPort;
+  }
+
+  get serving(): boolean {
+    return this.phase === "serving";
+  }
+
+  // ---- hooks for subclasses ----
+
+  /** Prepare state (open stores, resolve the rack). Runs before the server binds. */
+  protected async onInit(): Promise<void> {}
+
+  /** Add gRPC services; return their fully qualified names (for health and reflection). */
+  protected addServices(_server: grpc.Server): string[] {
+    return [];
+  }
+
+  /** Readiness beyond "serving": for example a store that is open. */
+  protected isReady(): boolean {
+    return true;
+  }
+
+  /** Release state after the last call has ended (close stores). */
+  protected async onStop(): Promise<void> {}
+
+  // ---- lifecycle ----
+
+  async start(): Promise<void> {
+    if (this.phase !== "new") throw new Error(`cannot start a worker that is ${this.phase}`);
+    this.phase = "starting";
+    await this.onInit();
+    this.id = `${this.type}-${this.rack || "none"}-${randomBytes(4).toString("hex")}`;
+
+    const server = new grpc.Server({ interceptors: [observeCalls(new GrpcMetrics(this.registry, "server"), this.inFlight, this.log)] });
+    server.addService(this.contracts.worker.WorkerService.service, this.workerHandlers());
+    this.serviceNames.push("bookstore.worker.v1.WorkerService", ...this.addServices(server));
+    this.health.addToServer(server);
+    new ReflectionService(this.contracts.definition, { services: [...this.serviceNames, HEALTH_SERVICE] }).addToServer(server);
+    this.grpcServer = server;
+
+    const { bindHost, grpcPort, httpPort } = this.settings;
+    const host = bindHost.includes(":") ? `[${bindHost}]` : bindHost;
+    this.boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${grpcPort}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(new Error(`cannot listen for gRPC on ${host}:${grpcPort}: ${error.message}`)) : resolve(port),
+      ),
+    );
+    this.sidePort = await startSidePort({
+      host: bindHost,
+      port: httpPort,
+      registry: this.registry,
+      ready: () => this.serving && this.isReady(),
+      log: this.log,
+    });
+
+    this.phase = "serving";
+    this.setHealth("SERVING");
+    this.gauges.info.set({ worker_id: this.id, type: this.type, rack: this.rack, version: this.version }, 1);
+    this.log.info({ id: this.id, rack: this.rack, grpcPort: this.boundPort, httpPort, version: this.version }, "serving");
+
+    if (this.options.register !== false) {
+      this.registration = new Registration({
+        orkAddress: this.settings.orkAddress,
+        self: {
+          id: this.id,
+          type: this.type,
+          rack: this.rack,
+          address: this.settings.advertiseAddress.replace(/:0$/, `:${this.boundPort}`),
+          version: this.version,
+        },
+        log: this.log,
+        onDrain: () => void this.stop("drained by the orchestrator"),
+      });
+      this.registration.start();
+    }
+  }
+
+  /**
+   * Graceful stop: NOT_SERVING first (readiness 503), then in-flight calls finish within the drain
+   * deadline, then the worker leaves the orchestrator and releases its state. Safe to call twice.
+   */
+  stop(reason = "stop requested"): Promise<void> {
+    this.stopping ??= this.shutdown(reason).finally(() => this.resolveStopped());
+    return this.stopping;
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    const deadlineMs = this.options.drainTimeoutMs ?? 10_000;
+    this.log.info({ reason, inFlight: this.inFlight.size, deadlineMs }, "stopping");
+    this.phase = "stopping";
+    this.setHealth("NOT_SERVING");
+    const server = this.grpcServer;
+    if (server) {
+      const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadlineMs)));
+      if ((await Promise.race([drained, late])) === "late") {
+        this.log.warn({ inFlight: this.inFlight.size }, "drain deadline passed: cutting the remaining calls");
+        server.forceShutdown();
+      }
+      clearTimeout(timer);
+    }
+    await this.registration?.stop();
+    if (this.sidePort) await closeServer(this.sidePort);
+    await this.onStop();
+    this.phase = "stopped";
+    this.log.info("stopped");
+  }
+
+  private setHealth(status: "SERVING" | "NOT_SERVING"): void {
+    for (const name of ["", ...this.serviceNames]) this.health.setStatus(name, status);
+    this.gauges.serving.set(status === "SERVING" ? 1 : 0);
+  }
+
+  private workerHandlers(): WorkerServiceHandlers {
+    return {
+      Ping: unary(this.log, (request) => ({ message: request.message, time: toTimestamp(new Date()) })),
+      GetInfo: unary(this.log, () => ({
+        id: this.id,
+        type: this.type,
+        rack: this.rack,
+        version: this.version,
+        startedAt: toTimestamp(this.startedAt),
+        advertiseAddress: this.settings.advertiseAddress,
+      })),
+    };
+  }
+}
