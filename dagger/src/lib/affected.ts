@@ -1,0 +1,79 @@
+// Which service images a change touches. The rules, in order:
+//   services/<name>/Dockerfile         -> that service only (no other image is built from it)
+//   services/<name>/...                -> that service and every service built on it
+//   proto/...                          -> every service (the wire contracts are in every image)
+//   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
+//   the pipeline's own build recipe (dagger.json, dagger/src, dagger/package.json) -> every service
+//   anything else (docs, README, workflows, compose, observability, tests outside services) -> nothing
+
+import { dependentsOf, topologicalOrder, type DependencyGraph } from "./graph.js";
+import { isServiceName, SERVICE_NAMES, type ServiceName } from "./services.js";
+
+const ROOT_BUILD_INPUTS = new Set([
+  "package.json",
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  ".npmrc",
+  ".nvmrc",
+  "tsconfig.json",
+  "tsconfig.base.json",
+  ".dockerignore",
+]);
+
+const PIPELINE_INPUTS = new Set(["dagger.json", "dagger/package.json", "dagger/tsconfig.json"]);
+
+export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
+
+/** Normalizes a path as git or a changeset prints it: forward slashes, no leading "./" or "/". */
+export function normalizeChangedPath(raw: string): string {
+  const path = raw.trim().replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/^\/+/, "");
+  if (path === "" || path.split("/").includes("..")) {
+    throw new Error(`not a repository path: ${JSON.stringify(raw)}`);
+  }
+  return path;
+}
+
+/** What one changed path means for the images. */
+export function classifyPath(raw: string): Reason {
+  const path = normalizeChangedPath(raw);
+  const parts = path.split("/").filter((p) => p !== "");
+  const [top, second] = parts;
+  if (top === "services") {
+    if (second === undefined) return "nothing";
+    // A removed folder is reported with a trailing slash and without its children.
+    const isInsideServiceFolder = parts.length > 2 || path.endsWith("/");
+    if (!isInsideServiceFolder && !isServiceName(second)) return "nothing"; // a file beside the folders
+    return serviceReason(second, path, parts);
+  }
+  if (top === "proto") return "everything";
+  if (parts.length === 1 && top !== undefined && ROOT_BUILD_INPUTS.has(top)) return "everything";
+  if (PIPELINE_INPUTS.has(path)) return "everything";
+  if (top === "dagger" && (second === "src" || (second === undefined && path.endsWith("/")))) return "everything";
+  return "nothing";
+}
+
+function serviceReason(name: string, path: string, parts: string[]): Reason {
+  if (!isServiceName(name)) {
+    throw new Error(`changed path ${path} is in services/${name}, which is not one of ${SERVICE_NAMES.join(", ")}`);
+  }
+  const isOwnDockerfile = parts.length === 3 && parts[2] === "Dockerfile";
+  return { service: name, withDependents: !isOwnDockerfile };
+}
+
+/**
+ * The services whose images a set of changed paths affects, each listed after the services it
+ * is built on. An empty list means no image changes (for example a docs-only change).
+ */
+export function affectedServices(changedPaths: readonly string[], graph: DependencyGraph): ServiceName[] {
+  const affected = new Set<ServiceName>();
+  for (const raw of changedPaths) {
+    const reason = classifyPath(raw);
+    if (reason === "nothing") continue;
+    if (reason === "everything") return topologicalOrder(graph);
+    affected.add(reason.service);
+    if (reason.withDependents) {
+      for (const dependent of dependentsOf(graph, reason.service)) affected.add(dependent);
+    }
+  }
+  return topologicalOrder(graph).filter((service) => affected.has(service));
+}

@@ -1,0 +1,73 @@
+// How the five images are wired into a running system for the stack test: the settings each
+// container gets (see the operating contract), the order they start in, and what the smoke test
+// checks. Each service is reachable by its own name as hostname.
+
+import { serviceSpec, type ServiceName } from "./services.js";
+
+/** Bearer token of the librarian the smoke test acts as (a test-only credential). */
+export const SMOKE_API_TOKEN = "stack-test-librarian";
+
+/** Start order: the orchestrator, then the workers that register with it, then the gateway. */
+export const STACK_START_ORDER: readonly (readonly ServiceName[])[] = [
+  ["wrk-ork"],
+  ["wrk-base", "tpl-wrk-thing", "wrk-book"],
+  ["app-node"],
+];
+
+/** Where thing workers keep their data inside the container: under /tmp, writable by any user. */
+const DATA_DIR = "/tmp/bookstore-data";
+
+const STORES_DATA: ReadonlySet<ServiceName> = new Set(["tpl-wrk-thing", "wrk-book"]);
+
+export function ork(): string {
+  const spec = serviceSpec("wrk-ork");
+  return `${spec.name}:${spec.grpcPort}`;
+}
+
+/** The environment variables of one service in the stack. */
+export function stackEnvironment(service: ServiceName): Record<string, string> {
+  const spec = serviceSpec(service);
+  const env: Record<string, string> = {
+    BIND_HOST: "0.0.0.0",
+    HTTP_PORT: String(spec.httpPort),
+    LOG_LEVEL: "info",
+  };
+  if (spec.grpcPort !== null) env.GRPC_PORT = String(spec.grpcPort);
+  if (service !== "wrk-ork") env.ORK_ADDR = ork();
+  if (spec.grpcPort !== null && service !== "wrk-ork") env.ADVERTISE_ADDR = `${service}:${spec.grpcPort}`;
+  if (STORES_DATA.has(service)) env.DATA_DIR = DATA_DIR;
+  if (service === "app-node") env.API_TOKENS = `${SMOKE_API_TOKEN}:librarian`;
+  return env;
+}
+
+/** The ports a service listens on, so the engine health-checks them before clients connect. */
+export function stackPorts(service: ServiceName): number[] {
+  const spec = serviceSpec(service);
+  return spec.grpcPort === null ? [spec.httpPort] : [spec.grpcPort, spec.httpPort];
+}
+
+export interface SmokeTargets {
+  /** Base URL of the gateway's HTTP API. */
+  readonly appUrl: string;
+  /** `host:port` of every gRPC server whose health the smoke test checks. */
+  readonly grpcTargets: readonly string[];
+}
+
+/** What the smoke test talks to when every service is reachable under its own name. */
+export function smokeTargets(): SmokeTargets {
+  const gateway = serviceSpec("app-node");
+  const grpcTargets = STACK_START_ORDER.flat()
+    .map((name) => serviceSpec(name))
+    .filter((spec) => spec.grpcPort !== null)
+    .map((spec) => `${spec.name}:${spec.grpcPort}`);
+  return { appUrl: `http://${gateway.name}:${gateway.httpPort}`, grpcTargets };
+}
+
+/** The smoke test's settings as environment variables (read by dagger/smoke/stack-smoke.ts). */
+export function smokeEnvironment(targets: SmokeTargets, token: string = SMOKE_API_TOKEN): Record<string, string> {
+  return {
+    SMOKE_APP_URL: targets.appUrl,
+    SMOKE_GRPC_TARGETS: targets.grpcTargets.join(","),
+    SMOKE_API_TOKEN: token,
+  };
+}

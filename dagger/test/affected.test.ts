@@ -1,0 +1,101 @@
+import { expect } from "chai";
+
+import { affectedServices, classifyPath, normalizeChangedPath } from "../src/lib/affected.js";
+import { parseDependencyGraph, topologicalOrder } from "../src/lib/graph.js";
+
+function manifest(name: string, deps: string[] = []): string {
+  return JSON.stringify({ name: `@bookstore/${name}`, dependencies: Object.fromEntries(deps.map((d) => [`@bookstore/${d}`, "0.1.0"])) });
+}
+
+const graph = parseDependencyGraph({
+  "wrk-base": manifest("wrk-base"),
+  "tpl-wrk-thing": manifest("tpl-wrk-thing", ["wrk-base"]),
+  "wrk-book": manifest("wrk-book", ["tpl-wrk-thing", "wrk-base"]),
+  "wrk-ork": manifest("wrk-ork", ["wrk-base"]),
+  "app-node": manifest("app-node", ["wrk-base"]),
+});
+
+const everything = topologicalOrder(graph);
+
+describe("affected services", () => {
+  it("a change in wrk-base affects everything built on it", () => {
+    expect(affectedServices(["services/wrk-base/src/worker.ts"], graph)).to.deep.equal(everything);
+  });
+
+  it("a change in tpl-wrk-thing affects it and wrk-book only", () => {
+    expect(affectedServices(["services/tpl-wrk-thing/src/store.ts"], graph)).to.deep.equal(["tpl-wrk-thing", "wrk-book"]);
+  });
+
+  it("a change in a leaf service affects only that service", () => {
+    expect(affectedServices(["services/app-node/src/routes.ts"], graph)).to.deep.equal(["app-node"]);
+    expect(affectedServices(["services/wrk-ork/test/leases.test.ts"], graph)).to.deep.equal(["wrk-ork"]);
+  });
+
+  it("a Dockerfile change rebuilds only the image built from it", () => {
+    expect(affectedServices(["services/wrk-base/Dockerfile"], graph)).to.deep.equal(["wrk-base"]);
+    // A file named Dockerfile deeper in the folder is ordinary source.
+    expect(affectedServices(["services/wrk-base/test/fixtures/Dockerfile"], graph)).to.deep.equal(everything);
+  });
+
+  it("proto changes affect every service", () => {
+    expect(affectedServices(["proto/bookstore/book/v1/book.proto"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["proto/buf.yaml"], graph)).to.deep.equal(everything);
+  });
+
+  it("root package files and shared compiler settings affect every service", () => {
+    for (const file of ["package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.json", ".nvmrc", ".dockerignore", ".npmrc"]) {
+      expect(affectedServices([file], graph), file).to.deep.equal(everything);
+    }
+  });
+
+  it("changes to the pipeline's build recipe affect every service", () => {
+    expect(affectedServices(["dagger.json"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["dagger/src/index.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["dagger/src/lib/tags.ts"], graph)).to.deep.equal(everything);
+  });
+
+  it("docs-only and other non-image changes affect nothing", () => {
+    const paths = [
+      "README.md",
+      "docs/pipeline.md",
+      "docs/services/wrk-book.md",
+      ".github/workflows/ci.yml",
+      "compose/docker-compose.yml",
+      "observability/prometheus/alerts.yml",
+      "dagger/test/tags.test.ts",
+      "services/README.md",
+      "package.json.orig/x",
+      "nested/package.json",
+    ];
+    expect(affectedServices(paths, graph)).to.deep.equal([]);
+    expect(affectedServices([], graph)).to.deep.equal([]);
+  });
+
+  it("unions several changes and lists them in build order", () => {
+    expect(affectedServices(["services/app-node/src/a.ts", "docs/x.md", "services/tpl-wrk-thing/src/b.ts"], graph)).to.deep.equal([
+      "tpl-wrk-thing",
+      "wrk-book",
+      "app-node",
+    ]);
+  });
+
+  it("understands removed folders, reported with a trailing slash", () => {
+    expect(affectedServices(["services/wrk-ork/src/old/"], graph)).to.deep.equal(["wrk-ork"]);
+    expect(affectedServices(["services/app-node/"], graph)).to.deep.equal(["app-node"]);
+    expect(affectedServices(["proto/"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["dagger/"], graph)).to.deep.equal(everything);
+  });
+
+  it("normalizes paths as tools print them", () => {
+    expect(normalizeChangedPath("./services/wrk-base/a.ts")).to.equal("services/wrk-base/a.ts");
+    expect(normalizeChangedPath("/proto/x.proto")).to.equal("proto/x.proto");
+    expect(normalizeChangedPath("services\\wrk-ork\\a.ts")).to.equal("services/wrk-ork/a.ts");
+    expect(classifyPath("  docs/a.md \n")).to.equal("nothing");
+  });
+
+  it("rejects paths outside the repository and unknown service folders", () => {
+    expect(() => affectedServices(["../etc/passwd"], graph)).to.throw(/not a repository path/);
+    expect(() => affectedServices([""], graph)).to.throw(/not a repository path/);
+    expect(() => affectedServices(["services/wrk-new/src/a.ts"], graph)).to.throw(/services\/wrk-new, which is not one of/);
+  });
+});

@@ -1,0 +1,84 @@
+import { expect } from "chai";
+
+import { SERVICE_NAMES } from "../src/lib/services.js";
+import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "../src/lib/stack.js";
+import { formatBuildSummary, formatPublishSummary } from "../src/lib/summary.js";
+
+const D1 = `sha256:${"1".repeat(64)}`;
+const D2 = `sha256:${"2".repeat(64)}`;
+
+describe("summaries", () => {
+  it("tabulates builds and ends with a verdict", () => {
+    const text = formatBuildSummary([
+      { service: "wrk-base", platform: "linux/amd64", ok: true, seconds: 12.34 },
+      { service: "wrk-base", platform: "linux/arm64", ok: false, seconds: 3, error: "step 4/9 failed\nmore detail" },
+      { service: "app-node", platform: "linux/amd64", ok: true, seconds: 8 },
+    ]);
+    const lines = text.split("\n");
+    expect(lines[0]).to.match(/^service\s+platform\s+result\s+seconds$/);
+    expect(lines[1]).to.match(/^wrk-base\s+linux\/amd64\s+ok\s+12\.3$/);
+    expect(lines[2]).to.match(/^wrk-base\s+linux\/arm64\s+FAILED\s+3\.0$/);
+    expect(text).to.include("error in wrk-base (linux/arm64): step 4/9 failed");
+    expect(text).not.to.include("more detail");
+    expect(lines.at(-1)).to.equal("2 services x 2 platforms: 2 built, 1 failed");
+  });
+
+  it("names the services a partial build skipped", () => {
+    const text = formatBuildSummary([{ service: "app-node", platform: "linux/amd64", ok: true, seconds: 1 }], ["wrk-ork"]);
+    expect(text).to.include("not affected, not built: wrk-ork");
+  });
+
+  it("gives one line per published image when its tags share one digest", () => {
+    const text = formatPublishSummary([
+      { service: "wrk-base", repository: "ghcr.io/a/wrk-base", digests: [{ tag: "sha-0123456", digest: D1 }, { tag: "latest", digest: D1 }] },
+    ]);
+    expect(text).to.equal(`ghcr.io/a/wrk-base@${D1}  tags: sha-0123456, latest`);
+  });
+
+  it("spells out tags that ended on different digests", () => {
+    const text = formatPublishSummary([
+      { service: "wrk-base", repository: "r/wrk-base", digests: [{ tag: "sha-0123456", digest: D1 }, { tag: "latest", digest: D2 }] },
+    ]);
+    expect(text).to.equal(`r/wrk-base: tags point at different digests:\n  sha-0123456 -> ${D1}\n  latest -> ${D2}`);
+  });
+});
+
+describe("stack wiring", () => {
+  it("starts every service once: the orchestrator first, the gateway last", () => {
+    expect(STACK_START_ORDER.flat()).to.have.members([...SERVICE_NAMES]);
+    expect(STACK_START_ORDER.flat()).to.have.length(SERVICE_NAMES.length);
+    expect(STACK_START_ORDER[0]).to.deep.equal(["wrk-ork"]);
+    expect(STACK_START_ORDER.at(-1)).to.deep.equal(["app-node"]);
+  });
+
+  it("points workers at the orchestrator and advertises them by service name", () => {
+    expect(stackEnvironment("wrk-book")).to.deep.equal({
+      BIND_HOST: "0.0.0.0",
+      HTTP_PORT: "9102",
+      GRPC_PORT: "50052",
+      LOG_LEVEL: "info",
+      ORK_ADDR: "wrk-ork:50051",
+      ADVERTISE_ADDR: "wrk-book:50052",
+      DATA_DIR: "/tmp/bookstore-data",
+    });
+    expect(stackEnvironment("wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
+    expect(stackEnvironment("app-node")).to.include({ HTTP_PORT: "3000", ORK_ADDR: "wrk-ork:50051", API_TOKENS: `${SMOKE_API_TOKEN}:librarian` });
+    expect(stackEnvironment("app-node")).to.not.have.any.keys("GRPC_PORT", "ADVERTISE_ADDR");
+  });
+
+  it("exposes the ports of the contract", () => {
+    expect(stackPorts("app-node")).to.deep.equal([3000]);
+    expect(stackPorts("wrk-base")).to.deep.equal([50053, 9103]);
+  });
+
+  it("smoke-tests the gateway over HTTP and every gRPC server's health", () => {
+    const targets = smokeTargets();
+    expect(targets.appUrl).to.equal("http://app-node:3000");
+    expect(targets.grpcTargets).to.deep.equal(["wrk-ork:50051", "wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);
+    expect(smokeEnvironment(targets)).to.deep.equal({
+      SMOKE_APP_URL: "http://app-node:3000",
+      SMOKE_GRPC_TARGETS: "wrk-ork:50051,wrk-base:50053,tpl-wrk-thing:50054,wrk-book:50052",
+      SMOKE_API_TOKEN: SMOKE_API_TOKEN,
+    });
+  });
+});
