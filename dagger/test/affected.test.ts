@@ -52,6 +52,8 @@ describe("affected services", () => {
     expect(affectedServices(["dagger.json"], graph)).to.deep.equal(everything);
     expect(affectedServices(["dagger/src/index.ts"], graph)).to.deep.equal(everything);
     expect(affectedServices(["dagger/src/lib/tags.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices([".ci/images/bundle.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices([".ci/images/make-base.sh"], graph)).to.deep.equal([]);
   });
 
   it("docs-only and other non-image changes affect nothing", () => {

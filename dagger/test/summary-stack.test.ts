@@ -59,7 +59,6 @@ describe("stack wiring", () => {
       LOG_LEVEL: "info",
       ORK_ADDR: "wrk-ork:50051",
       ADVERTISE_ADDR: "wrk-book:50052",
-      DATA_DIR: "/tmp/bookstore-data",
     });
     expect(stackEnvironment("wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
     expect(stackEnvironment("app-node")).to.include({ HTTP_PORT: "3000", ORK_ADDR: "wrk-ork:50051", API_TOKENS: `${SMOKE_API_TOKEN}:librarian` });

@@ -3,7 +3,8 @@
 //   services/<name>/...                -> that service and every service built on it
 //   proto/...                          -> every service (the wire contracts are in every image)
 //   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
-//   the pipeline's own build recipe (dagger.json, dagger/src, dagger/package.json) -> every service
+//   the pipeline's own build recipe (dagger.json, dagger/src, dagger/package.json) and the bundling
+//   script every Dockerfile copies (.ci/images/bundle.ts) -> every service
 //   anything else (docs, README, workflows, compose, observability, tests outside services) -> nothing
 
 import { dependentsOf, topologicalOrder, type DependencyGraph } from "./graph.js";
@@ -20,7 +21,9 @@ const ROOT_BUILD_INPUTS = new Set([
   ".dockerignore",
 ]);
 
-const PIPELINE_INPUTS = new Set(["dagger.json", "dagger/package.json", "dagger/tsconfig.json"]);
+// Files outside services/ and proto/ that every image build reads: the pipeline's own recipe and
+// the bundling script each Dockerfile copies in.
+const SHARED_BUILD_FILES = new Set(["dagger.json", "dagger/package.json", "dagger/tsconfig.json", ".ci/images/bundle.ts"]);
 
 export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
 
@@ -47,7 +50,7 @@ export function classifyPath(raw: string): Reason {
   }
   if (top === "proto") return "everything";
   if (parts.length === 1 && top !== undefined && ROOT_BUILD_INPUTS.has(top)) return "everything";
-  if (PIPELINE_INPUTS.has(path)) return "everything";
+  if (SHARED_BUILD_FILES.has(path)) return "everything";
   if (top === "dagger" && (second === "src" || (second === undefined && path.endsWith("/")))) return "everything";
   return "nothing";
 }

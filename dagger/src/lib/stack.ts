@@ -1,6 +1,7 @@
 // How the five images are wired into a running system for the stack test: the settings each
 // container gets (see the operating contract), the order they start in, and what the smoke test
-// checks. Each service is reachable by its own name as hostname.
+// checks. Each service is reachable by its own name as hostname. Data stays where the image puts
+// it (DATA_DIR=/data, owned by the image's user).
 
 import { serviceSpec, type ServiceName } from "./services.js";
 
@@ -13,11 +14,6 @@ export const STACK_START_ORDER: readonly (readonly ServiceName[])[] = [
   ["wrk-base", "tpl-wrk-thing", "wrk-book"],
   ["app-node"],
 ];
-
-/** Where thing workers keep their data inside the container: under /tmp, writable by any user. */
-const DATA_DIR = "/tmp/bookstore-data";
-
-const STORES_DATA: ReadonlySet<ServiceName> = new Set(["tpl-wrk-thing", "wrk-book"]);
 
 export function ork(): string {
   const spec = serviceSpec("wrk-ork");
@@ -35,7 +31,6 @@ export function stackEnvironment(service: ServiceName): Record<string, string> {
   if (spec.grpcPort !== null) env.GRPC_PORT = String(spec.grpcPort);
   if (service !== "wrk-ork") env.ORK_ADDR = ork();
   if (spec.grpcPort !== null && service !== "wrk-ork") env.ADVERTISE_ADDR = `${service}:${spec.grpcPort}`;
-  if (STORES_DATA.has(service)) env.DATA_DIR = DATA_DIR;
   if (service === "app-node") env.API_TOKENS = `${SMOKE_API_TOKEN}:librarian`;
   return env;
 }
