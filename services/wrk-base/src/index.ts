@@ -8,6 +8,7 @@ export * from "./page-token.js";
 export * from "./protos.js";
 export * from "./registration.js";
 export * from "./request-id.js";
+export * from "./routing/index.js";
 export * from "./rpc.js";
 export * from "./run.js";
 export * from "./server-interceptor.js";

@@ -1,0 +1,294 @@
+import * as grpc from "@grpc/grpc-js";
+import type { Registry } from "prom-client";
+import { insecure } from "../client.js";
+import { RpcError, hasCode } from "../errors.js";
+import type { OrchestratorServiceClient } from "../generated/bookstore/ork/v1/OrchestratorService.js";
+import type { Route__Output } from "../generated/bookstore/ork/v1/Route.js";
+import type { WatchRoutingResponse__Output } from "../generated/bookstore/ork/v1/WatchRoutingResponse.js";
+import type { Logger } from "../logger.js";
+import { GrpcMetrics } from "../metrics.js";
+import { loadContracts } from "../protos.js";
+import { backoffMs } from "../registration.js";
+import { clientMetricsInterceptor } from "./client-metrics.js";
+import { rendezvousRack } from "./create-rule.js";
+
+export interface RoutingClientOptions {
+  /** `host:port` of wrk-ork. */
+  orkAddress: string;
+  /** Worker type to route to, for example "book". */
+  type: string;
+  log: Logger;
+  /** Where `grpc_client_*` is recorded. */
+  registry: Registry;
+  /** The deadline callers should give each call through `client()` (`callTimeoutMs`); 5000 by default. */
+  callTimeoutMs?: number;
+  /** Longest wait between attempts to reach the orchestrator again; 5000 by default. */
+  maxBackoffMs?: number;
+  /** The watch is renewed after this long, so that even it has a deadline; 5 minutes by default. */
+  watchRenewMs?: number;
+}
+
+/** A generated service client class (`contracts.book.BookService`) or one made by `makeClientConstructor`. */
+export type ClientConstructor<C extends grpc.Client> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => C;
+
+export interface FanOutResult<T> {
+  /** The answer of each rack that answered. */
+  results: Map<string, T>;
+  /** Racks that are known but did not answer (unhealthy, unreachable, too slow), sorted. */
+  missingRacks: string[];
+}
+
+/** One rack's connection: a channel reused by every client of every service on that rack. */
+interface RackChannel {
+  address: string;
+  channel: grpc.Channel;
+  clients: Map<ClientConstructor<grpc.Client>, grpc.Client>;
+}
+
+/** Codes that mean the request itself is wrong: every rack would say the same, so it is not a missing rack. */
+const CALLER_FAULTS = [
+  grpc.status.INVALID_ARGUMENT,
+  grpc.status.FAILED_PRECONDITION,
+  grpc.status.OUT_OF_RANGE,
+  grpc.status.PERMISSION_DENIED,
+  grpc.status.UNAUTHENTICATED,
+];
+
+const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  // A channel of its own per rack: a new channel after a rack recovers connects at once instead
+  // of inheriting the reconnect backoff of a shared subchannel.
+  "grpc.use_local_subchannel_pool": 1,
+  "grpc.max_reconnect_backoff_ms": 5_000,
+  // Notice a vanished peer on an idle connection (a stopped host sends no reset).
+  "grpc.keepalive_time_ms": 30_000,
+  "grpc.keepalive_timeout_ms": 10_000,
+};
+
+/**
+ * What a gateway needs to send calls straight to the rack that owns the data: the orchestrator's
+ * routing table for one worker type, kept up to date by a watch and kept as it was while the
+ * orchestrator is away, and one reused channel per rack.
+ *
+ * - `pickRackForCreate(key)`: with a key, the healthy rack chosen by rendezvous hashing of the key
+ *   (the same key keeps going to the same rack while it is healthy); without one, the healthy
+ *   racks in turn (round robin, in rack order).
+ * - `client(rack, Service)`: fails at once with UNAVAILABLE when the rack is unknown or not healthy.
+ * - `fanOut(call)`: every known rack; unhealthy and failing racks are reported in `missingRacks`.
+ */
+export class RoutingClient {
+  readonly type: string;
+  /** The deadline to give every call made through `client()`, in milliseconds. */
+  readonly callTimeoutMs: number;
+
+  private readonly options: RoutingClientOptions;
+  private readonly log: Logger;
+  private readonly interceptor: grpc.Interceptor;
+  private readonly ork: OrchestratorServiceClient;
+  private readonly maxBackoffMs: number;
+  private readonly watchRenewMs: number;
+  private table: { revision: number; routes: Route__Output[] } = { revision: 0, routes: [] };
+  private byRack = new Map<string, Route__Output>();
+  private readonly channels = new Map<string, RackChannel>();
+  private watch: grpc.ClientReadableStream<WatchRoutingResponse__Output> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private roundRobin = 0;
+  private state: "new" | "started" | "closed" = "new";
+
+  constructor(options: RoutingClientOptions) {
+    if (options.type.trim() === "") throw new Error("RoutingClient needs a worker type");
+    this.options = options;
+    this.type = options.type;
+    this.log = options.log;
+    this.callTimeoutMs = options.callTimeoutMs ?? 5_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.watchRenewMs = options.watchRenewMs ?? 300_000;
+    this.interceptor = clientMetricsInterceptor(clientMetricsOf(options.registry));
+    this.ork = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure(), {
+      interceptors: [this.interceptor],
+      ...CHANNEL_OPTIONS,
+    });
+  }
+
+  /** Revision of the last table received; 0 before the first. */
+  get revision(): number {
+    return this.table.revision;
+  }
+
+  /** Subscribes to the routing table; while the orchestrator is away, retries with backoff. */
+  start(): void {
+    if (this.state !== "new") return;
+    this.state = "started";
+    this.subscribe();
+  }
+
+  /** Ends the watch and closes every channel. */
+  close(): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    clearTimeout(this.retryTimer);
+    this.watch?.cancel();
+    this.watch = undefined;
+    for (const rack of [...this.channels.keys()]) this.dropChannel(rack);
+    this.ork.close();
+  }
+
+  /** The last known routes of this type, healthy or not, in rack order. */
+  routes(): Route__Output[] {
+    return [...this.byRack.values()];
+  }
+
+  /** Racks that can serve now, sorted. */
+  healthyRacks(): string[] {
+    return this.routes()
+      .filter((route) => route.healthy)
+      .map((route) => route.rack);
+  }
+
+  /** True once a table with at least one healthy rack is known. */
+  ready(): boolean {
+    return this.healthyRacks().length > 0;
+  }
+
+  /**
+   * The rack a new item goes to. With a key: rendezvous hashing among the healthy racks. Without:
+   * the healthy racks in turn. Throws UNAVAILABLE when no rack is healthy.
+   */
+  pickRackForCreate(key?: string): string {
+    const racks = this.healthyRacks();
+    if (racks.length === 0) throw new RpcError(grpc.status.UNAVAILABLE, `no healthy ${this.type} rack`);
+    if (key !== undefined && key !== "") return rendezvousRack(key, racks) as string;
+    const rack = racks[this.roundRobin % racks.length] as string;
+    this.roundRobin = (this.roundRobin + 1) % Number.MAX_SAFE_INTEGER;
+    return rack;
+  }
+
+  /**
+   * A client of `ctor`'s service on the rack's one channel, recording `grpc_client_*`. Throws
+   * UNAVAILABLE at once when the rack is unknown or not healthy, so callers never wait on it.
+   */
+  client<C extends grpc.Client>(rack: string, ctor: ClientConstructor<C>): C {
+    const route = this.byRack.get(rack);
+    if (!route) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is not known to the orchestrator`);
+    if (!route.healthy) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is down`);
+    const entry = this.channelOf(route);
+    let client = entry.clients.get(ctor);
+    if (!client) {
+      client = new ctor(route.address, insecure(), { channelOverride: entry.channel, interceptors: [this.interceptor] });
+      entry.clients.set(ctor, client);
+    }
+    return client as C;
+  }
+
+  /**
+   * Calls every healthy rack in parallel. A rack that is known but unhealthy, or whose call fails
+   * for a reason of its own (unavailable, deadline, internal), lands in `missingRacks`. An error
+   * that is the caller's fault (INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE,
+   * PERMISSION_DENIED, UNAUTHENTICATED) is thrown: every rack would give the same answer.
+   */
+  async fanOut<T>(call: (rack: string) => Promise<T>): Promise<FanOutResult<T>> {
+    const routes = this.routes();
+    const healthy = routes.filter((route) => route.healthy).map((route) => route.rack);
+    const missingRacks = routes.filter((route) => !route.healthy).map((route) => route.rack);
+    const settled = await Promise.allSettled(healthy.map((rack) => Promise.resolve().then(() => call(rack))));
+    const results = new Map<string, T>();
+    let callerFault: unknown;
+    settled.forEach((outcome, i) => {
+      const rack = healthy[i] as string;
+      if (outcome.status === "fulfilled") {
+        results.set(rack, outcome.value);
+      } else if (hasCode(outcome.reason, ...CALLER_FAULTS)) {
+        callerFault ??= outcome.reason;
+      } else {
+        missingRacks.push(rack);
+        this.log.warn({ rack, type: this.type, error: describe(outcome.reason) }, "rack did not answer: reported missing");
+      }
+    });
+    if (callerFault !== undefined) throw callerFault;
+    return { results, missingRacks: missingRacks.sort() };
+  }
+
+  // ---- the watch ----
+
+  private subscribe(): void {
+    if (this.state !== "started") return;
+    const call = this.ork.watchRouting({ type: this.type }, { deadline: Date.now() + this.watchRenewMs });
+    this.watch = call;
+    let received = false;
+    call.on("data", (message: WatchRoutingResponse__Output) => {
+      received = true;
+      if (this.failures > 0) this.log.info({ ork: this.options.orkAddress }, "routing watch restored");
+      this.failures = 0;
+      this.apply(message);
+    });
+    // Every end of the stream also emits "status", which decides what comes next.
+    call.on("error", () => undefined);
+    call.on("status", (status: grpc.StatusObject) => {
+      if (this.watch !== call) return;
+      this.watch = undefined;
+      if (this.state !== "started") return;
+      if (status.code === grpc.status.DEADLINE_EXCEEDED && received) {
+        this.subscribe(); // the planned renewal of a healthy watch
+        return;
+      }
+      this.failures++;
+      const delay = backoffMs(this.failures, this.maxBackoffMs);
+      // One warning when the orchestrator goes away; the last table stays in use meanwhile.
+      this.log[this.failures === 1 ? "warn" : "debug"](
+        { ork: this.options.orkAddress, code: grpc.status[status.code], details: status.details, retryInMs: delay, revision: this.revision },
+        "routing watch ended: keeping the last table",
+      );
+      this.retryTimer = setTimeout(() => this.subscribe(), delay);
+      this.retryTimer.unref();
+    });
+  }
+
+  /** Takes a new table and fixes the channels: one per rack, to the rack's current address. */
+  private apply(message: WatchRoutingResponse__Output): void {
+    const routes = message.routes
+      .filter((route) => route.type === this.type && route.rack !== "")
+      .sort((a, b) => (a.rack < b.rack ? -1 : a.rack > b.rack ? 1 : 0));
+    const previous = this.byRack;
+    this.byRack = new Map(routes.map((route) => [route.rack, route]));
+    this.table = { revision: message.revision, routes };
+    for (const [rack, entry] of this.channels) {
+      const route = this.byRack.get(rack);
+      const recovered = route?.healthy === true && previous.get(rack)?.healthy === false;
+      // A channel stays while its rack is down, so calls still running on it can finish; a rack
+      // that comes back gets a fresh channel, which connects without waiting out a backoff.
+      if (!route || route.address !== entry.address || recovered) this.dropChannel(rack);
+    }
+    this.log.debug({ revision: message.revision, healthy: this.healthyRacks(), racks: routes.length }, "routing table");
+  }
+
+  private channelOf(route: Route__Output): RackChannel {
+    let entry = this.channels.get(route.rack);
+    if (!entry) {
+      entry = { address: route.address, channel: new grpc.Channel(route.address, insecure(), CHANNEL_OPTIONS), clients: new Map() };
+      this.channels.set(route.rack, entry);
+    }
+    return entry;
+  }
+
+  private dropChannel(rack: string): void {
+    // Closing a client would close the shared channel: close the channel itself, once.
+    this.channels.get(rack)?.channel.close();
+    this.channels.delete(rack);
+  }
+}
+
+/** One set of `grpc_client_*` metrics per registry, however many clients record into it. */
+const clientMetrics = new WeakMap<Registry, GrpcMetrics>();
+
+export function clientMetricsOf(registry: Registry): GrpcMetrics {
+  let metrics = clientMetrics.get(registry);
+  if (!metrics) {
+    metrics = new GrpcMetrics(registry, "client");
+    clientMetrics.set(registry, metrics);
+  }
+  return metrics;
+}
+
+function describe(error: unknown): string {
+  return (error as grpc.ServiceError | undefined)?.details ?? String(error);
+}

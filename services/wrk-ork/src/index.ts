@@ -1,0 +1,9 @@
+// The public API of wrk-ork, for tests and tools that embed the orchestrator.
+export * from "./health-checker.js";
+export * from "./metrics.js";
+export * from "./registry.js";
+export * from "./service.js";
+export * from "./settings.js";
+export * from "./validation.js";
+export * from "./watch-hub.js";
+export * from "./worker.js";

@@ -1,0 +1,66 @@
+import {
+  type Logger,
+  type OrchestratorServiceHandlers,
+  type Worker,
+  notFound,
+  toServiceError,
+  toTimestamp,
+  unary,
+} from "@bookstore/wrk-base";
+import type { WorkerRegistry, WorkerView } from "./registry.js";
+import type { OrkSettings } from "./settings.js";
+import { validateRegistration, validateTypeFilter, validateWorkerId } from "./validation.js";
+import type { WatchHub } from "./watch-hub.js";
+
+const STATE = { up: "WORKER_STATE_UP", down: "WORKER_STATE_DOWN", draining: "WORKER_STATE_DRAINING" } as const;
+const ACTION = { CONTINUE: "HEARTBEAT_ACTION_CONTINUE", REGISTER_AGAIN: "HEARTBEAT_ACTION_REGISTER_AGAIN", DRAIN: "HEARTBEAT_ACTION_DRAIN" } as const;
+
+export function toWorkerMessage(worker: WorkerView): Worker {
+  return {
+    id: worker.id,
+    type: worker.type,
+    rack: worker.rack,
+    address: worker.address,
+    state: STATE[worker.state],
+    lastSeen: toTimestamp(new Date(worker.lastSeenMs)),
+    version: worker.version,
+    reason: worker.reason,
+  };
+}
+
+/** The handlers of bookstore.ork.v1.OrchestratorService. */
+export function orchestratorHandlers(deps: { registry: WorkerRegistry; hub: WatchHub; settings: OrkSettings; log: Logger }): OrchestratorServiceHandlers {
+  const { registry, hub, settings, log } = deps;
+  const leaseSeconds = settings.leaseSeconds;
+  return {
+    Register: unary(log, (request) => {
+      registry.register(validateRegistration(request));
+      return { leaseSeconds, heartbeatIntervalSeconds: settings.heartbeatSeconds };
+    }),
+    Heartbeat: unary(log, (request) => {
+      const action = registry.heartbeat(validateWorkerId(request.id));
+      return { action: ACTION[action], leaseSeconds };
+    }),
+    Deregister: unary(log, (request) => {
+      registry.deregister(validateWorkerId(request.id));
+      return {};
+    }),
+    ListWorkers: unary(log, (request) => ({ workers: registry.list(validateTypeFilter(request.type)).map(toWorkerMessage) })),
+    WatchRouting: (call) => {
+      try {
+        hub.add(call, validateTypeFilter(call.request.type));
+      } catch (error) {
+        call.emit("error", toServiceError(error));
+      }
+    },
+    DrainWorker: unary(log, (request) => {
+      const worker = registry.drain(validateWorkerId(request.id));
+      if (!worker) throw notFound(`worker ${request.id}`);
+      return { worker: toWorkerMessage(worker) };
+    }),
+    ForgetWorker: unary(log, (request) => {
+      if (!registry.forget(validateWorkerId(request.id))) throw notFound(`worker ${request.id}`);
+      return {};
+    }),
+  };
+}

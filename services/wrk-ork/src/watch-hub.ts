@@ -1,0 +1,85 @@
+import * as grpc from "@grpc/grpc-js";
+import type { Logger, WatchRoutingRequest__Output, WatchRoutingResponse } from "@bookstore/wrk-base";
+import type { RoutingTable } from "./registry.js";
+
+export type WatchCall = grpc.ServerWritableStream<WatchRoutingRequest__Output, WatchRoutingResponse>;
+
+interface Watcher {
+  call: WatchCall;
+  type: string;
+  /** The routes last sent, to skip tables that did not change for this watcher's type. */
+  lastSent: string | undefined;
+}
+
+export interface WatchHubOptions {
+  /** The current table of one type ("" for all). */
+  table: (type: string) => RoutingTable;
+  /** Until this time (ms since the epoch) watchers wait for their first table: see OrkSettings.warmupSeconds. */
+  warmupUntilMs: number;
+  log: Logger;
+}
+
+/**
+ * The open WatchRouting streams: each gets the current table at once (after the warm-up), then
+ * every change of the routes of its type. At shutdown every stream is ended cleanly, because a
+ * graceful server stop waits for open streams.
+ */
+export class WatchHub {
+  private readonly watchers = new Set<Watcher>();
+  private readonly options: WatchHubOptions;
+  private warmupTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: WatchHubOptions) {
+    this.options = options;
+    const wait = options.warmupUntilMs - Date.now();
+    if (wait > 0) {
+      this.warmupTimer = setTimeout(() => this.broadcast(), wait);
+      this.warmupTimer.unref();
+    }
+  }
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  get warmingUp(): boolean {
+    return Date.now() < this.options.warmupUntilMs;
+  }
+
+  add(call: WatchCall, type: string): void {
+    if (this.closed) {
+      call.emit("error", { code: grpc.status.UNAVAILABLE, details: "the orchestrator is stopping" });
+      return;
+    }
+    const watcher: Watcher = { call, type, lastSent: undefined };
+    this.watchers.add(watcher);
+    const forget = (): void => void this.watchers.delete(watcher);
+    call.on("cancelled", forget);
+    call.on("close", forget);
+    call.on("error", forget);
+    if (!this.warmingUp) this.send(watcher);
+  }
+
+  /** Sends the current table to every watcher whose routes changed. */
+  broadcast(): void {
+    if (this.warmingUp) return;
+    for (const watcher of this.watchers) this.send(watcher);
+  }
+
+  /** Ends every stream with OK and refuses new ones. */
+  closeAll(): void {
+    this.closed = true;
+    clearTimeout(this.warmupTimer);
+    for (const watcher of this.watchers) watcher.call.end();
+    this.watchers.clear();
+  }
+
+  private send(watcher: Watcher): void {
+    const table = this.options.table(watcher.type);
+    const key = JSON.stringify(table.routes);
+    if (key === watcher.lastSent || watcher.call.cancelled) return;
+    watcher.lastSent = key;
+    watcher.call.write({ routes: table.routes, revision: table.revision });
+  }
+}
