@@ -1,0 +1,70 @@
+// The orchestrator's registry: workers by type and state, racks, registrations, lease expiries,
+// and each worker's own serving state and version.
+import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { bookstoreDashboard, numberPanels, stat, table, timeseries } from "../panels.js";
+
+function workersIn(state: string): string {
+  return `sum(ork_workers{state="${state}"}) or vector(0)`;
+}
+
+export function orchestratorDashboard(): Dashboard {
+  return numberPanels(
+    bookstoreDashboard("bookstore-orchestrator", "Bookstore / Orchestrator: workers and racks", "What wrk-ork knows: workers by state, racks, registrations and lease expiries; and what the workers say of themselves.")
+      .withRow(new RowBuilder("Registry"))
+      .withPanel(stat({ title: "Workers up", description: "Workers wrk-ork routes to.", queries: [{ expr: workersIn("up"), legend: "up" }] }))
+      .withPanel(stat({ title: "Workers down", description: "Known workers whose lease lapsed or whose health check fails.", queries: [{ expr: workersIn("down"), legend: "down" }] }))
+      .withPanel(stat({ title: "Workers draining", description: "Workers an operator is draining.", queries: [{ expr: workersIn("draining"), legend: "draining" }] }))
+      .withPanel(stat({
+        title: "Book racks up",
+        description: "Book racks with a worker up in wrk-ork.",
+        queries: [{ expr: 'count(max by (rack) (ork_worker_up{type="book"}) == 1) or vector(0)', legend: "racks" }],
+      }))
+      .withPanel(timeseries({
+        title: "Workers by type and state",
+        description: "wrk-ork's registry (`ork_workers`).",
+        queries: [{ expr: "sum by (type, state) (ork_workers)", legend: "{{type}} {{state}}" }],
+      }))
+      .withPanel(timeseries({
+        title: "Book racks: running and registered",
+        description: "Racks that export metrics (running) against racks wrk-ork has up. A gap is alert BookRackNotRegistered.",
+        queries: [
+          { expr: 'count(max by (rack) (worker_info{type="book"}))', legend: "running" },
+          { expr: 'count(max by (rack) (ork_worker_up{type="book"}) == 1) or vector(0)', legend: "up in wrk-ork" },
+        ],
+      }))
+      .withPanel(table({
+        title: "Known workers",
+        description: "Every worker wrk-ork knows, 1 when up (`ork_worker_up`).",
+        queries: [{ expr: "max by (type, rack, worker_id) (ork_worker_up)" }],
+      }))
+      .withPanel(timeseries({
+        title: "Racks up (orchestrator's view)",
+        description: "1 when wrk-ork has a worker of the rack up. 0 for a minute is alert BookRackDown.",
+        queries: [{ expr: "max by (type, rack) (ork_worker_up)", legend: "{{type}} {{rack}}" }],
+      }))
+      .withRow(new RowBuilder("Churn"))
+      .withPanel(timeseries({
+        title: "Registrations per second",
+        description: "Register calls accepted, per worker type: a steady rate means workers restart.",
+        queries: [{ expr: "sum by (type) (rate(ork_registrations_total[$__rate_interval]))", legend: "{{type}}" }],
+        unit: "reqps",
+      }))
+      .withPanel(timeseries({
+        title: "Lease expiries",
+        description: "Workers that stopped heartbeating, per type, per interval.",
+        queries: [{ expr: "sum by (type) (increase(ork_lease_expiries_total[$__rate_interval])) or sum by (type) (ork_workers) * 0", legend: "{{type}}" }],
+      }))
+      .withRow(new RowBuilder("Workers' own view"))
+      .withPanel(timeseries({
+        title: "Serving state per process",
+        description: "`worker_serving`: 1 SERVING, 0 NOT_SERVING (draining or starting). 0 for 2 minutes is alert WorkerStuckNotServing.",
+        queries: [{ expr: "max by (service, instance) (worker_serving)", legend: "{{service}} {{instance}}" }],
+      }))
+      .withPanel(table({
+        title: "Versions running",
+        description: "Processes per service, type, rack and version (`worker_info`): check an upgrade or a rollback here.",
+        queries: [{ expr: "count by (service, type, rack, version) (worker_info)" }],
+      }))
+      .build(),
+  );
+}

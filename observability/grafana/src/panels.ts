@@ -1,0 +1,148 @@
+// The few panel shapes the dashboards use, built with @grafana/grafana-foundation-sdk, so every
+// dashboard reads as a list of titles and PromQL.
+import * as common from "@grafana/grafana-foundation-sdk/common";
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+  type Dashboard,
+} from "@grafana/grafana-foundation-sdk/dashboard";
+import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as TablePanelBuilder } from "@grafana/grafana-foundation-sdk/table";
+import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+
+/** The data source provisioned by observability/grafana/provisioning/datasources. */
+export const PROMETHEUS: common.DataSourceRef = { type: "prometheus", uid: "prometheus" };
+
+/** Tag shared by the dashboards: the links bar of each lists the others. */
+export const DASHBOARD_TAG = "bookstore";
+
+export interface Query {
+  expr: string;
+  /** Grafana legend template, e.g. `{{service}}`. */
+  legend?: string;
+}
+
+interface PanelOptions {
+  title: string;
+  description: string;
+  queries: Query[];
+  unit?: string;
+  /** Grid width out of 24. */
+  width?: number;
+  height?: number;
+}
+
+function targets(queries: Query[], kind: "range" | "instant" | "table"): DataqueryBuilder[] {
+  return queries.map((query, index) => {
+    const target = new DataqueryBuilder()
+      .refId(String.fromCharCode(65 + index))
+      .datasource(PROMETHEUS)
+      .expr(query.expr)
+      .legendFormat(query.legend ?? "__auto");
+    if (kind === "range") return target.range();
+    if (kind === "table") return target.instant().format(PromQueryFormat.Table);
+    return target.instant();
+  });
+}
+
+export function timeseries(options: PanelOptions): TimeseriesPanelBuilder {
+  const panel = new TimeseriesPanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource(PROMETHEUS)
+    .targets(targets(options.queries, "range"))
+    .span(options.width ?? 12)
+    .height(options.height ?? 8)
+    .fillOpacity(10)
+    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+  return options.unit ? panel.unit(options.unit) : panel;
+}
+
+export function stat(options: PanelOptions): StatPanelBuilder {
+  const panel = new StatPanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource(PROMETHEUS)
+    .targets(targets(options.queries, "instant"))
+    .span(options.width ?? 6)
+    .height(options.height ?? 4)
+    .graphMode(common.BigValueGraphMode.None)
+    .colorMode(common.BigValueColorMode.Value)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
+  return options.unit ? panel.unit(options.unit) : panel;
+}
+
+export function table(options: PanelOptions): TablePanelBuilder {
+  return new TablePanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource(PROMETHEUS)
+    .targets(targets(options.queries, "table"))
+    .span(options.width ?? 12)
+    .height(options.height ?? 8);
+}
+
+/**
+ * A multi-value variable listing the values of `label` on the series `selector` selects; "All"
+ * means every value (Grafana writes the choice into queries as a regex: use `=~"$name"`).
+ */
+export function labelVariable(name: string, label: string, selector: string, labelName: string): QueryVariableBuilder {
+  const query = `label_values(${selector}, ${labelName})`;
+  return new QueryVariableBuilder(name)
+    .label(label)
+    .datasource(PROMETHEUS)
+    .query(query)
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .current({ selected: true, text: ["All"], value: ["$__all"] });
+}
+
+/** A dashboard with the settings all of ours share. */
+export function bookstoreDashboard(uid: string, title: string, description: string): DashboardBuilder {
+  return new DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags([DASHBOARD_TAG, "generated"])
+    .readonly()
+    .timezone("browser")
+    .time({ from: "now-1h", to: "now" })
+    .refresh("30s")
+    .tooltip(DashboardCursorSync.Crosshair)
+    .link(new DashboardLinkBuilder("Bookstore").type(DashboardLinkType.Dashboards).tags([DASHBOARD_TAG]).asDropdown(true).keepTime(true).includeVars(false));
+}
+
+/** Grafana wants a unique id per panel; the builders leave them unset. */
+export function numberPanels(dashboard: Dashboard): Dashboard {
+  let next = 1;
+  for (const panel of dashboard.panels ?? []) {
+    panel.id = next++;
+    if (panel.type === "row" && "panels" in panel) for (const inner of panel.panels) inner.id = next++;
+  }
+  return dashboard;
+}
+
+/**
+ * PromQL snippets shared by the dashboards and (by text) the alert rules; a test checks that the
+ * rules use the same server-error codes.
+ */
+export const SERVER_ERROR_CODES = "UNKNOWN|DEADLINE_EXCEEDED|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS";
+/** Health checks and reflection are infrastructure, not the traffic a RED view is about. */
+export const NOT_INFRASTRUCTURE = 'grpc_service!~"grpc[.]health[.].*|grpc[.]reflection[.].*"';
+
+/**
+ * `numerator / denominator`, but 0 rather than nothing for a group with traffic and no matching
+ * event: a counter that has never counted (no error yet) has no series at all.
+ */
+export function ratio(numerator: string, denominator: string): string {
+  return `(${numerator} or ${denominator} * 0) / ${denominator}`;
+}
