@@ -1,0 +1,7 @@
+// tpl-wrk-thing run alone: a generic thing worker that stores things of any type.
+import { packageVersion, runService } from "@bookstore/wrk-base";
+import { ThingWorker } from "./worker.js";
+
+await runService("tpl-wrk-thing", () =>
+  new ThingWorker({ name: "tpl-wrk-thing", type: "thing", version: packageVersion(import.meta.url), ports: { grpcPort: 50054, httpPort: 9104 } }),
+);

@@ -1,0 +1,85 @@
+import { join } from "node:path";
+import type * as grpc from "@grpc/grpc-js";
+import { BaseWorker, type WorkerOptions } from "@bookstore/wrk-base";
+import { readThingSettings, resolveRack } from "./data-dir.js";
+import { registerThingGauge } from "./metrics.js";
+import { ThingStore, type SchemaExtension } from "./store.js";
+import { THING_SERVICE, thingServiceHandlers } from "./thing-service.js";
+import type { StoredThing, ThingContent } from "./thing.js";
+
+/**
+ * A worker that stores things in its rack: the template every thing worker extends.
+ *
+ * Run as it is, it stores things of any type. A subclass narrows and enriches it through the hooks:
+ * `thingTypes` (the types it accepts), `validateThing` (its rules for a thing's tags and info),
+ * `schemaExtension` (its indexes, tables and SQL functions) and, as for any worker, `addServices`
+ * (its typed service beside the ThingService) and `onInit` (call `super.onInit()` first: the store
+ * and the rack are ready after it).
+ */
+export class ThingWorker extends BaseWorker {
+  /** Where the rack's database (and, without RACK_ID, the rack's name) is kept. */
+  readonly dataDir: string;
+  private readonly configuredRack: string | undefined;
+  private thingStore: ThingStore | undefined;
+
+  constructor(options: WorkerOptions) {
+    super(options);
+    const settings = readThingSettings(this.env, options.name ?? `wrk-${options.type}`);
+    this.dataDir = settings.dataDir;
+    this.configuredRack = settings.rackId;
+  }
+
+  /** The open store of this worker's rack (from `onInit` until `onStop`). */
+  protected get store(): ThingStore {
+    if (!this.thingStore) throw new Error("the thing store is not open");
+    return this.thingStore;
+  }
+
+  // ---- hooks for subclasses ----
+
+  /** The thing types this worker accepts; empty: any. */
+  protected thingTypes(): readonly string[] {
+    return [];
+  }
+
+  /**
+   * Checks and normalizes a thing before it is stored (registration and update alike). Throw
+   * `invalidArgument("info.<field>", problem)` to refuse it. The generic worker accepts any info.
+   */
+  protected validateThing(content: ThingContent, _previous: StoredThing | undefined): ThingContent {
+    return content;
+  }
+
+  /** Indexes, tables, triggers and SQL functions this worker adds to its store. */
+  protected schemaExtension(): SchemaExtension {
+    return {};
+  }
+
+  // ---- BaseWorker hooks ----
+
+  protected override async onInit(): Promise<void> {
+    await super.onInit();
+    this.rack = resolveRack(this.dataDir, this.configuredRack);
+    const path = join(this.dataDir, `${this.rack}.sqlite`);
+    this.thingStore = ThingStore.open({ path, rack: this.rack, extension: this.schemaExtension() });
+    registerThingGauge(this.registry, this.rack, () => (this.thingStore?.isOpen ? this.thingStore.countByType() : []));
+    this.log.info({ rack: this.rack, path }, "thing store open");
+  }
+
+  protected override addServices(server: grpc.Server): string[] {
+    const names = super.addServices(server);
+    const policy = { types: this.thingTypes(), validate: (content: ThingContent, previous: StoredThing | undefined) => this.validateThing(content, previous) };
+    server.addService(this.contracts.thing.ThingService.service, thingServiceHandlers(this.store, policy, this.log));
+    return [...names, THING_SERVICE];
+  }
+
+  protected override isReady(): boolean {
+    return this.thingStore?.isOpen === true && super.isReady();
+  }
+
+  protected override async onStop(): Promise<void> {
+    // Runs after the last call has ended, so no statement is cut in the middle.
+    this.thingStore?.close();
+    await super.onStop();
+  }
+}

@@ -1,0 +1,350 @@
+// Run a service the way an operator does and talk to it the way grpcurl, Prometheus and a slow
+// client do: start `node services/<name>/dist/main.js` as a real process on loopback, wait until
+// its gRPC health says SERVING, list its services by reflection, scrape /metrics, hold a call
+// open, stop it with a signal and read what it wrote. Shared by the tests of every service.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import * as http2 from "node:http2";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { service as healthService } from "grpc-health-check";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it, so parallel runs do not collide). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port assigned");
+  return address.port;
+}
+
+/** A fresh temporary folder and a function that removes it. */
+export function tempDir(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface StartOptions {
+  /** Folder name under services/, for example "wrk-book". */
+  service: string;
+  /** Extra environment (DATA_DIR, RACK_ID, ...). GRPC_PORT, HTTP_PORT, BIND_HOST and ORK_ADDR are set unless given. */
+  env?: Record<string, string>;
+  /** How long the service may take to report SERVING. */
+  servingTimeoutMs?: number;
+}
+
+/** A service running as a child process. */
+export class ServiceProcess {
+  private out = "";
+  private exitInfo: Exit | undefined;
+  readonly exited: Promise<Exit>;
+  /** Milliseconds from spawn until gRPC health first answered SERVING. */
+  servingAfterMs = Number.NaN;
+
+  constructor(
+    readonly child: ChildProcess,
+    readonly grpcPort: number,
+    readonly httpPort: number,
+  ) {
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
+    this.exited = new Promise((resolve) =>
+      child.once("exit", (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve(this.exitInfo);
+      }),
+    );
+  }
+
+  get grpcAddress(): string {
+    return `127.0.0.1:${this.grpcPort}`;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  get running(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** Everything written to stdout and stderr so far. */
+  output(): string {
+    return this.out;
+  }
+
+  /** The JSON log lines written so far (other lines are skipped). */
+  logs(): Array<Record<string, unknown>> {
+    const lines: Array<Record<string, unknown>> = [];
+    for (const line of this.out.split("\n")) {
+      if (!line.startsWith("{")) continue;
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // a line cut in the middle by a kill: not a log line
+      }
+    }
+    return lines;
+  }
+
+  /** Sends a signal and waits for the exit; SIGKILL follows when the process outlives `timeoutMs`. */
+  async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 10_000): Promise<Exit> {
+    if (!this.running) return this.exitInfo as Exit;
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function entryPoint(service: string): string {
+  return join(REPO_ROOT, "services", service, "dist", "main.js");
+}
+
+/** Starts `node services/<service>/dist/main.js` on free loopback ports and waits until it is SERVING. */
+export async function startService(options: StartOptions): Promise<ServiceProcess> {
+  const grpcPort = Number(options.env?.GRPC_PORT ?? (await freePort()));
+  const httpPort = Number(options.env?.HTTP_PORT ?? (await freePort()));
+  // A port nothing listens on: registration retries in the background and must not block serving.
+  const orkAddress = options.env?.ORK_ADDR ?? `127.0.0.1:${await freePort()}`;
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [entryPoint(options.service)], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      BIND_HOST: "127.0.0.1",
+      ...options.env,
+      GRPC_PORT: String(grpcPort),
+      HTTP_PORT: String(httpPort),
+      ORK_ADDR: orkAddress,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const service = new ServiceProcess(child, grpcPort, httpPort);
+  try {
+    await waitForServing(service, options.servingTimeoutMs ?? 10_000);
+  } catch (error) {
+    await service.stop("SIGKILL");
+    throw new Error(`${options.service} did not become SERVING: ${(error as Error).message}\n${service.output()}`, { cause: error });
+  }
+  service.servingAfterMs = performance.now() - startedAt;
+  return service;
+}
+
+/** Runs a service that is expected to exit on its own (a bad setting) and returns its exit and output. */
+export async function runUntilExit(service: string, env: Record<string, string>, timeoutMs = 10_000): Promise<Exit & { output: string }> {
+  const child = spawn(process.execPath, [entryPoint(service)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const running = new ServiceProcess(child, 0, 0);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const exit = await running.exited;
+  clearTimeout(timer);
+  return { ...exit, output: running.output() };
+}
+
+async function waitForServing(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (!service.running) throw new Error(`exited early (${JSON.stringify(await service.exited)})`);
+    try {
+      const status = await checkHealth(service.grpcAddress, "", Math.min(500, deadline - Date.now()));
+      if (status === "SERVING") return;
+      last = status;
+    } catch (error) {
+      last = (error as grpc.ServiceError).details ?? String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`not SERVING after ${timeoutMs} ms (last: ${last})`);
+}
+
+/** grpc.health.v1.Health/Check, as `grpc-health-probe` does it; "" is the whole server. */
+export async function checkHealth(address: string, service = "", timeoutMs = 2_000): Promise<string> {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  const method = healthService.Check;
+  if (!method) throw new Error("grpc-health-check has no Check method");
+  try {
+    return await new Promise<string>((resolve, reject) =>
+      client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize as (bytes: Buffer) => { status: string },
+        { service },
+        new grpc.Metadata(),
+        { deadline: Date.now() + timeoutMs },
+        (error, response) => (error || !response ? reject(error ?? new Error("empty response")) : resolve(response.status)),
+      ),
+    );
+  } finally {
+    client.close();
+  }
+}
+
+// ---- server reflection, the way `grpcurl list` asks ----
+
+type ReflectionRequest = { listServices?: string; fileContainingSymbol?: string };
+type ReflectionResponse = {
+  listServicesResponse?: { service: Array<{ name: string }> } | null;
+  fileDescriptorResponse?: { fileDescriptorProto: Buffer[] } | null;
+  errorResponse?: { errorCode: number; errorMessage: string } | null;
+};
+
+let reflectionMethod: protoLoader.MethodDefinition<ReflectionRequest, ReflectionResponse> | undefined;
+
+function reflectionInfo(): protoLoader.MethodDefinition<ReflectionRequest, ReflectionResponse> {
+  if (reflectionMethod) return reflectionMethod;
+  // The v1 protocol, which grpcurl tries first; @grpc/reflection ships its proto.
+  const root = dirname(createRequire(import.meta.url).resolve("@grpc/reflection/package.json"));
+  const definition = protoLoader.loadSync("grpc/reflection/v1/reflection.proto", { includeDirs: [join(root, "build", "proto")], defaults: true, oneofs: true });
+  const serviceDefinition = definition["grpc.reflection.v1.ServerReflection"] as protoLoader.ServiceDefinition;
+  reflectionMethod = serviceDefinition.ServerReflectionInfo as protoLoader.MethodDefinition<ReflectionRequest, ReflectionResponse>;
+  return reflectionMethod;
+}
+
+/** One request on the ServerReflectionInfo stream and its answer. */
+async function askReflection(address: string, request: ReflectionRequest, timeoutMs: number): Promise<ReflectionResponse> {
+  const method = reflectionInfo();
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  try {
+    return await new Promise<ReflectionResponse>((resolve, reject) => {
+      const call = client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, new grpc.Metadata(), {
+        deadline: Date.now() + timeoutMs,
+      });
+      call.once("data", (response: ReflectionResponse) => {
+        resolve(response);
+        call.end();
+      });
+      call.once("error", reject);
+      call.write(request);
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** The services a server lists by reflection: what `grpcurl -plaintext <address> list` prints. */
+export async function listServices(address: string, timeoutMs = 2_000): Promise<string[]> {
+  const response = await askReflection(address, { listServices: "*" }, timeoutMs);
+  if (!response.listServicesResponse) throw new Error(`no service list: ${JSON.stringify(response.errorResponse)}`);
+  return response.listServicesResponse.service.map((service) => service.name).sort();
+}
+
+/** The file descriptors that define a symbol: what grpcurl reads for `describe` and to encode requests. */
+export async function describeSymbol(address: string, symbol: string, timeoutMs = 2_000): Promise<Buffer[]> {
+  const response = await askReflection(address, { fileContainingSymbol: symbol }, timeoutMs);
+  if (!response.fileDescriptorResponse) throw new Error(`no descriptor for ${symbol}: ${JSON.stringify(response.errorResponse)}`);
+  return response.fileDescriptorResponse.fileDescriptorProto;
+}
+
+// ---- the HTTP side port ----
+
+/** GET a path of the side port; every call has a deadline. */
+export async function httpGet(baseUrl: string, path: string, timeoutMs = 2_000): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+  return { status: response.status, text: await response.text() };
+}
+
+/**
+ * The value of one series in Prometheus text, matched by name and the given labels (other labels
+ * may be present); undefined when no series matches.
+ */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present = new Map<string, string>();
+    for (const pair of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) present.set(pair[1] as string, pair[2] as string);
+    if (Object.entries(labels).every(([key, value]) => present.get(key) === value)) return Number(match[3]);
+  }
+  return undefined;
+}
+
+// ---- a call held open by a slow client ----
+
+export interface HeldCallResult {
+  /** grpc-status of the call. */
+  code: number;
+  details: string;
+  /** The response message (without its 5-byte frame header); empty when the call failed. */
+  message: Buffer;
+}
+
+export interface HeldCall {
+  /** Sends the rest of the request and waits for the status. */
+  finish(): Promise<HeldCallResult>;
+  close(): void;
+}
+
+/**
+ * Starts a unary call over raw HTTP/2 and sends only part of its request: to the server the call
+ * has begun (it counts in grpc_server_started_total and holds the connection) but cannot be
+ * handled until `finish()` sends the rest. This is what a slow client or a slow network does, and
+ * it lets a test deliver a signal while a call is really in flight.
+ */
+export async function holdCall(address: string, path: string, request: Uint8Array, timeoutMs = 10_000): Promise<HeldCall> {
+  if (request.length === 0) throw new Error("holdCall needs a request of at least one byte to hold back");
+  const session = http2.connect(`http://${address}`);
+  session.on("error", () => undefined); // surfaced through the stream below
+  const stream = session.request({
+    ":method": "POST",
+    ":path": path,
+    "content-type": "application/grpc",
+    te: "trailers",
+    "grpc-timeout": `${timeoutMs}m`,
+  });
+  const frame = Buffer.alloc(5 + request.length);
+  frame.writeUInt8(0, 0);
+  frame.writeUInt32BE(request.length, 1);
+  Buffer.from(request).copy(frame, 5);
+  const chunks: Buffer[] = [];
+  let headers: http2.IncomingHttpHeaders = {};
+  stream.on("response", (h) => (headers = { ...headers, ...h }));
+  stream.on("trailers", (t) => (headers = { ...headers, ...t }));
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const closed = new Promise<void>((resolve, reject) => {
+    stream.once("close", () => resolve());
+    stream.once("error", reject);
+  });
+  await new Promise<void>((resolve, reject) => {
+    session.once("connect", () => resolve());
+    session.once("error", reject);
+  });
+  // The frame header only: the server knows a message is coming, but not all of it.
+  await new Promise<void>((resolve, reject) => stream.write(frame.subarray(0, 5), (error) => (error ? reject(error) : resolve())));
+  return {
+    async finish() {
+      stream.end(frame.subarray(5));
+      await closed;
+      session.close();
+      const body = Buffer.concat(chunks);
+      return {
+        code: Number(headers["grpc-status"] ?? -1),
+        details: decodeURIComponent(String(headers["grpc-message"] ?? "")),
+        message: body.length >= 5 ? body.subarray(5, 5 + body.readUInt32BE(1)) : Buffer.alloc(0),
+      };
+    },
+    close() {
+      stream.close();
+      session.destroy();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { invalidArgument } from "@bookstore/wrk-base";
+import { characterCount } from "@bookstore/tpl-wrk-thing";
+import { checkIsbn } from "./isbn.js";
+
+// The rules for a book's own fields (see book.proto). Each failure names the field: "title: required",
+// "isbn: check digit does not match". `field` is the name to report: "title" on the BookService,
+// "info.title" on the ThingService.
+
+export const MAX_TITLE_LENGTH = 500;
+export const MAX_AUTHOR_LENGTH = 200;
+export const MAX_BORROWER_LENGTH = 200;
+export const MIN_YEAR = -3000;
+
+/** Books may be announced a year ahead; nothing later is a plausible year of publication. */
+export function maxYear(now: Date = new Date()): number {
+  return now.getUTCFullYear() + 1;
+}
+
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+/** Text as stored: trimmed and in Unicode NFC, so equal-looking names compare equal. */
+export function checkText(value: string, field: string, maxLength: number): string {
+  const text = value.normalize("NFC").trim();
+  if (text === "") throw invalidArgument(field, "required");
+  if (characterCount(text) > maxLength) throw invalidArgument(field, `longer than ${maxLength} characters`);
+  if (CONTROL_CHARACTERS.test(text)) throw invalidArgument(field, "must not contain control characters");
+  return text;
+}
+
+export function checkYear(year: number, field: string, now?: Date): number {
+  if (!Number.isInteger(year)) throw invalidArgument(field, `must be a whole number, got ${year}`);
+  if (year === 0) return 0;
+  const latest = maxYear(now);
+  if (year < MIN_YEAR || year > latest) throw invalidArgument(field, `must be from ${MIN_YEAR} to ${latest} (0 when unknown), got ${year}`);
+  return year;
+}
+
+export function checkIsbnField(value: string, field: string): string {
+  const result = checkIsbn(value);
+  if (!result.ok) throw invalidArgument(field, result.problem);
+  return result.isbn;
+}
+
+export function checkBorrower(value: string, field = "borrower"): string {
+  return checkText(value, field, MAX_BORROWER_LENGTH);
+}
+
+/** The fields a caller sets on a book. */
+export interface BookFields {
+  title: string;
+  author: string;
+  isbn: string;
+  year: number;
+}
+
+/** Checks and normalizes all of a book's fields; `prefix` goes before each field name ("info."). */
+export function checkBookFields(fields: BookFields, prefix = ""): BookFields {
+  return {
+    title: checkText(fields.title, `${prefix}title`, MAX_TITLE_LENGTH),
+    author: checkText(fields.author, `${prefix}author`, MAX_AUTHOR_LENGTH),
+    isbn: checkIsbnField(fields.isbn, `${prefix}isbn`),
+    year: checkYear(fields.year, `${prefix}year`),
+  };
+}
+
+/** How an author is compared in the `author` filter: exact, but without regard to case. */
+export function foldAuthor(author: string): string {
+  return author.normalize("NFC").trim().toLowerCase();
+}
