@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["**/test/**/*.ts"],
     languageOptions: { globals: { ...globals.mocha } },
     rules: { "@typescript-eslint/no-unused-expressions": "off" },
