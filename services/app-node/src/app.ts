@@ -1,0 +1,112 @@
+// The koa app: request id, metrics and the one log line around every request, one error shape,
+// and the routes of the table with their auth, body limit and validation.
+import { performance } from "node:perf_hooks";
+import { bodyParser } from "@koa/bodyparser";
+import Router from "@koa/router";
+import { REQUEST_ID_HEADER, acceptRequestId } from "@bookstore/wrk-base";
+import Koa from "koa";
+import type { GatewayDeps } from "./deps.js";
+import { ApiError, forbidden, fromGrpcError, invalid, unauthenticated } from "./errors.js";
+import { HttpMetrics, UNMATCHED_ROUTE } from "./metrics.js";
+import { BODY_LIMIT_BYTES } from "./openapi.js";
+import { type GatewayContext, type GatewayState, type Route, routerPath } from "./route.js";
+import { authenticate, hasRole } from "./tokens.js";
+import { parseInput } from "./validation.js";
+
+export interface GatewayApp {
+  app: Koa<GatewayState>;
+  router: Router<GatewayState>;
+}
+
+const FALLBACK_CODES: Record<number, string> = {
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  501: "UNIMPLEMENTED",
+};
+
+/** The ApiError of anything a request can throw: ours, a failed gRPC call, or koa's HTTP errors. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const http = error as { status?: unknown; expose?: unknown; type?: unknown };
+  // Raised by the body parser before any handler ran: raw-body's HTTP errors (exposed), and
+  // co-body's SyntaxError with status 400 for malformed JSON.
+  if (typeof http.status === "number" && (http.expose === true || error instanceof SyntaxError)) {
+    if (http.status === 413) return new ApiError(413, "PAYLOAD_TOO_LARGE", `request body larger than ${BODY_LIMIT_BYTES} bytes`);
+    if (http.status === 400) return invalid([{ field: "body", message: "not valid JSON" }]);
+    if (http.status === 415) return new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "unsupported content encoding");
+    return new ApiError(http.status, FALLBACK_CODES[http.status] ?? "INVALID_ARGUMENT", String((error as Error).message));
+  }
+  return fromGrpcError(error);
+}
+
+function matchedRoute(ctx: GatewayContext): string {
+  const pattern = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+  return typeof pattern === "string" ? pattern : UNMATCHED_ROUTE;
+}
+
+export function createApp(deps: GatewayDeps, routes: readonly Route[]): GatewayApp {
+  const app = new Koa<GatewayState>();
+  app.silent = true;
+  const metrics = new HttpMetrics(deps.registry);
+  const { log } = deps;
+
+  app.use(async (ctx, next) => {
+    const startedAt = performance.now();
+    const requestId = acceptRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
+    ctx.state.requestId = requestId;
+    ctx.state.principal = undefined;
+    ctx.set(REQUEST_ID_HEADER, requestId);
+    let failure: ApiError | undefined;
+    let cause: unknown;
+    try {
+      await next();
+      if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
+        // Nothing matched (404), or the path exists with other methods (405, Allow is set).
+        failure = new ApiError(ctx.status, FALLBACK_CODES[ctx.status] ?? "INVALID_ARGUMENT", `no route ${ctx.method} ${ctx.path}`);
+      }
+    } catch (error) {
+      cause = error;
+      failure = toApiError(error);
+    }
+    if (failure) {
+      ctx.status = failure.status;
+      ctx.body = failure.toBody();
+    }
+    const route = matchedRoute(ctx);
+    const seconds = (performance.now() - startedAt) / 1000;
+    metrics.observe(ctx.method, route, ctx.status, seconds);
+    const line = { requestId, method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };
+    if (ctx.status >= 500) {
+      // Only an unexpected failure has a stack worth keeping; 503 and 504 say a worker is away.
+      if (ctx.status === 500) log.error({ ...line, err: cause }, "request failed");
+      else log.warn({ ...line, error: failure?.message }, "request failed");
+    } else {
+      log.info(line, "request");
+    }
+  });
+
+  const jsonBody = bodyParser({ enableTypes: ["json"], jsonLimit: BODY_LIMIT_BYTES, jsonStrict: true, detectJSON: () => true });
+  const router = new Router<GatewayState>();
+  for (const route of routes) {
+    router[route.method](routerPath(route.path), async (ctx) => {
+      let principal = undefined;
+      if (route.role) {
+        principal = authenticate(deps.tokens, ctx.get("authorization") || undefined);
+        if (!principal) {
+          ctx.set("www-authenticate", 'Bearer realm="bookstore"');
+          throw unauthenticated(ctx.get("authorization") ? "unknown bearer token" : "missing bearer token: send Authorization: Bearer <token>");
+        }
+        if (!hasRole(principal, route.role)) throw forbidden(`this needs the ${route.role} role`);
+        ctx.state.principal = principal;
+      }
+      if (route.body) await jsonBody(ctx, async () => undefined);
+      const params = route.params ? parseInput(route.params, ctx.params, "path") : undefined;
+      const query = route.query ? parseInput(route.query, ctx.query, "query") : undefined;
+      const body = route.body ? parseInput(route.body, ctx.request.body, "body") : undefined;
+      await route.handle({ ctx, deps, requestId: ctx.state.requestId, principal: principal as NonNullable<typeof principal>, params, query, body });
+    });
+  }
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, router };
+}

@@ -1,0 +1,235 @@
+// The book endpoints: each one finds the rack from the id (or fans out to all racks) and makes one
+// call with a deadline and the request id.
+import {
+  type BookServiceClient,
+  type Book__Output,
+  type CheckoutBookResponse__Output,
+  type CreateBookResponse__Output,
+  type DeleteBookResponse__Output,
+  type GetBookResponse__Output,
+  type ListBooksResponse__Output,
+  type ReturnBookResponse__Output,
+  type UpdateBookResponse__Output,
+  DEFAULT_PAGE_SIZE,
+  PageTokenError,
+  type UnaryInvoker,
+  callUnary,
+  decodePageToken,
+  encodePageToken,
+  mergePages,
+  rackOfId,
+} from "@bookstore/wrk-base";
+import { positionOf, toBookJson, toCreateRequest, toListRequest, toUpdateRequest } from "./books.js";
+import { forbidden, invalid, notFound, unavailable } from "./errors.js";
+import { type ApiRequest, route } from "./route.js";
+import {
+  BookIdParams,
+  BookListSchema,
+  BookSchema,
+  CheckoutSchema,
+  CreateBookSchema,
+  DeleteBookQuery,
+  EmptyBodySchema,
+  ListBooksQuery,
+  UpdateBookSchema,
+} from "./schemas.js";
+
+type AnyRequest = Pick<ApiRequest<unknown, unknown, unknown>, "deps" | "requestId">;
+
+/** One call to the BookService of a rack; UNAVAILABLE at once when the rack cannot serve. */
+function onRack<Res>(request: AnyRequest, rack: string, invoke: (client: BookServiceClient) => UnaryInvoker<Res>): Promise<Res> {
+  const client = request.deps.routing.client(rack, request.deps.bookService);
+  return callUnary(invoke(client), { timeoutMs: request.deps.callTimeoutMs, requestId: request.requestId });
+}
+
+/** The rack of a book id; an id without one cannot name any book. */
+function rackOf(id: string): string {
+  const rack = rackOfId(id);
+  if (rack === undefined) throw notFound(`book ${id} not found`);
+  return rack;
+}
+
+function bookOf(response: { book: Book__Output | null }): Book__Output {
+  if (!response.book) throw new Error("the rack answered without a book");
+  return response.book;
+}
+
+const TAG = "books";
+
+export const bookRoutes = [
+  route({
+    method: "get",
+    path: "/v1/books",
+    operationId: "listBooks",
+    summary: "List and search books across all racks",
+    description:
+      "Books of every rack, in creation order, a page at a time. A rack that cannot answer is named in `missingRacks` and its books are left out of the page.",
+    tag: TAG,
+    role: "member",
+    query: ListBooksQuery,
+    success: { status: 200, description: "One page of books", schema: BookListSchema },
+    errors: [400, 503, 504],
+    async handle(request) {
+      const { query } = request;
+      if (query.pageToken !== undefined) {
+        try {
+          decodePageToken(query.pageToken);
+        } catch (error) {
+          if (error instanceof PageTokenError) throw invalid([{ field: "pageToken", message: "not a token this API issued" }]);
+          throw error;
+        }
+      }
+      const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+      const listRequest = toListRequest(query, pageSize);
+      const { results, missingRacks } = await request.deps.routing.fanOut((rack) =>
+        onRack<ListBooksResponse__Output>(request, rack, (client) => (metadata, options, callback) => client.listBooks(listRequest, metadata, options, callback)),
+      );
+      if (results.size === 0) throw unavailable(missingRacks.length ? `no book rack answered (missing: ${missingRacks.join(", ")})` : "no book rack is known yet");
+      const pages = [...results.values()].map((page) => ({ items: page.books, more: page.nextPageToken !== "" }));
+      const merged = mergePages(pages, pageSize, positionOf);
+      const body: { items: ReturnType<typeof toBookJson>[]; nextPageToken: string; missingRacks?: string[] } = {
+        items: merged.items.map(toBookJson),
+        nextPageToken: merged.next ? encodePageToken(merged.next) : "",
+      };
+      if (missingRacks.length > 0) body.missingRacks = missingRacks;
+      request.ctx.body = body;
+    },
+  }),
+
+  route({
+    method: "post",
+    path: "/v1/books",
+    operationId: "createBook",
+    summary: "Create a book",
+    description: "Stores the book on one healthy rack (the racks take turns); the id names that rack.",
+    tag: TAG,
+    role: "librarian",
+    body: CreateBookSchema,
+    success: { status: 201, description: "The stored book", schema: BookSchema },
+    errors: [400, 413, 503, 504],
+    async handle(request) {
+      const rack = request.deps.routing.pickRackForCreate();
+      const createRequest = toCreateRequest(request.body);
+      const response = await onRack<CreateBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.createBook(createRequest, m, o, cb));
+      const book = toBookJson(bookOf(response));
+      request.ctx.status = 201;
+      request.ctx.set("location", `/v1/books/${encodeURIComponent(book.id)}`);
+      request.ctx.body = book;
+    },
+  }),
+
+  route({
+    method: "get",
+    path: "/v1/books/{id}",
+    operationId: "getBook",
+    summary: "Get one book",
+    tag: TAG,
+    role: "member",
+    params: BookIdParams,
+    success: { status: 200, description: "The book", schema: BookSchema },
+    errors: [404, 503, 504],
+    async handle(request) {
+      const { id } = request.params;
+      const response = await onRack<GetBookResponse__Output>(request, rackOf(id), (client) => (m, o, cb) => client.getBook({ id }, m, o, cb));
+      request.ctx.body = toBookJson(bookOf(response));
+    },
+  }),
+
+  route({
+    method: "patch",
+    path: "/v1/books/{id}",
+    operationId: "updateBook",
+    summary: "Change some fields of a book",
+    description: "Only the fields present change. With `expectedVersion`, the change is made only if nobody changed the book since (409 ABORTED otherwise).",
+    tag: TAG,
+    role: "librarian",
+    params: BookIdParams,
+    body: UpdateBookSchema,
+    success: { status: 200, description: "The book as stored now", schema: BookSchema },
+    errors: [400, 404, 409, 413, 503, 504],
+    async handle(request) {
+      const { id } = request.params;
+      const rack = rackOf(id);
+      const updateRequest = toUpdateRequest(id, request.body);
+      const response = await onRack<UpdateBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.updateBook(updateRequest, m, o, cb));
+      request.ctx.body = toBookJson(bookOf(response));
+    },
+  }),
+
+  route({
+    method: "delete",
+    path: "/v1/books/{id}",
+    operationId: "deleteBook",
+    summary: "Delete a book",
+    tag: TAG,
+    role: "librarian",
+    params: BookIdParams,
+    query: DeleteBookQuery,
+    success: { status: 204, description: "Deleted" },
+    errors: [400, 404, 409, 503, 504],
+    async handle(request) {
+      const { id } = request.params;
+      const rack = rackOf(id);
+      const expectedVersion = request.query.expectedVersion ?? 0;
+      await onRack<DeleteBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.deleteBook({ id, expectedVersion }, m, o, cb));
+      request.ctx.status = 204;
+    },
+  }),
+
+  route({
+    method: "post",
+    path: "/v1/books/{id}/checkout",
+    operationId: "checkoutBook",
+    summary: "Check a book out",
+    description:
+      "A member borrows as itself (its token's subject); a librarian may name any `borrower` (its own subject when absent). 409 FAILED_PRECONDITION when the book is already out.",
+    tag: TAG,
+    role: "member",
+    params: BookIdParams,
+    body: CheckoutSchema,
+    success: { status: 200, description: "The book, now checked out", schema: BookSchema },
+    errors: [400, 404, 409, 413, 503, 504],
+    async handle(request) {
+      const { id } = request.params;
+      const rack = rackOf(id);
+      const { principal } = request;
+      const borrower = request.body.borrower ?? principal.subject;
+      if (principal.role !== "librarian" && borrower !== principal.subject) {
+        throw forbidden("a member may check out books only for itself");
+      }
+      const response = await onRack<CheckoutBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.checkoutBook({ id, borrower }, m, o, cb));
+      request.ctx.body = toBookJson(bookOf(response));
+    },
+  }),
+
+  route({
+    method: "post",
+    path: "/v1/books/{id}/return",
+    operationId: "returnBook",
+    summary: "Return a book",
+    description:
+      "A librarian may return any book; a member only a book it borrowed (403 otherwise). 409 FAILED_PRECONDITION when the book is not out.",
+    tag: TAG,
+    role: "member",
+    params: BookIdParams,
+    body: EmptyBodySchema,
+    success: { status: 200, description: "The book, now available", schema: BookSchema },
+    errors: [400, 404, 409, 413, 503, 504],
+    async handle(request) {
+      const { id } = request.params;
+      const rack = rackOf(id);
+      const { principal } = request;
+      if (principal.role !== "librarian") {
+        // The rack's ReturnBook has no borrower check, so the gateway reads the book first. A
+        // librarian returning and lending the book again between the two calls is the only way
+        // this check can be outrun.
+        const current = bookOf(await onRack<GetBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.getBook({ id }, m, o, cb)));
+        if (current.status === "BOOK_STATUS_CHECKED_OUT" && current.borrower !== principal.subject) {
+          throw forbidden("a member may return only a book it borrowed");
+        }
+      }
+      const response = await onRack<ReturnBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.returnBook({ id }, m, o, cb));
+      request.ctx.body = toBookJson(bookOf(response));
+    },
+  }),
+];

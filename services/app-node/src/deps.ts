@@ -1,0 +1,19 @@
+import type { BookServiceClient, Logger, OrchestratorServiceClient, RoutingClient } from "@bookstore/wrk-base";
+import type { ClientConstructor } from "@bookstore/wrk-base";
+import type { Registry } from "prom-client";
+import type { TokenTable } from "./tokens.js";
+
+/** What the HTTP app needs from the process around it. */
+export interface GatewayDeps {
+  routing: RoutingClient;
+  /** The orchestrator, for the list of workers. */
+  ork: OrchestratorServiceClient;
+  /** Generated client class of bookstore.book.v1.BookService, opened per rack by the routing client. */
+  bookService: ClientConstructor<BookServiceClient>;
+  tokens: TokenTable;
+  callTimeoutMs: number;
+  log: Logger;
+  registry: Registry;
+  /** False while starting (no healthy rack yet) and once shutdown has begun. */
+  ready(): boolean;
+}

@@ -1,0 +1,30 @@
+import { type Env, type LogLevel, readHostPort, readInteger, readLogLevel, readString } from "@bookstore/wrk-base";
+import { type TokenTable, parseApiTokens } from "./tokens.js";
+
+export const DEFAULT_HTTP_PORT = 3000;
+
+export interface GatewaySettings {
+  bindHost: string;
+  httpPort: number;
+  orkAddress: string;
+  logLevel: LogLevel;
+  tokens: TokenTable;
+  /** Deadline of every gRPC call made for a request. */
+  callTimeoutMs: number;
+  /** How long in-flight requests may run on after SIGTERM. */
+  shutdownTimeoutMs: number;
+}
+
+/** Reads the gateway's settings (see docs/services/app-node.md); throws SettingsError on a bad one. */
+export function readGatewaySettings(env: Env): GatewaySettings {
+  return {
+    bindHost: readString(env, "BIND_HOST", "0.0.0.0"),
+    // 0 picks a free port (tests); the bound one is in the "serving" log line.
+    httpPort: readInteger(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535),
+    orkAddress: readHostPort(env, "ORK_ADDR", "127.0.0.1:50051"),
+    logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
+    tokens: parseApiTokens(env.API_TOKENS),
+    callTimeoutMs: readInteger(env, "CALL_TIMEOUT_MS", 2_000, 50, 60_000),
+    shutdownTimeoutMs: readInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 120_000),
+  };
+}

@@ -1,0 +1,71 @@
+// Workers, probes and metrics: the endpoints that are not about books.
+import { type ListWorkersResponse__Output, callUnary } from "@bookstore/wrk-base";
+import { toWorkerJson } from "./books.js";
+import { unavailable } from "./errors.js";
+import { route } from "./route.js";
+import { HealthSchema, ListWorkersQuery, WorkerListSchema } from "./schemas.js";
+
+export const workerRoutes = [
+  route({
+    method: "get",
+    path: "/v1/workers",
+    operationId: "listWorkers",
+    summary: "Workers known to the orchestrator",
+    description: "Every registered worker with its type, rack, address and state, from wrk-ork's ListWorkers.",
+    tag: "workers",
+    role: "librarian",
+    query: ListWorkersQuery,
+    success: { status: 200, description: "The workers, ordered by type, rack and id", schema: WorkerListSchema },
+    errors: [400, 503, 504],
+    async handle({ ctx, deps, requestId, query }) {
+      const request = { type: query.type ?? "" };
+      const response = await callUnary<ListWorkersResponse__Output>((m, o, cb) => deps.ork.listWorkers(request, m, o, cb), {
+        timeoutMs: deps.callTimeoutMs,
+        requestId,
+      });
+      ctx.body = { workers: response.workers.map(toWorkerJson) };
+    },
+  }),
+];
+
+export const probeRoutes = [
+  route({
+    method: "get",
+    path: "/healthz",
+    operationId: "healthz",
+    summary: "Liveness: 200 while the process runs",
+    tag: "operations",
+    success: { status: 200, description: "Alive", schema: HealthSchema },
+    errors: [],
+    handle({ ctx }) {
+      ctx.body = { status: "ok" };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/readyz",
+    operationId: "readyz",
+    summary: "Readiness: 200 only with a routing table that has a healthy book rack",
+    tag: "operations",
+    success: { status: 200, description: "Ready to serve", schema: HealthSchema },
+    errors: [503],
+    handle({ ctx, deps }) {
+      if (!deps.ready()) throw unavailable("not ready: no healthy book rack known, or shutting down");
+      ctx.body = { status: "ready" };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/metrics",
+    operationId: "metrics",
+    summary: "Prometheus metrics: http_*, grpc_client_* and the Node process",
+    tag: "operations",
+    success: { status: 200, description: "Prometheus text exposition format", contentType: "text/plain" },
+    errors: [],
+    async handle({ ctx, deps }) {
+      const text = await deps.registry.metrics();
+      ctx.type = deps.registry.contentType;
+      ctx.body = text;
+    },
+  }),
+];

@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { SettingsError } from "@bookstore/wrk-base";
+
+export const ROLES = ["librarian", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling: the role decides what it may do, the subject is its name as a borrower. */
+export interface Principal {
+  role: Role;
+  subject: string;
+}
+
+/** Tokens are kept only as digests, so a token never sits in memory as a map key or in a dump. */
+export type TokenTable = ReadonlyMap<string, Principal>;
+
+const TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{8,256}$/;
+const SUBJECT_PATTERN = /^[A-Za-z0-9._@-]{1,200}$/;
+
+function digest(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}
+
+/**
+ * Parses `API_TOKENS`: comma-separated `token:role[:subject]`. The subject defaults to the role.
+ * Errors name the entry by position only: the value holds secrets and must never be printed.
+ */
+export function parseApiTokens(value: string | undefined): TokenTable {
+  const fail = (problem: string): never => {
+    throw new SettingsError("API_TOKENS", "[hidden]", problem);
+  };
+  if (value === undefined || value.trim() === "") fail("required: comma-separated token:role[:subject], roles librarian and member");
+  const table = new Map<string, Principal>();
+  const entries = (value as string).split(",");
+  entries.forEach((entry, index) => {
+    const where = `entry ${index + 1} of ${entries.length}`;
+    const parts = entry.trim().split(":");
+    if (parts.length < 2 || parts.length > 3) fail(`${where}: expected token:role[:subject]`);
+    const [token = "", role = "", subject = role] = parts;
+    if (!TOKEN_PATTERN.test(token)) fail(`${where}: a token is 8 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -`);
+    if (!(ROLES as readonly string[]).includes(role)) fail(`${where}: the role must be librarian or member`);
+    if (!SUBJECT_PATTERN.test(subject)) fail(`${where}: a subject is 1 to 200 characters of A-Z a-z 0-9 . _ @ -`);
+    const key = digest(token);
+    if (table.has(key)) fail(`${where}: the same token appears twice`);
+    table.set(key, { role: role as Role, subject });
+  });
+  return table;
+}
+
+/** The principal of an `Authorization: Bearer <token>` header; undefined when absent or unknown. */
+export function authenticate(tokens: TokenTable, authorization: string | undefined): Principal | undefined {
+  if (authorization === undefined || authorization.length < 8) return undefined;
+  if (authorization.slice(0, 7).toLowerCase() !== "bearer ") return undefined;
+  const token = authorization.slice(7).trim();
+  return token === "" ? undefined : tokens.get(digest(token));
+}
+
+/** A librarian may do everything a member may. */
+export function hasRole(principal: Principal, needed: Role): boolean {
+  return needed === "member" || principal.role === "librarian";
+}
