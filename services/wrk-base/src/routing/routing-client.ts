@@ -168,6 +168,7 @@ export class RoutingClient {
    * UNAVAILABLE at once when the rack is unknown or not healthy, so callers never wait on it.
    */
   client<C extends grpc.Client>(rack: string, ctor: ClientConstructor<C>): C {
+    if (this.state === "closed") throw new RpcError(grpc.status.UNAVAILABLE, "the routing client is closed");
     const route = this.byRack.get(rack);
     if (!route) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is not known to the orchestrator`);
     if (!route.healthy) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is down`);
