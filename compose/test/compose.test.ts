@@ -1,0 +1,334 @@
+// The compose stack, checked without a Docker engine: docker-compose validates and resolves the
+// file, and the tests hold the result to what docs/deployment.md promises (health-gated start,
+// hardening, volumes, networks, image names) and to the observability configs that name it.
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { expect } from "chai";
+import { parse } from "yaml";
+import {
+  ALERTMANAGER_CONFIG,
+  ALLOY_CONFIG,
+  COMPOSE_FILE,
+  ENV_EXAMPLE,
+  GRAFANA_DASHBOARD_PROVIDERS,
+  GRAFANA_DATASOURCES,
+  PROMETHEUS_CONFIG,
+  REPO_ROOT,
+  repoPath,
+} from "../../observability/test/support/paths.js";
+import { runTool, runToolOk } from "../../observability/test/support/run-tool.js";
+import { cleanEnv, networksOf, resolveCompose, servicesAnswering, splitHostPort, type ComposeProject, type ComposeService } from "./resolved-compose.js";
+
+const SERVICE_DIRS = ["wrk-base", "tpl-wrk-thing", "wrk-book", "wrk-ork", "app-node"];
+
+/** The book system's services: the ones built from a Dockerfile of services/. */
+function bookSystem(project: ComposeProject): Array<[string, ComposeService]> {
+  return Object.entries(project.services).filter(([, service]) => service.build !== undefined);
+}
+
+function serviceDir(service: ComposeService): string {
+  return /^services\/([^/]+)\/Dockerfile$/.exec(service.build?.dockerfile ?? "")?.[1] ?? "";
+}
+
+function bookRacks(project: ComposeProject): Array<[string, ComposeService]> {
+  return bookSystem(project).filter(([, service]) => serviceDir(service) === "wrk-book");
+}
+
+interface ScrapeJob {
+  job_name: string;
+  static_configs?: Array<{ targets: string[] }>;
+  dns_sd_configs?: Array<{ names: string[]; type: string; port: number }>;
+}
+
+describe("compose stack", function () {
+  let project: ComposeProject;
+
+  before(async function () {
+    project = await resolveCompose();
+  });
+
+  describe("validation", function () {
+    it("docker-compose -f compose/docker-compose.yml config -q passes", async function () {
+      const result = await runTool("docker-compose", ["-f", COMPOSE_FILE, "config", "-q"], { cwd: REPO_ROOT, env: cleanEnv() });
+      expect(result.code, result.stderr).to.equal(0);
+    });
+
+    it("passes with compose/.env.example as its .env too", async function () {
+      await runToolOk("docker-compose", ["-f", COMPOSE_FILE, "--env-file", ENV_EXAMPLE, "config", "-q"], { cwd: REPO_ROOT, env: cleanEnv() });
+    });
+
+    it("catches a dependency on a service that does not exist", async function () {
+      // The validation above is worth something only if it rejects a broken file.
+      const dir = await mkdtemp(`${tmpdir()}/compose-`);
+      try {
+        const broken = (await readFile(COMPOSE_FILE, "utf8")).replace(/(\n  app-node:[\s\S]*?depends_on:\n)/, "$1      no-such-service:\n        condition: service_healthy\n");
+        await writeFile(`${dir}/docker-compose.yml`, broken);
+        const result = await runTool("docker-compose", ["-f", `${dir}/docker-compose.yml`, "config", "-q"], { env: cleanEnv() });
+        expect(result.code).to.not.equal(0);
+        expect(result.stderr).to.contain("no-such-service");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("the book system", function () {
+    it("runs the five services, two book racks among them, each built from its Dockerfile", function () {
+      expect(bookSystem(project).map(([, service]) => serviceDir(service)).sort()).to.deep.equal([...SERVICE_DIRS, "wrk-book"].sort());
+      expect(bookRacks(project)).to.have.length(2);
+      for (const [name, service] of bookSystem(project)) {
+        expect(service.build?.context, name).to.equal(REPO_ROOT.replace(/\/$/, ""));
+        expect(Object.keys(service.build?.args ?? {}).sort(), name).to.deep.equal(["NODE_IMAGE", "OCI_CREATED", "OCI_REVISION", "OCI_SOURCE", "OCI_VERSION"]);
+      }
+    });
+
+    it("names images ${IMAGE_REGISTRY}/<service>:${IMAGE_TAG}, so a rollback is a tag change", async function () {
+      const release = await resolveCompose({ IMAGE_REGISTRY: "registry.example:5000/team", IMAGE_TAG: "1.4.2" });
+      const rollback = await resolveCompose({ IMAGE_REGISTRY: "registry.example:5000/team", IMAGE_TAG: "1.4.1" });
+      for (const [name, service] of bookSystem(release)) {
+        expect(service.image, name).to.equal(`registry.example:5000/team/${serviceDir(service)}:1.4.2`);
+        expect(rollback.services[name]?.image, name).to.equal(`registry.example:5000/team/${serviceDir(service)}:1.4.1`);
+      }
+      // Nothing but the book system's images moves with the tag.
+      for (const [name, service] of Object.entries(release.services)) {
+        if (service.build === undefined) expect(rollback.services[name]?.image, name).to.equal(service.image);
+      }
+    });
+
+    it("gives each book rack its own rack id, advertised address and named volume at DATA_DIR", function () {
+      const racks = bookRacks(project);
+      const rackIds = racks.map(([, service]) => service.environment?.RACK_ID);
+      const volumes = racks.map(([, service]) => (service.volumes ?? []).find((v) => v.split(":")[1] === "/data")?.split(":")[0]);
+      expect(new Set(rackIds).size).to.equal(racks.length);
+      expect(new Set(volumes).size).to.equal(racks.length);
+      for (const [index, [name, service]] of racks.entries()) {
+        expect(service.environment?.DATA_DIR, name).to.equal("/data");
+        expect(Object.keys(project.volumes), name).to.include(volumes[index]);
+        expect(service.environment?.ADVERTISE_ADDR, name).to.equal(`${name}:${service.environment?.GRPC_PORT}`);
+      }
+    });
+
+    it("keeps every service's durable data on a named volume, which `down` keeps", function () {
+      for (const [name, service] of bookSystem(project)) {
+        const dataDir = service.environment?.DATA_DIR;
+        if (dataDir === undefined) continue;
+        const mount = (service.volumes ?? []).find((v) => v.split(":")[1] === dataDir);
+        expect(mount, `${name} has no volume at ${dataDir}`).to.be.a("string");
+        expect(Object.keys(project.volumes), name).to.include(mount?.split(":")[0]);
+      }
+    });
+
+    it("points every worker and app-node at the orchestrator", function () {
+      for (const [name, service] of bookSystem(project)) {
+        if (serviceDir(service) === "wrk-ork") continue;
+        const { host, port } = splitHostPort(service.environment?.ORK_ADDR ?? "");
+        expect(servicesAnswering(project, name, host), name).to.deep.equal(["wrk-ork"]);
+        expect(port, name).to.equal(project.services["wrk-ork"]?.environment?.GRPC_PORT);
+      }
+    });
+  });
+
+  describe("start order and health", function () {
+    it("gives every service a health check", function () {
+      for (const [name, service] of Object.entries(project.services)) {
+        const test = service.healthcheck?.test;
+        expect(service.healthcheck?.disable, name).to.not.equal(true);
+        expect(test, `${name} has no health check`).to.be.an("array").with.length.greaterThan(1);
+        expect(["CMD", "CMD-SHELL"], name).to.include((test as string[])[0]);
+      }
+    });
+
+    it("checks each service of the book system's readiness on its own HTTP port", function () {
+      for (const [name, service] of bookSystem(project)) {
+        const command = (service.healthcheck?.test as string[]).join(" ");
+        expect(command, name).to.contain(`http://127.0.0.1:${service.environment?.HTTP_PORT}/readyz`);
+        expect(command, name).to.contain("AbortSignal.timeout");
+      }
+    });
+
+    it("waits for dependencies to be healthy, never merely started", function () {
+      for (const [name, service] of Object.entries(project.services)) {
+        for (const [dependency, options] of Object.entries(service.depends_on ?? {})) {
+          expect(options.condition, `${name} -> ${dependency}`).to.equal("service_healthy");
+        }
+      }
+    });
+
+    it("starts the orchestrator first, the workers next and app-node after every book rack", function () {
+      for (const [name, service] of bookSystem(project)) {
+        if (serviceDir(service) === "wrk-ork") expect(service.depends_on ?? {}, name).to.deep.equal({});
+        else expect(Object.keys(service.depends_on ?? {}), name).to.include("wrk-ork");
+      }
+      const appNode = project.services["app-node"];
+      expect(Object.keys(appNode?.depends_on ?? {})).to.include.members(bookRacks(project).map(([name]) => name));
+      expect(Object.keys(project.services.grafana?.depends_on ?? {})).to.include.members(["prometheus", "loki"]);
+      expect(Object.keys(project.services.alloy?.depends_on ?? {})).to.include("loki");
+    });
+  });
+
+  describe("hardening and limits", function () {
+    it("runs every service with init, a restart policy, a read-only root, tmpfs for /tmp and limits", function () {
+      for (const [name, service] of Object.entries(project.services)) {
+        expect(service.init, name).to.equal(true);
+        expect(service.restart, name).to.equal("unless-stopped");
+        expect(service.read_only, name).to.equal(true);
+        expect((service.tmpfs ?? []).some((t) => t.split(":")[0] === "/tmp"), name).to.equal(true);
+        expect(service.deploy?.resources?.limits?.memory, name).to.be.a("string");
+        expect(Number(service.deploy?.resources?.limits?.cpus), name).to.be.greaterThan(0);
+        expect(service.pids_limit, name).to.be.a("number");
+      }
+    });
+
+    it("pins every image it does not build to a version", function () {
+      for (const [name, service] of Object.entries(project.services)) {
+        if (service.build !== undefined) continue;
+        const tag = /:([^:/]+)$/.exec(service.image ?? "")?.[1];
+        expect(tag, name).to.match(/^v?\d+\.\d+\.\d+$/);
+      }
+    });
+
+    it("mounts configuration files that exist in the repository", function () {
+      for (const [name, service] of Object.entries(project.services)) {
+        for (const volume of service.volumes ?? []) {
+          const source = volume.split(":")[0] ?? "";
+          if (source.startsWith(REPO_ROOT)) expect(existsSync(source), `${name}: ${source}`).to.equal(true);
+        }
+      }
+    });
+  });
+
+  describe("networks", function () {
+    it("keeps the gRPC backend and the monitoring network internal", function () {
+      expect(project.networks.backend?.internal).to.equal(true);
+      expect(project.networks.monitoring?.internal).to.equal(true);
+    });
+
+    it("puts only app-node on the public edge, and publishes no other service of the book system", function () {
+      const onEdge = Object.entries(project.services).filter(([, service]) => networksOf(service).includes("edge")).map(([name]) => name);
+      expect(onEdge).to.deep.equal(["app-node"]);
+      for (const [name, service] of bookSystem(project)) {
+        if (name !== "app-node") expect(service.ports ?? [], name).to.deep.equal([]);
+      }
+      expect(project.services["app-node"]?.ports).to.deep.equal(["0.0.0.0:3000:3000/tcp"]);
+    });
+
+    it("keeps monitoring off the backend, and the book system off the operators' network", function () {
+      for (const name of ["prometheus", "alertmanager", "grafana", "loki", "alloy"]) {
+        expect(networksOf(project.services[name] ?? {}), name).to.not.include("backend");
+      }
+      for (const [name, service] of bookSystem(project)) expect(networksOf(service), name).to.not.include("ops");
+    });
+
+    it("publishes the operators' UIs on loopback by default", function () {
+      for (const name of ["prometheus", "alertmanager", "grafana"]) {
+        for (const port of project.services[name]?.ports ?? []) expect(port, name).to.match(/^127\.0\.0\.1:/);
+      }
+    });
+  });
+
+  describe("what the observability configs name", function () {
+    let jobs: ScrapeJob[];
+
+    before(async function () {
+      jobs = (parse(await readFile(PROMETHEUS_CONFIG, "utf8")) as { scrape_configs: ScrapeJob[] }).scrape_configs;
+    });
+
+    /** The compose services a scrape target reaches, with the port it scrapes. */
+    function scraped(): Array<{ job: string; service: string; port: string }> {
+      const found: Array<{ job: string; service: string; port: string }> = [];
+      for (const job of jobs) {
+        for (const target of job.static_configs?.flatMap((s) => s.targets) ?? []) {
+          const { host, port } = splitHostPort(target);
+          const services = host === "localhost" ? ["prometheus"] : servicesAnswering(project, "prometheus", host);
+          expect(services, `${job.job_name}: ${target} is not a service on a network Prometheus is on`).to.have.length(1);
+          found.push({ job: job.job_name, service: services[0] ?? "", port });
+        }
+        for (const sd of job.dns_sd_configs ?? []) {
+          expect(sd.type, job.job_name).to.equal("A");
+          for (const name of sd.names) {
+            const services = servicesAnswering(project, "prometheus", name);
+            expect(services, `${job.job_name}: no service answers to ${name}`).to.have.length.greaterThan(0);
+            for (const service of services) found.push({ job: job.job_name, service, port: String(sd.port) });
+          }
+        }
+      }
+      return found;
+    }
+
+    it("scrapes only services and ports of the compose file", function () {
+      for (const { job, service, port } of scraped()) {
+        const definition = project.services[service];
+        expect(definition?.expose ?? [], `${job}: ${service} does not expose ${port}`).to.include(port);
+        if (definition?.build !== undefined) expect(definition.environment?.HTTP_PORT, `${job}: ${service}`).to.equal(port);
+      }
+    });
+
+    it("scrapes every service of the book system, every book rack, Prometheus and Alertmanager", function () {
+      const services = scraped().map((s) => s.service);
+      expect(services).to.include.members([...bookSystem(project).map(([name]) => name), "prometheus", "alertmanager"]);
+    });
+
+    it("finds book racks by the alias every rack carries, so a new rack needs no Prometheus change", function () {
+      const dnsJob = jobs.find((job) => job.dns_sd_configs !== undefined);
+      const alias = dnsJob?.dns_sd_configs?.[0]?.names[0] ?? "";
+      expect(servicesAnswering(project, "prometheus", alias).sort()).to.deep.equal(bookRacks(project).map(([name]) => name).sort());
+    });
+
+    it("sends alerts to the Alertmanager service", async function () {
+      const config = parse(await readFile(PROMETHEUS_CONFIG, "utf8")) as { alerting: { alertmanagers: Array<{ static_configs: Array<{ targets: string[] }> }> } };
+      for (const target of config.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((s) => s.targets))) {
+        const { host, port } = splitHostPort(target);
+        expect(servicesAnswering(project, "prometheus", host)).to.deep.equal(["alertmanager"]);
+        expect(project.services.alertmanager?.expose).to.include(port);
+      }
+      expect(existsSync(ALERTMANAGER_CONFIG)).to.equal(true);
+    });
+
+    it("gives Grafana data sources that are services it can reach", async function () {
+      const { datasources } = parse(await readFile(GRAFANA_DATASOURCES, "utf8")) as { datasources: Array<{ name: string; url: string }> };
+      for (const source of datasources) {
+        const { host, port } = splitHostPort(source.url);
+        const services = servicesAnswering(project, "grafana", host);
+        expect(services, source.name).to.have.length(1);
+        expect(project.services[services[0] ?? ""]?.expose ?? [], source.name).to.include(port);
+      }
+    });
+
+    it("loads dashboards from where the compose file mounts them, home dashboard included", async function () {
+      const { providers } = parse(await readFile(GRAFANA_DASHBOARD_PROVIDERS, "utf8")) as { providers: Array<{ options: { path: string } }> };
+      const grafana = project.services.grafana;
+      const mounts = (grafana?.volumes ?? []).map((v) => v.split(":"));
+      for (const provider of providers) {
+        const mount = mounts.find(([, target]) => target === provider.options.path);
+        expect(mount?.[0]).to.equal(repoPath("observability/grafana/dashboards"));
+      }
+      const home = (grafana as ComposeService & { environment?: Record<string, string> }).environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? "";
+      expect(existsSync(home.replace("/etc/grafana/dashboards/", repoPath("observability/grafana/dashboards/")))).to.equal(true);
+    });
+
+    it("ships logs from Alloy to the Loki service, from the containers it labels", async function () {
+      const alloy = await readFile(ALLOY_CONFIG, "utf8");
+      const url = /url\s*=\s*"([^"]+)"/.exec(alloy)?.[1] ?? "";
+      const { host, port } = splitHostPort(url);
+      expect(servicesAnswering(project, "alloy", host)).to.deep.equal(["loki"]);
+      expect(project.services.loki?.expose).to.include(port);
+      const label = /values\s*=\s*\["([\w.-]+)=(\w+)"\]/.exec(alloy);
+      for (const [name, service] of bookSystem(project)) expect(service.labels?.[label?.[1] ?? ""], name).to.equal(label?.[2]);
+    });
+  });
+
+  describe(".env.example", function () {
+    it("lists every variable the compose file reads, with the file's default as its value", async function () {
+      const compose = await readFile(COMPOSE_FILE, "utf8");
+      const example = await readFile(ENV_EXAMPLE, "utf8");
+      const defaults = new Map<string, string>();
+      for (const match of compose.matchAll(/\$\{(\w+)(?::-([^}]*))?\}/g)) defaults.set(match[1] ?? "", match[2] ?? "");
+      const listed = new Map<string, string>();
+      for (const match of example.matchAll(/^(\w+)=(.*)$/gm)) listed.set(match[1] ?? "", match[2] ?? "");
+      expect([...listed.keys()].sort()).to.deep.equal([...defaults.keys()].sort());
+      // API_TOKENS has no default (app-node refuses to start): the example shows the format.
+      for (const [name, value] of defaults) if (name !== "API_TOKENS") expect(listed.get(name), name).to.equal(value);
+    });
+  });
+});

@@ -1,0 +1,95 @@
+// Grafana dashboards as code: the committed JSON is what the TypeScript renders, every panel has
+// queries Grafana can run, on catalogued metrics, with variables the dashboard defines.
+import { readFile } from "node:fs/promises";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { renderDashboards } from "../grafana/src/index.js";
+import { staleDashboardFiles } from "../grafana/src/generate.js";
+import { PROMETHEUS } from "../grafana/src/panels.js";
+import { expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
+import { selectableNames } from "../lib/metric-catalog.js";
+import { metricNames, variablesIn } from "../lib/promql.js";
+import { GRAFANA_DATASOURCES } from "./support/paths.js";
+
+describe("Grafana dashboards", function () {
+  const rendered = renderDashboards();
+
+  it("are committed as generated: run `npm run dashboards` when this fails", async function () {
+    expect(await staleDashboardFiles()).to.deep.equal([]);
+  });
+
+  it("cover the overview, gRPC per method, orchestrator, books and Node process health", function () {
+    expect(rendered.map((r) => r.dashboard.uid)).to.deep.equal([
+      "bookstore-overview",
+      "bookstore-grpc",
+      "bookstore-orchestrator",
+      "bookstore-books",
+      "bookstore-node",
+    ]);
+  });
+
+  it("query the Prometheus data source that provisioning creates", async function () {
+    const provisioned = parse(await readFile(GRAFANA_DATASOURCES, "utf8")) as { datasources: Array<{ uid: string; type: string }> };
+    expect(provisioned.datasources.some((d) => d.uid === PROMETHEUS.uid && d.type === PROMETHEUS.type)).to.equal(true);
+    for (const { dashboard } of rendered) {
+      for (const panel of dashboard.panels ?? []) {
+        if (panel.type === "row") continue;
+        expect(panel.datasource, `${dashboard.uid}: ${panel.title}`).to.deep.equal(PROMETHEUS);
+      }
+    }
+  });
+
+  it("give every panel a unique id and at least one query with its own refId", function () {
+    for (const { dashboard } of rendered) {
+      const ids = (dashboard.panels ?? []).map((panel) => panel.id);
+      expect(new Set(ids).size, dashboard.uid).to.equal(ids.length);
+      for (const panel of dashboard.panels ?? []) {
+        if (panel.type === "row") continue;
+        const refIds = (("targets" in panel ? panel.targets : undefined) ?? []).map((t) => (t as { refId?: string }).refId);
+        expect(refIds.length, `${dashboard.uid}: ${panel.title}`).to.be.greaterThan(0);
+        expect(new Set(refIds).size, `${dashboard.uid}: ${panel.title}`).to.equal(refIds.length);
+      }
+    }
+  });
+
+  it("use only catalogued metrics, in panels and in variables", function () {
+    const known = [...selectableNames()];
+    for (const { dashboard } of rendered) {
+      for (const query of panelQueries(dashboard)) {
+        for (const name of metricNames(query.expr)) expect(known, `${dashboard.uid} "${query.panelTitle}" uses ${name}`).to.include(name);
+      }
+      for (const variable of labelValuesVariables(dashboard)) {
+        for (const name of metricNames(variable.selector ?? "")) expect(known, `${dashboard.uid} $${variable.name} uses ${name}`).to.include(name);
+      }
+    }
+  });
+
+  it("use only variables the dashboard defines, each defined before it is used", function () {
+    for (const { dashboard } of rendered) {
+      const defined = labelValuesVariables(dashboard).map((v) => v.name);
+      const builtins = ["__rate_interval", "__interval"];
+      for (const query of panelQueries(dashboard)) {
+        for (const name of variablesIn(query.expr)) expect([...defined, ...builtins], `${dashboard.uid} "${query.panelTitle}"`).to.include(name);
+      }
+      labelValuesVariables(dashboard).forEach((variable, index) => {
+        for (const name of variablesIn(variable.selector ?? "")) expect(defined.slice(0, index), `$${variable.name}`).to.include(name);
+      });
+    }
+  });
+
+  it("fill variables in as Grafana does, and refuse an unknown one", function () {
+    const expr = 'rate(x{service=~"$service", instance=~"${instance}"}[$__rate_interval])';
+    const filled = expandVariables(expr, { variables: { service: regexOfValues(["wrk-book"]), instance: regexOfValues(["127.0.0.1:9102", "127.0.0.1:9105"]) }, rateInterval: "1m" });
+    expect(filled).to.equal('rate(x{service=~"(wrk-book)", instance=~"(127\\\\.0\\\\.0\\\\.1:9102|127\\\\.0\\\\.0\\\\.1:9105)"}[1m])');
+    expect(() => expandVariables("up{a=\"$nope\"}", { variables: {}, rateInterval: "1m" })).to.throw(/unknown variable \$nope/);
+  });
+});
+
+describe("PromQL metric names", function () {
+  it("are read out of selectors, not functions, labels, keywords or durations", function () {
+    expect(metricNames('histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket{status_code=~"5..", x="a{b}"}[5m] offset 1h)))'))
+      .to.deep.equal(["http_request_duration_seconds_bucket"]);
+    expect(metricNames("max by (rack) (worker_info) unless on (rack) (max by (rack) (ork_worker_up) == 1) or vector(0) * 1e3"))
+      .to.deep.equal(["worker_info", "ork_worker_up"]);
+  });
+});

@@ -1,0 +1,122 @@
+// Prometheus configuration and alert rules: the real promtool checks them, runs the rules' unit
+// tests, and the rules are held to the conventions docs/monitoring.md and the dashboards rely on.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { SERVER_ERROR_CODES } from "../grafana/src/panels.js";
+import { selectableNames } from "../lib/metric-catalog.js";
+import { metricNames } from "../lib/promql.js";
+import { alertRules, withFor, type AlertRule } from "../lib/rules.js";
+import { MONITORING_DOC, PROMETHEUS_CONFIG, RULES_FILE, RULES_TEST_FILE, repoPath } from "./support/paths.js";
+import { runTool, runToolOk } from "./support/run-tool.js";
+
+interface RuleTestFile {
+  tests: Array<{ name?: string; alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] }> }>;
+}
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  for (const match of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) {
+    anchors.add((match[1] ?? "").trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-"));
+  }
+  return anchors;
+}
+
+describe("Prometheus configuration and alert rules", function () {
+  let rules: AlertRule[];
+
+  before(async function () {
+    rules = alertRules(await readFile(RULES_FILE, "utf8"));
+  });
+
+  it("promtool check config accepts prometheus.yml", async function () {
+    const result = await runToolOk("promtool", ["check", "config", PROMETHEUS_CONFIG]);
+    expect(result.stdout).to.contain("SUCCESS");
+  });
+
+  it("promtool check rules accepts the rule files", async function () {
+    const result = await runToolOk("promtool", ["check", "rules", RULES_FILE]);
+    expect(result.stdout).to.match(new RegExp(`SUCCESS: ${rules.length} rules found`));
+  });
+
+  it("promtool test rules passes every unit test of the rules", async function () {
+    const result = await runTool("promtool", ["test", "rules", RULES_TEST_FILE], { cwd: repoPath("observability/prometheus/tests") });
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.contain("SUCCESS");
+  });
+
+  it("promtool test rules fails when a rule changes under its tests", async function () {
+    // Proof that the unit tests bite: the same tests against rules that wait five times longer.
+    const dir = await mkdtemp(`${tmpdir()}/rules-`);
+    try {
+      const slower = (await readFile(RULES_FILE, "utf8")).replace(/for: 1m/g, "for: 5m");
+      await writeFile(`${dir}/bookstore.rules.yml`, slower);
+      const tests = (await readFile(RULES_TEST_FILE, "utf8")).replace("../rules/bookstore.rules.yml", `${dir}/bookstore.rules.yml`);
+      await writeFile(`${dir}/tests.yml`, tests);
+      const result = await runTool("promtool", ["test", "rules", `${dir}/tests.yml`]);
+      expect(result.code).to.not.equal(0);
+      expect(result.stdout + result.stderr).to.contain("alertname: ServiceDown");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has the alerts the stack promises", function () {
+    expect(rules.map((rule) => rule.alert)).to.include.members([
+      "ServiceDown",
+      "ServiceMissing",
+      "BookRackNotRegistered",
+      "BookRackDown",
+      "WorkerStuckNotServing",
+      "GrpcServerErrorRatioHigh",
+      "GrpcClientErrorRatioHigh",
+      "HttpErrorRatioHigh",
+      "HttpLatencyP99High",
+      "GrpcLatencyP99High",
+    ]);
+  });
+
+  it("gives every alert a severity, a summary, a description and a runbook section that exists", async function () {
+    const anchors = headingAnchors(await readFile(MONITORING_DOC, "utf8"));
+    for (const rule of rules) {
+      expect(["critical", "warning"], rule.alert).to.include(rule.labels.severity);
+      expect(rule.annotations.summary, rule.alert).to.be.a("string").and.not.empty;
+      expect(rule.annotations.description, rule.alert).to.be.a("string").and.not.empty;
+      const runbook = rule.annotations.runbook ?? "";
+      expect(runbook, rule.alert).to.match(/^docs\/monitoring\.md#/);
+      expect([...anchors], `${rule.alert}: no heading for ${runbook}`).to.include(runbook.split("#")[1]);
+    }
+  });
+
+  it("has a unit test that fires each alert and one that does not", async function () {
+    const file = parse(await readFile(RULES_TEST_FILE, "utf8")) as RuleTestFile;
+    const cases = file.tests.flatMap((test) => test.alert_rule_test ?? []);
+    for (const rule of rules) {
+      const mine = cases.filter((c) => c.alertname === rule.alert);
+      expect(mine.some((c) => (c.exp_alerts ?? []).length > 0), `${rule.alert} never fires in a test`).to.equal(true);
+      expect(mine.some((c) => (c.exp_alerts ?? []).length === 0), `${rule.alert} has no quiet case`).to.equal(true);
+    }
+  });
+
+  it("uses only catalogued metrics", function () {
+    const known = selectableNames();
+    for (const rule of rules) {
+      for (const name of metricNames(rule.expr)) expect([...known], `${rule.alert} uses ${name}`).to.include(name);
+    }
+  });
+
+  it("counts the same gRPC codes as server errors as the dashboards do", function () {
+    const errorRules = rules.filter((rule) => rule.expr.includes("grpc_code=~"));
+    expect(errorRules).to.have.length.greaterThan(0);
+    for (const rule of errorRules) expect(rule.expr, rule.alert).to.contain(`grpc_code=~"${SERVER_ERROR_CODES}"`);
+  });
+
+  it("can shorten every for for a live test, leaving the rules otherwise the same", async function () {
+    const text = await readFile(RULES_FILE, "utf8");
+    const short = alertRules(withFor(text, "2s"));
+    expect(short.map((rule) => rule.for)).to.deep.equal(rules.map(() => "2s"));
+    expect(short.map((rule) => rule.expr)).to.deep.equal(rules.map((rule) => rule.expr));
+  });
+});

@@ -1,0 +1,62 @@
+// Runs the real tools the tests rely on (promtool, amtool, docker-compose, prometheus) with a
+// deadline. A missing tool fails the test with the Debian package to install, never skips it.
+import { execFile } from "node:child_process";
+
+/** The Debian package that brings each tool (CI installs them in .ci/run). */
+export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
+  promtool: "prometheus",
+  prometheus: "prometheus",
+  amtool: "prometheus-alertmanager",
+  "prometheus-alertmanager": "prometheus-alertmanager",
+  "docker-compose": "docker-compose",
+};
+
+export interface ToolResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ToolOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function missingToolMessage(command: string): string {
+  const pkg = TOOL_PACKAGES[command];
+  return `${command} is not installed${pkg ? `: apt-get install ${pkg}` : ""}`;
+}
+
+/** Resolves with the exit code and output whatever the code; rejects only when the tool cannot run. */
+export function runTool(command: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolResult> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { cwd: options.cwd, env: options.env ?? process.env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(new Error(missingToolMessage(command)));
+          return;
+        }
+        if (error && error.killed) {
+          reject(new Error(`${command} ${args.join(" ")} did not finish within ${timeoutMs} ms`));
+          return;
+        }
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Like runTool, but a non-zero exit is an error that shows the tool's output. */
+export async function runToolOk(command: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolResult> {
+  const result = await runTool(command, args, options);
+  if (result.code !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.code}\n${result.stdout}${result.stderr}`);
+  }
+  return result;
+}
