@@ -11,6 +11,7 @@
  */
 import {
   argument,
+  CacheSharingMode,
   dag,
   func,
   object,
@@ -33,13 +34,7 @@ import { SERVICE_NAMES, serviceSpec, type ServiceName, type ServiceSpec } from "
 import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "./lib/stack.js";
 import { formatBuildSummary, formatPublishSummary, type BuildOutcome, type PublishOutcome } from "./lib/summary.js";
 import { computeTags, versionLabel } from "./lib/tags.js";
-
-/** Node 24 for lint, type-check, tests and the smoke test: the same pin as the Dockerfiles' NODE_IMAGE. */
-const NODE_IMAGE = "node:24.21.0-alpine";
-/** skopeo moves tags between manifests without pulling layers (the rollback). */
-const SKOPEO_IMAGE = "quay.io/skopeo/stable:v1.22.2";
-/** Trivy scans images and writes SBOMs. */
-const TRIVY_IMAGE = "aquasec/trivy:0.74.0";
+import { CHECK_TOOL_PACKAGES, NODE_CHECK_IMAGE, SKOPEO_IMAGE, TRIVY_IMAGE } from "./lib/toolchain.js";
 
 /** Never sent to the engine: dependencies, build output, local caches and generated code. */
 const SOURCE_IGNORE = [
@@ -352,11 +347,18 @@ export class Bookstore {
 
   // ---------------------------------------------------------------- helpers (not exposed)
 
-  /** Node 24 with the workspace installed; package files first so `npm ci` stays cached while only sources change. */
+  /**
+   * Node 24 on Debian with the tools the tests call, and the workspace installed. Package files
+   * come first so `npm ci` stays cached while only sources change.
+   */
   private workspace(source: Directory): Container {
     return dag
       .container()
-      .from(NODE_IMAGE)
+      .from(NODE_CHECK_IMAGE)
+      .withMountedCache("/var/cache/apt/archives", dag.cacheVolume("bookstore-apt-archives"), { sharing: CacheSharingMode.Locked })
+      .withExec(["rm", "-f", "/etc/apt/apt.conf.d/docker-clean"])
+      .withExec(["apt-get", "update", "-qq"])
+      .withExec(["apt-get", "install", "-y", "-qq", "--no-install-recommends", ...CHECK_TOOL_PACKAGES])
       .withMountedCache("/root/.npm", dag.cacheVolume("bookstore-npm-cache"))
       .withWorkdir("/src")
       .withDirectory("/src", source, {

@@ -74,9 +74,11 @@ describe("stack wiring", () => {
     const targets = smokeTargets();
     expect(targets.appUrl).to.equal("http://app-node:3000");
     expect(targets.grpcTargets).to.deep.equal(["wrk-ork:50051", "wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);
+    expect(targets.workerAddresses).to.deep.equal(["wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);
     expect(smokeEnvironment(targets)).to.deep.equal({
       SMOKE_APP_URL: "http://app-node:3000",
       SMOKE_GRPC_TARGETS: "wrk-ork:50051,wrk-base:50053,tpl-wrk-thing:50054,wrk-book:50052",
+      SMOKE_WORKER_ADDRESSES: "wrk-base:50053,tpl-wrk-thing:50054,wrk-book:50052",
       SMOKE_API_TOKEN: SMOKE_API_TOKEN,
     });
   });

@@ -46,6 +46,8 @@ export interface SmokeTargets {
   readonly appUrl: string;
   /** `host:port` of every gRPC server whose health the smoke test checks. */
   readonly grpcTargets: readonly string[];
+  /** Addresses the workers advertise: each must be listed by the gateway as up. */
+  readonly workerAddresses: readonly string[];
 }
 
 /** What the smoke test talks to when every service is reachable under its own name. */
@@ -55,7 +57,10 @@ export function smokeTargets(): SmokeTargets {
     .map((name) => serviceSpec(name))
     .filter((spec) => spec.grpcPort !== null)
     .map((spec) => `${spec.name}:${spec.grpcPort}`);
-  return { appUrl: `http://${gateway.name}:${gateway.httpPort}`, grpcTargets };
+  const workerAddresses = STACK_START_ORDER.flat()
+    .map((name) => stackEnvironment(name).ADVERTISE_ADDR)
+    .filter((address): address is string => address !== undefined);
+  return { appUrl: `http://${gateway.name}:${gateway.httpPort}`, grpcTargets, workerAddresses };
 }
 
 /** The smoke test's settings as environment variables (read by dagger/smoke/stack-smoke.ts). */
@@ -63,6 +68,7 @@ export function smokeEnvironment(targets: SmokeTargets, token: string = SMOKE_AP
   return {
     SMOKE_APP_URL: targets.appUrl,
     SMOKE_GRPC_TARGETS: targets.grpcTargets.join(","),
+    SMOKE_WORKER_ADDRESSES: targets.workerAddresses.join(","),
     SMOKE_API_TOKEN: token,
   };
 }

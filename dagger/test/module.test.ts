@@ -1,0 +1,181 @@
+// The Dagger module as the engine will read it, checked without an engine: the SDK's own
+// introspector (the code the TypeScript runtime runs to register a module) reads dagger/src, and
+// the tests compare what it finds with the versions, the docs and the rules of this repository.
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { expect } from "chai";
+
+import { CHECK_TOOL_PACKAGES, NODE_CHECK_IMAGE, NODE_VERSION } from "../src/lib/toolchain.js";
+
+const ROOT = new URL("../../", import.meta.url);
+const SDK_DIST = fileURLToPath(new URL("node_modules/@dagger.io/dagger/dist/", ROOT));
+
+interface IntrospectedArgument {
+  name: string;
+  defaultPath?: string;
+  defaultValue?: unknown;
+  ignore?: string[];
+  type?: { kind: string; name?: string };
+}
+
+interface IntrospectedFunction {
+  name: string;
+  cache?: string;
+  description?: string;
+  arguments: Record<string, IntrospectedArgument>;
+  returnType?: { kind: string; name?: string; typeDef?: { kind: string } };
+}
+
+interface IntrospectedModule {
+  description?: string;
+  objects: Record<string, { methods: Record<string, IntrospectedFunction> }>;
+}
+
+/** The engine's CLI names: camelCase -> kebab-case. */
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+async function tsFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".ts")).map((e) => join(e.parentPath, e.name));
+}
+
+const EXPECTED_FUNCTIONS = [
+  "affected",
+  "build",
+  "buildAll",
+  "check",
+  "lint",
+  "promote",
+  "publish",
+  "scan",
+  "stackTest",
+  "tags",
+  "test",
+  "typecheck",
+];
+
+describe("the Dagger module", function () {
+  // Building a TypeScript program over the SDK takes a few seconds.
+  this.timeout(60_000);
+
+  let module: IntrospectedModule;
+  let functions: Record<string, IntrospectedFunction>;
+  let workdir: string;
+
+  before(async () => {
+    // The introspector resolves SDK types in a file named client.gen.ts, which the runtime
+    // generates; the published package has the same declarations as client.gen.d.ts.
+    workdir = await mkdtemp(join(tmpdir(), "bookstore-introspect-"));
+    await cp(join(SDK_DIST, "src"), join(workdir, "src"), { recursive: true });
+    await cp(join(workdir, "src/api/client.gen.d.ts"), join(workdir, "src/api/client.gen.ts"));
+    const { scan } = (await import(pathToFileURL(join(SDK_DIST, "src/module/introspector/index.js")).href)) as {
+      scan: (files: string[], name: string, load: boolean) => Promise<IntrospectedModule>;
+    };
+    const files = await tsFiles(fileURLToPath(new URL("dagger/src/", ROOT)));
+    module = await scan([...files, join(workdir, "src/api/client.gen.ts")], "bookstore", false);
+    const main = module.objects.Bookstore;
+    expect(main, "the main object must be named after the module: Bookstore").to.not.equal(undefined);
+    functions = main?.methods ?? {};
+  });
+
+  after(async () => {
+    if (workdir) await rm(workdir, { recursive: true, force: true });
+  });
+
+  it("exposes exactly the functions of the issue", () => {
+    expect(Object.keys(functions).sort()).to.deep.equal([...EXPECTED_FUNCTIONS].sort());
+    expect(EXPECTED_FUNCTIONS.map(kebab)).to.include.members(["build-all", "stack-test"]);
+  });
+
+  it("never caches the functions with side effects", () => {
+    expect(functions.publish?.cache).to.equal("never");
+    expect(functions.promote?.cache).to.equal("never");
+    expect(functions.scan?.cache).to.equal("never");
+    for (const name of ["lint", "test", "check", "build", "buildAll", "tags", "affected", "stackTest"]) {
+      expect(functions[name]?.cache, name).to.equal(undefined);
+    }
+  });
+
+  it("gives every function a description and a resolved return type", () => {
+    for (const fn of Object.values(functions)) {
+      expect(fn.description, fn.name).to.be.a("string").and.not.equal("");
+      expect(fn.returnType?.kind, fn.name).to.be.oneOf(["STRING_KIND", "OBJECT_KIND", "LIST_KIND"]);
+    }
+    expect(functions.build?.returnType).to.deep.equal({ kind: "OBJECT_KIND", name: "Container" });
+    expect(functions.scan?.returnType).to.deep.equal({ kind: "OBJECT_KIND", name: "Directory" });
+    expect(functions.tags?.returnType).to.deep.equal({ kind: "LIST_KIND", typeDef: { kind: "STRING_KIND" } });
+  });
+
+  it("loads the repository (and its git history where needed) from the module's context", () => {
+    for (const fn of Object.values(functions)) {
+      for (const arg of Object.values(fn.arguments)) {
+        if (arg.type?.name === "Directory") {
+          expect(arg.defaultPath, `${fn.name}.${arg.name}`).to.equal("/");
+          expect(arg.ignore, `${fn.name}.${arg.name}`).to.include.members(["**/node_modules", ".git"]);
+        }
+        if (arg.type?.name === "GitRepository") expect(arg.defaultPath, `${fn.name}.${arg.name}`).to.equal("/");
+      }
+    }
+    expect(functions.affected?.arguments.repo?.type?.name).to.equal("GitRepository");
+  });
+
+  it("takes the registry password as a secret", () => {
+    expect(functions.publish?.arguments.password?.type).to.deep.equal({ kind: "OBJECT_KIND", name: "Secret" });
+    expect(functions.promote?.arguments.password?.type).to.deep.equal({ kind: "OBJECT_KIND", name: "Secret" });
+  });
+
+  it("documents every function and every flag in docs/pipeline.md with its dagger call line", async () => {
+    const doc = await readFile(new URL("docs/pipeline.md", ROOT), "utf8");
+    const callLines = doc.split("\n").filter((line) => line.includes("dagger call "));
+    for (const fn of Object.values(functions)) {
+      const command = `dagger call ${kebab(fn.name)}`;
+      const lines = callLines.filter((line) => line.includes(`${command} `) || line.trimEnd().endsWith(command));
+      expect(lines, command).to.not.have.length(0);
+      for (const arg of Object.values(fn.arguments)) {
+        if (arg.defaultPath !== undefined) continue; // contextual: loaded from the repository
+        const flag = `--${kebab(arg.name)}`;
+        expect(lines.some((line) => line.includes(flag)), `${command} ${flag}`).to.equal(true);
+      }
+    }
+  });
+
+  it("pins one Dagger version everywhere: engine, SDK package and root dependency", async () => {
+    const config = JSON.parse(await readFile(new URL("dagger.json", ROOT), "utf8")) as Record<string, unknown>;
+    const sdk = JSON.parse(await readFile(join(SDK_DIST, "../package.json"), "utf8")) as { version: string };
+    const root = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { devDependencies: Record<string, string> };
+    expect(config).to.deep.equal({ name: "bookstore", engineVersion: `v${sdk.version}`, sdk: { source: "typescript" }, source: "dagger" });
+    expect(root.devDependencies["@dagger.io/dagger"]).to.equal(sdk.version);
+  });
+
+  it("builds on the same Node release as the Dockerfiles", async () => {
+    const versions = await readFile(new URL(".ci/images/versions.env", ROOT), "utf8");
+    expect(/^NODE_VERSION=(\S+)$/m.exec(versions)?.[1]).to.equal(NODE_VERSION);
+    expect(NODE_CHECK_IMAGE).to.equal(`node:${NODE_VERSION}-bookworm-slim`);
+    const dockerfile = await readFile(new URL("services/wrk-base/Dockerfile", ROOT), "utf8");
+    expect(dockerfile).to.include(`ARG NODE_IMAGE=node:${NODE_VERSION}-alpine`);
+  });
+
+  it("installs for the tests only Debian packages that CI installs too", async () => {
+    const run = await readFile(new URL(".ci/run", ROOT), "utf8");
+    const list = /debian_packages=\(([^)]*)\)/.exec(run)?.[1] ?? "";
+    expect([...CHECK_TOOL_PACKAGES]).to.be.an("array").that.is.not.empty;
+    expect(list.split(/\s+/).filter((p) => p !== "")).to.include.members([...CHECK_TOOL_PACKAGES]);
+  });
+
+  it("keeps the SDK out of everything but the module's entry point", async () => {
+    const files = [
+      ...(await tsFiles(fileURLToPath(new URL("dagger/src/lib/", ROOT)))),
+      ...(await tsFiles(fileURLToPath(new URL("dagger/tools/", ROOT)))),
+      ...(await tsFiles(fileURLToPath(new URL("dagger/smoke/", ROOT)))),
+    ];
+    expect(files.length).to.be.greaterThan(5);
+    for (const file of files) {
+      expect(await readFile(file, "utf8"), file).not.to.match(/from "@dagger\.io\/dagger/);
+    }
+  });
+});
