@@ -108,7 +108,7 @@ describe("the image rules catch each break", () => {
     },
     { rule: "runtime-no-run", what: "a RUN in the runtime stage", broken: replaced(base, "WORKDIR /app\n", "WORKDIR /app\nRUN mkdir -p /data\n"), at: "RUN mkdir -p /data" },
     { rule: "runtime-copy-from-stage", what: "a COPY from the context into the runtime stage", broken: replaced(base, "COPY --from=build /out/app /app", "COPY services/wrk-base/dist /app"), at: "COPY services/wrk-base/dist /app" },
-    { rule: "proto-files", what: "no .proto files", broken: replaced(base, "COPY --from=build /out/proto /proto\n", ""), at: "ENV NODE_ENV=production" },
+    { rule: "proto-files", what: "no .proto files", broken: replaced(base, "COPY --from=build /out/proto /proto\n", ""), at: "PROTO_DIR=/proto" },
     { rule: "numeric-user", what: "a user by name", broken: replaced(base, "USER 10001:10001", "USER node"), at: "USER node" },
     { rule: "numeric-user", what: "root", broken: replaced(base, "USER 10001:10001", "USER 0:0"), at: "USER 0:0" },
     { rule: "ports", what: "a missing port", broken: replaced(base, "EXPOSE 50053 9103", "EXPOSE 50053"), at: "EXPOSE 50053" },
@@ -123,9 +123,9 @@ describe("the image rules catch each break", () => {
       rule: "oci-labels",
       what: "a hard-coded revision",
       broken: replaced(base, 'org.opencontainers.image.revision="${OCI_REVISION}"', 'org.opencontainers.image.revision="abc123"'),
-      at: "LABEL org.opencontainers.image.title",
+      at: "org.opencontainers.image.revision=",
     },
-    { rule: "oci-labels", what: "a label from an undeclared ARG", broken: replaced(base, "ARG OCI_CREATED=unknown\n", ""), at: "LABEL org.opencontainers.image.title" },
+    { rule: "oci-labels", what: "a label from an undeclared ARG", broken: replaced(base, "ARG OCI_CREATED=unknown\n", ""), at: "org.opencontainers.image.created=" },
     { rule: "data-dir", what: "a data folder owned by root", broken: replaced(base, "--chown=10001:10001 /out/data /data", "/out/data /data"), at: "COPY --from=build /out/data /data" },
     { rule: "entrypoint", what: "a shell-form entrypoint", broken: replaced(base, 'ENTRYPOINT ["node", "/app/dist/main.js"]', "ENTRYPOINT node /app/dist/main.js"), at: "ENTRYPOINT node" },
   ];
@@ -151,7 +151,6 @@ describe("the image rules catch each break", () => {
 
   it("a Dockerfile with no FROM is reported, not thrown", () => {
     const violations = checkDockerfile("# nothing here\n", expectations("wrk-base"));
-    expect(violations.map((violation) => violation.rule)).to.deep.equal(["multi-stage"]);
-    expect(file).to.equal(expectations("wrk-base").file);
+    expect(violations.map(formatViolation)).to.deep.equal([`${file}:1: [multi-stage] no FROM instruction`]);
   });
 });

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# podman with this checkout's image store and settings, so that every image script and test
+# (and skopeo, through the same --root) sees the same images. The store lives in the checkout
+# under the git-ignored .ci/.cache/, so a fresh CI clone starts empty.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export CONTAINERS_CONF="$repo_root/.ci/images/containers.conf"
+exec podman \
+  --root "$repo_root/.ci/.cache/containers/storage" \
+  --runroot /tmp/bookstore-podman-run \
+  --storage-driver overlay \
+  "$@"
