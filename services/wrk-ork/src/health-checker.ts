@@ -68,7 +68,8 @@ export class HealthChecker {
       if (answer.status !== "SERVING") problem = `status ${answer.status}`;
     } catch (error) {
       const { code, details } = error as grpc.ServiceError;
-      problem = `${codeName(code)}: ${details ?? String(error)}`;
+      // grpc-js ends connection errors with an empty "Resolution note:"; it says nothing.
+      problem = `${codeName(code)}: ${(details ?? String(error)).replace(/\s*Resolution note:\s*$/, "")}`;
     }
     this.options.registry.recordHealth(id, address, problem);
     return problem;
