@@ -348,3 +348,25 @@ export async function holdCall(address: string, path: string, request: Uint8Arra
     },
   };
 }
+
+// ---- expecting failures ----
+
+/** The error a call failed with; fails itself when the call succeeded. */
+export async function failureOf(call: Promise<unknown>): Promise<grpc.ServiceError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as grpc.ServiceError;
+  }
+  throw new Error("the call succeeded, but a failure was expected");
+}
+
+/** Waits until `check` holds, polling every 20 ms, for at most `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}

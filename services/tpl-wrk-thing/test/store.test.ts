@@ -1,0 +1,209 @@
+import { expect } from "chai";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import * as grpc from "@grpc/grpc-js";
+import { invalidArgument, type RpcError } from "@bookstore/wrk-base";
+import { ThingStore, type SchemaExtension } from "../src/store.js";
+import type { StoredThing } from "../src/thing.js";
+import { tempDir } from "../../wrk-base/test/support/process.js";
+
+function failure(work: () => unknown): RpcError {
+  try {
+    work();
+  } catch (error) {
+    return error as RpcError;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("tpl-wrk-thing store", () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: ThingStore;
+  const open = (extension?: SchemaExtension) => ThingStore.open({ path: join(dir.path, "rack-a.sqlite"), rack: "rack-a", extension });
+
+  beforeEach(() => {
+    dir = tempDir("thing-store");
+    store = open();
+  });
+  afterEach(() => {
+    store.close();
+    dir.remove();
+  });
+
+  it("keeps the file in WAL mode with synchronous=FULL, so a commit is on disk when it returns", () => {
+    expect(store.db.prepare("PRAGMA journal_mode").get()?.journal_mode).to.equal("wal");
+    expect(store.db.prepare("PRAGMA synchronous").get()?.synchronous).to.equal(2); // FULL
+    expect(store.db.prepare("PRAGMA user_version").get()?.user_version).to.equal(1);
+  });
+
+  it("stores a thing with an id in its rack, version 1 and equal timestamps", () => {
+    const thing = store.insert({ type: "gadget", tags: ["red"], info: { size: 3, parts: ["a", "b"], meta: { ok: true } } });
+    expect(thing.id).to.match(/^rack-a\.[0-9a-f-]{36}$/);
+    expect(thing).to.deep.include({ type: "gadget", tags: ["red"], info: { size: 3, parts: ["a", "b"], meta: { ok: true } }, version: 1 });
+    expect(thing.createdAt).to.equal(thing.updatedAt);
+    expect(new Date(thing.createdAt).toISOString()).to.equal(thing.createdAt);
+    expect(store.get(thing.id)).to.deep.equal(thing);
+    expect(store.get("rack-a.nothing")).to.equal(undefined);
+  });
+
+  it("updates tags and info, one version up, and keeps the tag index in step", () => {
+    const thing = store.insert({ type: "gadget", tags: ["red", "old"], info: { n: 1 } });
+    const updated = store.update(thing.id, 1, (current) => ({ tags: ["red", "new"], info: { n: (current.info.n as number) + 1 } }));
+    expect(updated).to.deep.include({ id: thing.id, tags: ["red", "new"], info: { n: 2 }, version: 2, createdAt: thing.createdAt });
+    expect(updated.updatedAt >= thing.updatedAt).to.equal(true);
+    expect(store.count({ tag: "old" })).to.equal(0);
+    expect(store.count({ tag: "new" })).to.equal(1);
+    expect(store.count({ tag: "red" })).to.equal(1);
+  });
+
+  it("refuses a write on a stale version with ABORTED naming the current version; 0 skips the check", () => {
+    const thing = store.insert({ type: "gadget", tags: [], info: {} });
+    store.update(thing.id, 0, () => ({ tags: [], info: { a: 1 } }));
+    const stale = failure(() => store.update(thing.id, 1, () => ({ tags: [], info: { a: 2 } })));
+    expect(stale.code).to.equal(grpc.status.ABORTED);
+    expect(stale.message).to.equal(`thing ${thing.id} is at version 2, not 1: read it again and retry`);
+    expect(failure(() => store.remove(thing.id, 5)).code).to.equal(grpc.status.ABORTED);
+    expect(store.get(thing.id)?.info).to.deep.equal({ a: 1 });
+    store.remove(thing.id, 2);
+    expect(store.get(thing.id)).to.equal(undefined);
+  });
+
+  it("answers NOT_FOUND for an unknown id, and for a thing of another type when a type is required", () => {
+    expect(failure(() => store.update("rack-a.missing", 0, (t) => t)).message).to.equal("thing rack-a.missing not found");
+    expect(failure(() => store.remove("rack-a.missing", 0)).code).to.equal(grpc.status.NOT_FOUND);
+    const gadget = store.insert({ type: "gadget", tags: [], info: {} });
+    const wrongType = failure(() => store.remove(gadget.id, 0, { type: "book" }));
+    expect(wrongType.code).to.equal(grpc.status.NOT_FOUND);
+    expect(wrongType.message).to.equal(`book ${gadget.id} not found`);
+    expect(store.get(gadget.id)).to.not.equal(undefined);
+  });
+
+  it("changes nothing when the change is refused half way", () => {
+    const thing = store.insert({ type: "gadget", tags: ["a"], info: { v: 1 } });
+    const refused = failure(() =>
+      store.update(thing.id, 0, () => {
+        throw invalidArgument("info.v", "too big");
+      }),
+    );
+    expect(refused.message).to.equal("info.v: too big");
+    expect(store.get(thing.id)).to.deep.equal(thing);
+    expect(store.db.isTransaction).to.equal(false);
+  });
+
+  it("deletes the tag rows with the thing", () => {
+    const thing = store.insert({ type: "gadget", tags: ["a", "b"], info: {} });
+    store.remove(thing.id, 0);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM thing_tags").get()?.n).to.equal(0);
+  });
+
+  describe("listing", () => {
+    let all: StoredThing[];
+    beforeEach(() => {
+      // Many inserts share a millisecond: the id breaks those ties.
+      all = Array.from({ length: 23 }, (_, i) => store.insert({ type: i % 2 ? "odd" : "even", tags: i % 3 ? [] : ["third"], info: { i } }));
+      all.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
+    });
+
+    function walk(size: number, filter = {}): StoredThing[][] {
+      const pages: StoredThing[][] = [];
+      let after;
+      for (;;) {
+        const page = store.list(filter, size, after);
+        pages.push(page.things);
+        if (!page.next) return pages;
+        after = page.next;
+      }
+    }
+
+    it("pages through everything in (created_at, id) order, each thing once", () => {
+      const pages = walk(5);
+      expect(pages.map((p) => p.length)).to.deep.equal([5, 5, 5, 5, 3]);
+      expect(pages.flat().map((t) => t.id)).to.deep.equal(all.map((t) => t.id));
+    });
+
+    it("says there is no next page when the last page is exactly full", () => {
+      const page = store.list({}, 23);
+      expect(page.things).to.have.length(23);
+      expect(page.next).to.equal(undefined);
+    });
+
+    it("filters by type and by tag, and pages the filtered listing", () => {
+      expect(walk(4, { type: "odd" }).flat().map((t) => t.id)).to.deep.equal(all.filter((t) => t.type === "odd").map((t) => t.id));
+      expect(walk(2, { tag: "third" }).flat().map((t) => t.info.i)).to.deep.equal(all.filter((t) => t.tags.includes("third")).map((t) => t.info.i));
+      expect(store.count({ type: "even" })).to.equal(12);
+      expect(store.count({ type: "even", tag: "third" })).to.equal(4);
+      expect(store.countByType()).to.deep.equal([
+        { type: "even", count: 12 },
+        { type: "odd", count: 11 },
+      ]);
+    });
+
+    it("continues strictly after any position, also one another rack issued", () => {
+      const middle = all[10] as StoredThing;
+      const page = store.list({}, 100, { createdAt: middle.createdAt, id: middle.id });
+      expect(page.things.map((t) => t.id)).to.deep.equal(all.slice(11).map((t) => t.id));
+      // A position from another rack sits between this rack's things in the same order.
+      const between = store.list({}, 100, { createdAt: middle.createdAt, id: `${middle.id}~` });
+      expect(between.things.every((t) => t.createdAt > middle.createdAt || t.id > `${middle.id}~`)).to.equal(true);
+      expect(store.list({}, 10, { createdAt: "2999-01-01T00:00:00.000Z", id: "" }).things).to.deep.equal([]);
+    });
+
+    it("applies extra SQL conditions from a subclass", () => {
+      const page = store.list({ conditions: [{ sql: "json_extract(info, '$.i') >= ?", params: [20] }] }, 10);
+      expect(page.things.map((t) => t.info.i).sort()).to.deep.equal([20, 21, 22]);
+    });
+  });
+
+  it("keeps what it stored across a close and a new open", () => {
+    const thing = store.insert({ type: "gadget", tags: ["kept"], info: { n: 1 } });
+    store.close();
+    store = open();
+    expect(store.get(thing.id)).to.deep.equal(thing);
+    expect(store.count({ tag: "kept" })).to.equal(1);
+  });
+
+  it("refuses a file written by a newer schema", () => {
+    store.close();
+    const raw = new DatabaseSync(join(dir.path, "rack-a.sqlite"));
+    raw.exec("PRAGMA user_version = 99");
+    raw.close();
+    expect(() => open()).to.throw("its schema version is 99; this build knows up to 1");
+    // Nothing was changed by the refused open: the file is as the newer build left it.
+    const again = new DatabaseSync(join(dir.path, "rack-a.sqlite"));
+    expect(again.prepare("PRAGMA user_version").get()?.user_version).to.equal(99);
+    again.exec("PRAGMA user_version = 1");
+    again.close();
+    store = open();
+  });
+
+  describe("with an extension", () => {
+    const extension: SchemaExtension = {
+      functions: { code_key: (value) => (typeof value === "string" ? value.toUpperCase() : null) },
+      statements: [`CREATE UNIQUE INDEX IF NOT EXISTS gadgets_by_code ON things (code_key(json_extract(info, '$.code'))) WHERE type = 'gadget'`],
+      uniqueFields: { gadgets_by_code: "info.code" },
+    };
+
+    beforeEach(() => {
+      store.close();
+      store = open(extension);
+    });
+
+    it("runs its functions and statements at open", () => {
+      store.insert({ type: "gadget", tags: [], info: { code: "ab-1" } });
+      const row = store.db.prepare("SELECT code_key(json_extract(info, '$.code')) AS k FROM things").get();
+      expect(row?.k).to.equal("AB-1");
+    });
+
+    it("turns a broken unique index into ALREADY_EXISTS naming the field, and stores nothing", () => {
+      store.insert({ type: "gadget", tags: [], info: { code: "ab-1" } });
+      const duplicate = failure(() => store.insert({ type: "gadget", tags: [], info: { code: "AB-1" } }));
+      expect(duplicate.code).to.equal(grpc.status.ALREADY_EXISTS);
+      expect(duplicate.message).to.equal("a gadget with this info.code already exists");
+      expect(store.count({})).to.equal(1);
+      // The same code on an update is refused the same way.
+      const other = store.insert({ type: "gadget", tags: [], info: { code: "cd-2" } });
+      expect(failure(() => store.update(other.id, 0, () => ({ tags: [], info: { code: "Ab-1" } }))).code).to.equal(grpc.status.ALREADY_EXISTS);
+      expect(store.get(other.id)?.version).to.equal(1);
+    });
+  });
+});
