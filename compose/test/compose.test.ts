@@ -62,7 +62,7 @@ describe("compose stack", function () {
       // The validation above is worth something only if it rejects a broken file.
       const dir = await mkdtemp(`${tmpdir()}/compose-`);
       try {
-        const broken = (await readFile(COMPOSE_FILE, "utf8")).replace(/(\n  app-node:[\s\S]*?depends_on:\n)/, "$1      no-such-service:\n        condition: service_healthy\n");
+        const broken = (await readFile(COMPOSE_FILE, "utf8")).replace(/(\n {2}app-node:[\s\S]*?depends_on:\n)/, "$1      no-such-service:\n        condition: service_healthy\n");
         await writeFile(`${dir}/docker-compose.yml`, broken);
         const result = await runTool("docker-compose", ["-f", `${dir}/docker-compose.yml`, "config", "-q"], { env: cleanEnv() });
         expect(result.code).to.not.equal(0);
