@@ -49,6 +49,8 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[]): GatewayA
   app.silent = true;
   const metrics = new HttpMetrics(deps.registry);
   const { log } = deps;
+  // Probes and scrapes come every few seconds and say nothing new: debug, not info.
+  const quietRoutes = new Set(routes.filter((r) => r.tag === "operations").map((r) => routerPath(r.path)));
 
   app.use(async (ctx, next) => {
     const startedAt = performance.now();
@@ -76,7 +78,9 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[]): GatewayA
     const seconds = (performance.now() - startedAt) / 1000;
     metrics.observe(ctx.method, route, ctx.status, seconds);
     const line = { requestId, method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };
-    if (ctx.status >= 500) {
+    if (quietRoutes.has(route) && ctx.status !== 500) {
+      log.debug(line, "request");
+    } else if (ctx.status >= 500) {
       // Only an unexpected failure has a stack worth keeping; 503 and 504 say a worker is away.
       if (ctx.status === 500) log.error({ ...line, err: cause }, "request failed");
       else log.warn({ ...line, error: failure?.message }, "request failed");

@@ -1,0 +1,441 @@
+// The whole system as processes on loopback: wrk-ork, two wrk-book racks, wrk-base, tpl-wrk-thing
+// and app-node, each `node services/<name>/dist/main.js` (build first). `npm start` runs this file;
+// the end-to-end tests and the live Prometheus test import `startSystem` and use other ports.
+//
+// One file with erasable TypeScript only, so that Node 24 runs it as it is (`node system.ts`).
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export const SERVICE_NAMES = ["wrk-ork", "wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing", "app-node"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** The development tokens `npm start` gives app-node: one per role. */
+export const DEV_TOKENS = { librarian: "dev-librarian", member: "dev-member" } as const;
+export const DEV_API_TOKENS = `${DEV_TOKENS.librarian}:librarian:librarian,${DEV_TOKENS.member}:member:member`;
+
+/** How many ports a system needs from `portBase` on. */
+export const PORT_COUNT = 11;
+
+interface Ports {
+  grpc?: number;
+  http: number;
+}
+
+/** The contract's default ports, or a block of PORT_COUNT ports from `portBase`. */
+export function systemPorts(portBase?: number): Record<ServiceName, Ports> {
+  if (portBase === undefined) {
+    return {
+      "app-node": { http: 3000 },
+      "wrk-ork": { grpc: 50051, http: 9101 },
+      "wrk-book-1": { grpc: 50052, http: 9102 },
+      "wrk-base": { grpc: 50053, http: 9103 },
+      "tpl-wrk-thing": { grpc: 50054, http: 9104 },
+      "wrk-book-2": { grpc: 50055, http: 9105 },
+    };
+  }
+  const p = portBase;
+  return {
+    "app-node": { http: p },
+    "wrk-ork": { grpc: p + 1, http: p + 2 },
+    "wrk-book-1": { grpc: p + 3, http: p + 4 },
+    "wrk-base": { grpc: p + 5, http: p + 6 },
+    "tpl-wrk-thing": { grpc: p + 7, http: p + 8 },
+    "wrk-book-2": { grpc: p + 9, http: p + 10 },
+  };
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first port of `count` consecutive ports that are all free on 127.0.0.1 now, picked at random
+ * above 20000 so that runs side by side rarely collide (never the contract's defaults).
+ */
+export async function freePortBase(count = PORT_COUNT, attempts = 50): Promise<number> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * (40_000 - count));
+    let free = true;
+    for (let port = base; port < base + count && free; port++) free = await portIsFree(port);
+    if (free) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found on 127.0.0.1`);
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface LogLine {
+  service: ServiceName;
+  line: string;
+}
+
+/** One service of the system, run as a child process. */
+export class ServiceHandle {
+  /** The lines it wrote (stdout and stderr), the last MAX_LINES of them. */
+  readonly lines: string[] = [];
+  private child: ChildProcess | undefined;
+  private exitPromise: Promise<Exit> = Promise.resolve({ code: null, signal: null });
+  private starts = 0;
+  static readonly MAX_LINES = 20_000;
+
+  readonly name: ServiceName;
+  readonly ports: Ports;
+  private readonly envOf: (start: number) => Record<string, string>;
+  private readonly onLine: (line: LogLine) => void;
+  private readonly onExit: (name: ServiceName, exit: Exit) => void;
+
+  // Plain assignments: Node runs this file by stripping types, which parameter properties defeat.
+  constructor(
+    name: ServiceName,
+    ports: Ports,
+    envOf: (start: number) => Record<string, string>,
+    onLine: (line: LogLine) => void,
+    onExit: (name: ServiceName, exit: Exit) => void,
+  ) {
+    this.name = name;
+    this.ports = ports;
+    this.envOf = envOf;
+    this.onLine = onLine;
+    this.onExit = onExit;
+  }
+
+  get grpcAddress(): string {
+    if (this.ports.grpc === undefined) throw new Error(`${this.name} has no gRPC port`);
+    return `127.0.0.1:${this.ports.grpc}`;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.ports.http}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Settles when the current process has exited. */
+  get exited(): Promise<Exit> {
+    return this.exitPromise;
+  }
+
+  /** The JSON log lines written so far. */
+  logs(): Array<Record<string, unknown>> {
+    const parsed: Array<Record<string, unknown>> = [];
+    for (const line of this.lines) {
+      if (!line.startsWith("{")) continue;
+      try {
+        parsed.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // a line cut short by SIGKILL
+      }
+    }
+    return parsed;
+  }
+
+  /** Starts the process; `waitReady` tells when it serves. */
+  spawn(): void {
+    if (this.running) throw new Error(`${this.name} is already running`);
+    const entry = join(REPO_ROOT, "services", this.name.replace(/-\d$/, ""), "dist", "main.js");
+    // A process group of its own: a Ctrl-C in the terminal reaches only the runner, which then
+    // stops the services in order (the API first, the orchestrator last).
+    const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env: this.envOf(this.starts++), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = "";
+      stream?.setEncoding("utf8").on("data", (chunk: string) => {
+        const parts = (rest + chunk).split("\n");
+        rest = parts.pop() ?? "";
+        for (const line of parts) this.record(line);
+      });
+      stream?.on("end", () => rest && this.record(rest));
+    }
+    this.exitPromise = new Promise((resolve) =>
+      child.once("exit", (code, signal) => {
+        const exit = { code, signal };
+        this.onExit(this.name, exit);
+        resolve(exit);
+      }),
+    );
+  }
+
+  private record(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > ServiceHandle.MAX_LINES) this.lines.splice(0, this.lines.length - ServiceHandle.MAX_LINES);
+    this.onLine({ service: this.name, line });
+  }
+
+  /** Sends a signal and waits for the exit; SIGKILL follows when it outlives `timeoutMs`. */
+  async kill(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000): Promise<Exit> {
+    if (!this.running || !this.child) return this.exitPromise;
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child?.kill("SIGKILL"), timeoutMs);
+    try {
+      return await this.exitPromise;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Starts it again (after `kill`) on the same ports and data, and waits until it is ready. */
+  async restart(timeoutMs = 15_000): Promise<void> {
+    if (this.running) throw new Error(`${this.name} is still running: kill it first`);
+    this.spawn();
+    await this.waitReady(timeoutMs);
+  }
+
+  /** Waits until its `/readyz` answers 200. */
+  async waitReady(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "no answer";
+    while (Date.now() < deadline) {
+      if (!this.running) {
+        const exit = await this.exitPromise;
+        const said = this.lines.slice(-5).join("\n");
+        throw new Error(`${this.name} exited (code ${exit.code}, signal ${exit.signal}) before it was ready${said ? `:\n${said}` : ""}`);
+      }
+      try {
+        const response = await fetch(`${this.httpUrl}/readyz`, { signal: AbortSignal.timeout(1_000) });
+        await response.arrayBuffer();
+        if (response.status === 200) return;
+        last = `HTTP ${response.status}`;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${this.name} was not ready within ${timeoutMs} ms (last: ${last})`);
+  }
+}
+
+export interface SystemOptions {
+  /** First of PORT_COUNT consecutive ports; the contract's default ports when absent. */
+  portBase?: number;
+  /** Where the racks and the thing worker keep their data (a folder each inside it). */
+  dataDir: string;
+  /** Extra environment for every service (LOG_LEVEL, ORK_LEASE_SECONDS, ...). */
+  env?: Record<string, string>;
+  /** Extra environment for one service. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Called with every line a service writes. */
+  onLine?: (line: LogLine) => void;
+  /** Called when a service exits, whatever the reason. */
+  onExit?: (name: ServiceName, exit: Exit) => void;
+  /** How long the whole system may take to be ready. */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningSystem {
+  apiUrl: string;
+  tokens: typeof DEV_TOKENS;
+  dataDir: string;
+  services: Record<ServiceName, ServiceHandle>;
+  /** Milliseconds from the first spawn until everything was ready. */
+  readyAfterMs: number;
+  /** Stops everything gracefully: the API first, then the workers, the orchestrator last. */
+  stop(): Promise<Record<ServiceName, Exit>>;
+}
+
+const WORKER_NAMES = ["wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing"] as const;
+
+/** Starts every service and waits until the API serves and the orchestrator has every worker UP. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const ports = systemPorts(options.portBase);
+  const dataDir = resolve(options.dataDir);
+  const orkAddress = `127.0.0.1:${ports["wrk-ork"].grpc}`;
+  const own: Record<ServiceName, Record<string, string>> = {
+    // Nothing can have registered with a brand-new system's orchestrator, so it need not wait for
+    // workers before it publishes routes; started again, it waits its default (one lease).
+    "wrk-ork": {},
+    "wrk-book-1": { RACK_ID: "rack-1", DATA_DIR: join(dataDir, "rack-1") },
+    "wrk-book-2": { RACK_ID: "rack-2", DATA_DIR: join(dataDir, "rack-2") },
+    "wrk-base": {},
+    "tpl-wrk-thing": { DATA_DIR: join(dataDir, "thing") },
+    "app-node": { API_TOKENS: DEV_API_TOKENS },
+  };
+  for (const name of ["rack-1", "rack-2", "thing"]) mkdirSync(join(dataDir, name), { recursive: true });
+  const envOf = (name: ServiceName) => (start: number) => {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      BIND_HOST: "127.0.0.1",
+      ORK_ADDR: orkAddress,
+      HTTP_PORT: String(ports[name].http),
+      ...(ports[name].grpc === undefined ? {} : { GRPC_PORT: String(ports[name].grpc) }),
+      ...own[name],
+      ...(name === "wrk-ork" && start === 0 ? { ORK_WARMUP_SECONDS: "0" } : {}),
+      ...options.env,
+      ...options.serviceEnv?.[name],
+    };
+    return env;
+  };
+  const onLine = options.onLine ?? (() => undefined);
+  const onExit = options.onExit ?? (() => undefined);
+  const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, new ServiceHandle(name, ports[name], envOf(name), onLine, onExit)])) as Record<
+    ServiceName,
+    ServiceHandle
+  >;
+
+  const stop = async (): Promise<Record<ServiceName, Exit>> => {
+    const exits = {} as Record<ServiceName, Exit>;
+    exits["app-node"] = await services["app-node"].kill("SIGTERM");
+    await Promise.all(WORKER_NAMES.map(async (name) => (exits[name] = await services[name].kill("SIGTERM"))));
+    exits["wrk-ork"] = await services["wrk-ork"].kill("SIGTERM");
+    return exits;
+  };
+
+  // The services have process groups of their own, so nothing else would stop them if this
+  // process ended without `stop()` (a crash, a test run cut short): kill what is left on exit.
+  const killLeftovers = (): void => {
+    for (const service of Object.values(services)) if (service.running && service.pid) process.kill(service.pid, "SIGKILL");
+  };
+  process.on("exit", killLeftovers);
+  const stopAndForget = async (): Promise<Record<ServiceName, Exit>> => {
+    const exits = await stop();
+    process.off("exit", killLeftovers);
+    return exits;
+  };
+
+  const startedAt = performance.now();
+  const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  try {
+    for (const name of SERVICE_NAMES) services[name].spawn();
+    await Promise.all(SERVICE_NAMES.map((name) => services[name].waitReady(timeoutMs)));
+    await waitForWorkersUp(services["app-node"].httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
+  } catch (error) {
+    await stopAndForget();
+    throw error;
+  }
+  return {
+    apiUrl: services["app-node"].httpUrl,
+    tokens: DEV_TOKENS,
+    dataDir,
+    services,
+    readyAfterMs: performance.now() - startedAt,
+    stop: stopAndForget,
+  };
+}
+
+/** Waits until the orchestrator, asked through the API, lists `count` workers, all UP. */
+async function waitForWorkersUp(apiUrl: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + Math.max(timeoutMs, 0);
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${apiUrl}/v1/workers`, {
+        headers: { authorization: `Bearer ${DEV_TOKENS.librarian}` },
+        signal: AbortSignal.timeout(1_000),
+      });
+      const body = (await response.json()) as { workers?: Array<{ state: string }> };
+      const up = body.workers?.filter((worker) => worker.state === "up").length ?? 0;
+      if (up >= count) return;
+      last = `${up} of ${count} workers up`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the workers were not all up in time (last: ${last})`);
+}
+
+// ---- npm start ----
+
+const LABELS: Record<ServiceName, string> = {
+  "wrk-ork": "wrk-ork",
+  "wrk-book-1": "rack-1",
+  "wrk-book-2": "rack-2",
+  "wrk-base": "wrk-base",
+  "tpl-wrk-thing": "thing",
+  "app-node": "app-node",
+};
+const WIDTH = Math.max(...Object.values(LABELS).map((label) => label.length));
+const HIDDEN_KEYS = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
+
+/** A pino JSON line as `12:00:01 rack-1   info  serving id=… rack=…`; other lines as they are. */
+export function formatLine({ service, line }: LogLine): string {
+  const label = LABELS[service].padEnd(WIDTH);
+  if (!line.startsWith("{")) return `${label} | ${line}`;
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const time = typeof entry.time === "string" ? entry.time.slice(11, 19) : "";
+    const fields = Object.entries(entry)
+      .filter(([key]) => !HIDDEN_KEYS.has(key))
+      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+      .join(" ");
+    return `${time} ${label} ${String(entry.level ?? "").padEnd(5)} ${String(entry.msg ?? "")}${fields ? ` ${fields}` : ""}`;
+  } catch {
+    return `${label} | ${line}`;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      "data-dir": { type: "string", default: join(REPO_ROOT, ".data") },
+      "port-base": { type: "string" },
+      "json-logs": { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  const portBase = values["port-base"] === undefined ? undefined : Number(values["port-base"]);
+  if (portBase !== undefined && !(Number.isInteger(portBase) && portBase > 0 && portBase + PORT_COUNT <= 65_536)) {
+    console.error(`--port-base must be a port number with ${PORT_COUNT - 1} more ports above it`);
+    process.exit(2);
+  }
+  const print = values.quiet ? () => undefined : values["json-logs"] ? (l: LogLine) => console.log(l.line) : (l: LogLine) => console.log(formatLine(l));
+  let stopping = false;
+  let system: RunningSystem | undefined;
+  const stopAll = async (reason: string, code: number): Promise<void> => {
+    if (stopping) {
+      // A second Ctrl-C: do not wait any longer.
+      for (const service of Object.values(system?.services ?? {})) if (service.running) void service.kill("SIGKILL");
+      return;
+    }
+    stopping = true;
+    console.log(`bookstore: stopping (${reason})…`);
+    const exits = system ? await system.stop() : undefined;
+    const unclean = exits ? Object.entries(exits).filter(([, exit]) => exit.code !== 0) : [];
+    for (const [name, exit] of unclean) console.error(`bookstore: ${name} ended with code ${exit.code} signal ${exit.signal}`);
+    console.log("bookstore: stopped");
+    process.exit(code || (unclean.length ? 1 : 0));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stopAll(signal, 0));
+
+  try {
+    system = await startSystem({
+      portBase,
+      dataDir: values["data-dir"],
+      onLine: print,
+      onExit: (name, exit) => {
+        // After the start, a service that dies takes the system down: a half system misleads.
+        if (system && !stopping) void stopAll(`${name} exited with code ${exit.code} signal ${exit.signal}`, 1);
+      },
+    });
+  } catch (error) {
+    console.error(`bookstore: could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const inside = relative(process.cwd(), system.dataDir);
+  const data = inside === "" ? "." : inside.startsWith("..") ? system.dataDir : inside;
+  console.log(
+    `bookstore: ready in ${(system.readyAfterMs / 1000).toFixed(1)} s. API: ${system.apiUrl} ` +
+      `(Authorization: Bearer ${DEV_TOKENS.librarian} as librarian, Bearer ${DEV_TOKENS.member} as member); ` +
+      `data in ${data}/; Ctrl-C stops everything.`,
+  );
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,327 @@
+// End to end: the whole system as real processes on loopback (compose/local), driven only over
+// HTTP (the API) and by signals: CRUD, search and paging across two racks, conflicting checkouts,
+// auth, a rack killed and started again, the orchestrator killed and started again.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
+
+const CALL_TIMEOUT_MS = 1_000;
+
+interface Book {
+  id: string;
+  title: string;
+  author: string;
+  isbn: string | null;
+  year: number | null;
+  tags: string[];
+  status: "available" | "checked_out";
+  borrower: string | null;
+  createdAt: string;
+  version: number;
+}
+
+interface Answer<T = Record<string, unknown>> {
+  status: number;
+  json: T;
+  headers: Headers;
+  ms: number;
+}
+
+describe("the whole system, end to end", function () {
+  this.timeout(60_000);
+  let system: RunningSystem;
+  let dataDir: string;
+  const run = Math.random().toString(36).slice(2, 8);
+
+  before(async function () {
+    this.timeout(60_000);
+    dataDir = mkdtempSync(join(tmpdir(), "bookstore-e2e-"));
+    system = await startSystem({
+      portBase: await freePortBase(),
+      dataDir,
+      env: {
+        LOG_LEVEL: "info",
+        // Short orchestrator timings so that a dead rack is noticed within a second or two.
+        ORK_LEASE_SECONDS: "3",
+        ORK_HEARTBEAT_SECONDS: "1",
+        ORK_HEALTH_CHECK_INTERVAL_MS: "250",
+        ORK_HEALTH_CHECK_TIMEOUT_MS: "200",
+        ORK_HEALTH_FAILURES: "2",
+        CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
+      },
+    });
+    console.log(`      (system ready in ${Math.round(system.readyAfterMs)} ms)`);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    if (system) {
+      const exits = await system.stop();
+      for (const [name, exit] of Object.entries(exits)) expect(exit, name).to.deep.equal({ code: 0, signal: null });
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** One API call as a client makes it, with its own deadline so that nothing can hang the test. */
+  async function api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { token?: "librarian" | "member" | string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token === "librarian" || options.token === "member" ? system.tokens[options.token] : options.token}`;
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    const startedAt = performance.now();
+    const response = await fetch(system.apiUrl + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    return { status: response.status, json: (text ? JSON.parse(text) : {}) as T, headers: response.headers, ms: performance.now() - startedAt };
+  }
+
+  async function createBook(fields: Record<string, unknown>): Promise<Book> {
+    const answer = await api<Book>("POST", "/v1/books", { token: "librarian", body: fields });
+    expect(answer.status, JSON.stringify(answer.json)).to.equal(201);
+    return answer.json;
+  }
+
+  /** Every book a listing returns, following nextPageToken to the end. */
+  async function listAll(query: string, pageSize: number): Promise<{ ids: string[]; pages: number }> {
+    const ids: string[] = [];
+    let token = "";
+    let pages = 0;
+    do {
+      const answer = await api<{ items: Book[]; nextPageToken: string; missingRacks?: string[] }>(
+        "GET",
+        `/v1/books?${query}&pageSize=${pageSize}${token ? `&pageToken=${encodeURIComponent(token)}` : ""}`,
+        { token: "member" },
+      );
+      expect(answer.status).to.equal(200);
+      expect(answer.json.missingRacks).to.equal(undefined);
+      expect(answer.json.items.length).to.be.at.most(pageSize);
+      ids.push(...answer.json.items.map((book) => book.id));
+      token = answer.json.nextPageToken;
+      pages++;
+      expect(pages).to.be.below(50);
+    } while (token !== "");
+    return { ids, pages };
+  }
+
+  async function workers(): Promise<Array<{ id: string; type: string; rack: string | null; state: string }>> {
+    const answer = await api<{ workers: Array<{ id: string; type: string; rack: string | null; state: string }> }>("GET", "/v1/workers", { token: "librarian" });
+    expect(answer.status, JSON.stringify(answer.json)).to.equal(200);
+    return answer.json.workers;
+  }
+
+  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const value = await probe();
+        if (value !== undefined) return value;
+      } catch (error) {
+        last = error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${what}: not within ${timeoutMs} ms (${String(last)})`);
+  }
+
+  const rackOf = (id: string): string => id.slice(0, id.indexOf("."));
+
+  it("serves the API with every worker registered", async () => {
+    const list = await workers();
+    const books = list.filter((w) => w.type === "book");
+    expect(books.map((w) => [w.rack, w.state])).to.deep.equal([
+      ["rack-1", "up"],
+      ["rack-2", "up"],
+    ]);
+    expect(list.map((w) => w.type).sort()).to.deep.equal(["base", "book", "book", "thing"]);
+    expect((await api("GET", "/readyz")).status).to.equal(200);
+  });
+
+  it("creates, reads, changes and deletes a book", async () => {
+    const created = await api<Book>("POST", "/v1/books", {
+      token: "librarian",
+      body: { title: "Dune", author: "Frank Herbert", isbn: "978-0-441-17271-9", year: 1965, tags: ["sf", `run-${run}`] },
+    });
+    expect(created.status).to.equal(201);
+    const book = created.json;
+    expect(book).to.include({ title: "Dune", author: "Frank Herbert", year: 1965, status: "available", borrower: null, version: 1 });
+    expect(rackOf(book.id)).to.match(/^rack-[12]$/);
+    expect(created.headers.get("location")).to.equal(`/v1/books/${book.id}`);
+
+    expect((await api<Book>("GET", `/v1/books/${book.id}`, { token: "member" })).json).to.deep.equal(book);
+
+    const changed = await api<Book>("PATCH", `/v1/books/${book.id}`, { token: "librarian", body: { title: "Dune (1965)", year: null, expectedVersion: 1 } });
+    expect(changed.status).to.equal(200);
+    expect(changed.json).to.include({ title: "Dune (1965)", year: null, author: "Frank Herbert", version: 2 });
+    const stale = await api("PATCH", `/v1/books/${book.id}`, { token: "librarian", body: { title: "Stale", expectedVersion: 1 } });
+    expect(stale.status).to.equal(409);
+    expect(stale.json).to.have.nested.property("error.code", "ABORTED");
+
+    // The rack checks the ISBN's check digit; its field comes back through the gRPC trailer.
+    const badIsbn = await api("PATCH", `/v1/books/${book.id}`, { token: "librarian", body: { isbn: "978-0-441-17271-0" } });
+    expect(badIsbn.status).to.equal(400);
+    expect(badIsbn.json).to.have.nested.property("error.details[0].field", "isbn");
+
+    expect((await api("DELETE", `/v1/books/${book.id}?expectedVersion=2`, { token: "librarian" })).status).to.equal(204);
+    const gone = await api("GET", `/v1/books/${book.id}`, { token: "member" });
+    expect(gone.status).to.equal(404);
+    expect(gone.json).to.have.nested.property("error.code", "NOT_FOUND");
+    expect((await api("GET", "/v1/books/no-rack-in-this-id", { token: "member" })).status).to.equal(404);
+  });
+
+  it("searches and pages across both racks", async () => {
+    const tag = `page-${run}`;
+    const created: Book[] = [];
+    for (let i = 0; i < 13; i++) {
+      created.push(await createBook({ title: `${i % 3 === 0 ? "Zyzzyva" : "Common"} volume ${i}`, author: `Author ${i}`, tags: [tag] }));
+    }
+    expect(new Set(created.map((b) => rackOf(b.id)))).to.deep.equal(new Set(["rack-1", "rack-2"]));
+
+    const { ids, pages } = await listAll(`tag=${tag}`, 4);
+    expect(pages).to.equal(4);
+    expect(ids).to.deep.equal(created.map((b) => b.id));
+
+    const found = await api<{ items: Book[]; nextPageToken: string }>("GET", `/v1/books?q=zyzzyva&tag=${tag}`, { token: "member" });
+    expect(found.json.items.map((b) => b.id)).to.deep.equal(created.filter((_, i) => i % 3 === 0).map((b) => b.id));
+    expect(found.json.nextPageToken).to.equal("");
+  });
+
+  it("lends a book to exactly one of many concurrent checkouts", async () => {
+    const book = await createBook({ title: "Contested", author: "Many Readers", tags: [`run-${run}`] });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => api<Book>("POST", `/v1/books/${book.id}/checkout`, { token: "librarian", body: { borrower: `reader-${i}` } })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).to.deep.equal([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const winner = answers.find((a) => a.status === 200)?.json;
+    expect(answers.find((a) => a.status === 409)?.json).to.have.nested.property("error.code", "FAILED_PRECONDITION");
+    const now = (await api<Book>("GET", `/v1/books/${book.id}`, { token: "member" })).json;
+    expect(now).to.include({ status: "checked_out", borrower: winner?.borrower });
+  });
+
+  it("lets members borrow and return only as themselves", async () => {
+    const book = await createBook({ title: "Member's pick", author: "Someone", tags: [`run-${run}`] });
+    expect((await api("POST", `/v1/books/${book.id}/checkout`, { token: "member", body: { borrower: "someone-else" } })).status).to.equal(403);
+    const out = await api<Book>("POST", `/v1/books/${book.id}/checkout`, { token: "member" });
+    expect(out.status).to.equal(200);
+    expect(out.json).to.include({ status: "checked_out", borrower: "member" });
+    expect((await api("POST", `/v1/books/${book.id}/return`, { token: "member" })).json).to.include({ status: "available", borrower: null });
+    const again = await api("POST", `/v1/books/${book.id}/return`, { token: "member" });
+    expect(again.status).to.equal(409);
+
+    const lent = await createBook({ title: "Lent to another", author: "Someone", tags: [`run-${run}`] });
+    expect((await api("POST", `/v1/books/${lent.id}/checkout`, { token: "librarian", body: { borrower: "ada" } })).status).to.equal(200);
+    expect((await api("POST", `/v1/books/${lent.id}/return`, { token: "member" })).status).to.equal(403);
+    expect((await api("POST", `/v1/books/${lent.id}/return`, { token: "librarian" })).status).to.equal(200);
+  });
+
+  it("refuses calls without a token (401) or with a role too small (403)", async () => {
+    expect((await api("GET", "/v1/books")).status).to.equal(401);
+    expect((await api("GET", "/v1/books", { token: "not-a-known-token" })).status).to.equal(401);
+    expect((await api("POST", "/v1/books", { token: "member", body: { title: "T", author: "A" } })).status).to.equal(403);
+    expect((await api("GET", "/v1/workers", { token: "member" })).status).to.equal(403);
+  });
+
+  it("carries the request id into the rack's log, and never logs a token", async () => {
+    const book = await createBook({ title: "Traced", author: "Someone" });
+    const requestId = `e2e-${run}-trace`;
+    const answer = await api("GET", `/v1/books/${book.id}`, { token: "member", headers: { "x-request-id": requestId } });
+    expect(answer.headers.get("x-request-id")).to.equal(requestId);
+    const rack = rackOf(book.id) === "rack-1" ? system.services["wrk-book-1"] : system.services["wrk-book-2"];
+    await eventually("the rack's log line", async () => (rack.logs().some((l) => l.requestId === requestId) ? true : undefined), 3_000);
+    const gatewayLine = system.services["app-node"].logs().find((l) => l.requestId === requestId);
+    expect(gatewayLine).to.include({ route: "/v1/books/:id", status: 200 });
+    for (const service of Object.values(system.services)) {
+      const text = service.lines.join("\n");
+      expect(text, service.name).not.to.include(system.tokens.librarian);
+      expect(text, service.name).not.to.include(system.tokens.member);
+    }
+  });
+
+  it("reports a killed rack as missing, fails its books fast with 503, and gets them all back when it returns", async () => {
+    const tag = `kill-${run}`;
+    const created: Book[] = [];
+    for (let i = 0; i < 6; i++) created.push(await createBook({ title: `Survivor ${i}`, author: "Rack Test", tags: [tag] }));
+    const onRack2 = created.filter((b) => rackOf(b.id) === "rack-2");
+    const onRack1 = created.filter((b) => rackOf(b.id) === "rack-1");
+    expect(onRack2.length).to.be.greaterThan(0);
+
+    const rack2 = system.services["wrk-book-2"];
+    await rack2.kill("SIGKILL");
+
+    // At once, before the orchestrator has noticed: calls fail fast, the listing names the rack.
+    for (const book of onRack2) {
+      const answer = await api("GET", `/v1/books/${book.id}`, { token: "member" });
+      expect(answer.status).to.equal(503);
+      expect(answer.ms).to.be.below(CALL_TIMEOUT_MS + 500);
+    }
+    const partial = await api<{ items: Book[]; missingRacks?: string[] }>("GET", `/v1/books?tag=${tag}`, { token: "member" });
+    expect(partial.status).to.equal(200);
+    expect(partial.json.missingRacks).to.deep.equal(["rack-2"]);
+    expect(partial.json.items.map((b) => b.id)).to.deep.equal(onRack1.map((b) => b.id));
+    expect(partial.ms).to.be.below(CALL_TIMEOUT_MS + 500);
+
+    // Once the orchestrator has marked it down, new books all go to the rack that is up.
+    await eventually("rack-2 down", async () => ((await workers()).some((w) => w.rack === "rack-2" && w.state === "down") ? true : undefined));
+    for (let i = 0; i < 3; i++) expect(rackOf((await createBook({ title: `While rack-2 is away ${i}`, author: "Rack Test", tags: [tag] })).id)).to.equal("rack-1");
+    const down = await api("GET", `/v1/books/${onRack2[0]?.id}`, { token: "member" });
+    expect(down.status).to.equal(503);
+    expect(down.json).to.have.nested.property("error.message", "book rack rack-2 is down");
+
+    await rack2.restart();
+    await eventually("rack-2 routable again", async () => ((await api("GET", `/v1/books/${onRack2[0]?.id}`, { token: "member" })).status === 200 ? true : undefined));
+    for (const book of onRack2) expect((await api<Book>("GET", `/v1/books/${book.id}`, { token: "member" })).json).to.deep.equal(book);
+    const all = await listAll(`tag=${tag}`, 100);
+    expect(all.ids).to.include.members(created.map((b) => b.id));
+    expect(all.ids).to.have.length(created.length + 3);
+  });
+
+  it("keeps book traffic going while the orchestrator is away, and routes again when it returns", async () => {
+    const before = await createBook({ title: "Before the orchestrator left", author: "Ork Test" });
+    const workerPids = (["wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing"] as const).map((name) => system.services[name].pid);
+    const ork = system.services["wrk-ork"];
+    await ork.kill("SIGKILL");
+
+    expect((await api("GET", `/v1/books/${before.id}`, { token: "member" })).status).to.equal(200);
+    const during = await createBook({ title: "While the orchestrator is away", author: "Ork Test" });
+    expect((await api("POST", `/v1/books/${during.id}/checkout`, { token: "librarian", body: { borrower: "ada" } })).status).to.equal(200);
+    const list = await api<{ missingRacks?: string[] }>("GET", "/v1/books?pageSize=5", { token: "member" });
+    expect(list.status).to.equal(200);
+    expect(list.json.missingRacks).to.equal(undefined);
+    const noOrk = await api("GET", "/v1/workers", { token: "librarian" });
+    expect(noOrk.status).to.equal(503);
+    expect(noOrk.ms).to.be.below(CALL_TIMEOUT_MS + 500);
+
+    await ork.restart();
+    const list2 = await eventually("every worker registered again", async () => {
+      const now = await workers();
+      return now.length === 4 && now.every((w) => w.state === "up") ? now : undefined;
+    });
+    expect(list2.filter((w) => w.type === "book").map((w) => w.rack)).to.deep.equal(["rack-1", "rack-2"]);
+    expect((["wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing"] as const).map((name) => system.services[name].pid)).to.deep.equal(workerPids);
+    // The gateway follows the new orchestrator's table: a rack that leaves it is no longer
+    // routed to, and routed to again when it is back.
+    const onRack2 = await eventually("a book on rack-2", async () => {
+      const book = await createBook({ title: "After the orchestrator returned", author: "Ork Test" });
+      return rackOf(book.id) === "rack-2" ? book : undefined;
+    });
+    const rack2 = system.services["wrk-book-2"];
+    expect(await rack2.kill("SIGTERM")).to.deep.equal({ code: 0, signal: null });
+    await eventually("rack-2 gone from the gateway's table", async () => {
+      const answer = await api("GET", `/v1/books/${onRack2.id}`, { token: "member" });
+      return answer.status === 503 && JSON.stringify(answer.json).includes("not known to the orchestrator") ? true : undefined;
+    });
+    for (let i = 0; i < 3; i++) expect(rackOf((await createBook({ title: `Only rack-1 now ${i}`, author: "Ork Test" })).id)).to.equal("rack-1");
+    await rack2.restart();
+    await eventually("rack-2 routed again", async () => ((await api("GET", `/v1/books/${onRack2.id}`, { token: "member" })).status === 200 ? true : undefined));
+  });
+});

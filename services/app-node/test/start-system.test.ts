@@ -1,0 +1,100 @@
+// `npm start`'s runner as a user meets it: one process that starts everything, prints where the
+// API is and which tokens to use, keeps the data in its folder, and stops cleanly on Ctrl-C.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { REPO_ROOT, freePortBase } from "../../../compose/local/system.js";
+
+interface Run {
+  readyLine: string;
+  output: () => string;
+  interrupt: () => Promise<number | null>;
+}
+
+/** Starts `node compose/local/system.ts` and waits for its ready line. */
+async function startRunner(portBase: number, dataDir: string): Promise<Run> {
+  const child = spawn(process.execPath, ["compose/local/system.ts", "--port-base", String(portBase), "--data-dir", dataDir], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const readyLine = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line within 20 s:\n${output}`)), 20_000);
+    const look = (): void => {
+      const line = output.split("\n").find((l) => l.startsWith("bookstore: ready"));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    };
+    child.stdout.on("data", look);
+    void exited.then((code) => reject(new Error(`the runner exited with ${code} before it was ready:\n${output}`)));
+  }).catch(async (error: unknown) => {
+    child.kill("SIGKILL");
+    throw error;
+  });
+  return {
+    readyLine,
+    output: () => output,
+    interrupt: async () => {
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+describe("npm start (compose/local/system.ts)", function () {
+  this.timeout(90_000);
+  let dataDir: string;
+
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "bookstore-start-"));
+  });
+
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("prints the API address and the tokens, keeps data across runs, and stops everything on Ctrl-C", async () => {
+    const portBase = await freePortBase();
+    const api = `http://127.0.0.1:${portBase}`;
+    const first = await startRunner(portBase, dataDir);
+    expect(first.readyLine).to.match(
+      new RegExp(`^bookstore: ready in \\d+\\.\\d s\\. API: ${api} \\(Authorization: Bearer dev-librarian as librarian, Bearer dev-member as member\\); data in .+; Ctrl-C stops everything\\.$`),
+    );
+    // The services' logs come through, one line each, labelled.
+    expect(first.output()).to.match(/ rack-2 +info +serving /);
+
+    const created = await fetch(`${api}/v1/books`, {
+      method: "POST",
+      headers: { authorization: "Bearer dev-librarian", "content-type": "application/json" },
+      body: JSON.stringify({ title: "Kept", author: "Across Runs" }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(created.status).to.equal(201);
+    const { id } = (await created.json()) as { id: string };
+
+    expect(await first.interrupt()).to.equal(0);
+    expect(first.output()).to.include("bookstore: stopped");
+    expect(first.output()).not.to.include("ended with code");
+    for (const port of [portBase, portBase + 2, portBase + 4, portBase + 6, portBase + 8, portBase + 10]) {
+      const refused = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
+        () => false,
+        () => true,
+      );
+      expect(refused, `port ${port} closed`).to.equal(true);
+    }
+
+    const second = await startRunner(portBase, dataDir);
+    const again = await fetch(`${api}/v1/books/${id}`, { headers: { authorization: "Bearer dev-member" }, signal: AbortSignal.timeout(5_000) });
+    expect(again.status).to.equal(200);
+    expect(await second.interrupt()).to.equal(0);
+  });
+});
