@@ -8,7 +8,7 @@ import { staleDashboardFiles } from "../grafana/src/generate.js";
 import { PROMETHEUS } from "../grafana/src/panels.js";
 import { expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
 import { selectableNames } from "../lib/metric-catalog.js";
-import { metricNames, variablesIn } from "../lib/promql.js";
+import { metricNames, selectors, variablesIn } from "../lib/promql.js";
 import { GRAFANA_DATASOURCES } from "./support/paths.js";
 
 describe("Grafana dashboards", function () {
@@ -91,5 +91,17 @@ describe("PromQL metric names", function () {
       .to.deep.equal(["http_request_duration_seconds_bucket"]);
     expect(metricNames("max by (rack) (worker_info) unless on (rack) (max by (rack) (ork_worker_up) == 1) or vector(0) * 1e3"))
       .to.deep.equal(["worker_info", "ork_worker_up"]);
+  });
+
+  it("come with their matchers as written, braces inside strings and Grafana variables included", function () {
+    expect(selectors('sum by (service) (rate(grpc_server_handled_total{service=~"${service}", grpc_code=~"A|B"}[$__rate_interval])) / up'))
+      .to.deep.equal([
+        { metric: "grpc_server_handled_total", text: 'grpc_server_handled_total{service=~"${service}", grpc_code=~"A|B"}' },
+        { metric: "up", text: "up" },
+      ]);
+    expect(selectors('x{a="}"} or y {b="{"}')).to.deep.equal([
+      { metric: "x", text: 'x{a="}"}' },
+      { metric: "y", text: 'y{b="{"}' },
+    ]);
   });
 });
