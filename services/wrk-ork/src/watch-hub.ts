@@ -14,8 +14,8 @@ interface Watcher {
 export interface WatchHubOptions {
   /** The current table of one type ("" for all). */
   table: (type: string) => RoutingTable;
-  /** Until this time (ms since the epoch) watchers wait for their first table: see OrkSettings.warmupSeconds. */
-  warmupUntilMs: number;
+  /** How long from now watchers wait for their first table: see OrkSettings.warmupSeconds. */
+  warmupMs: number;
   log: Logger;
 }
 
@@ -28,13 +28,19 @@ export class WatchHub {
   private readonly watchers = new Set<Watcher>();
   private readonly options: WatchHubOptions;
   private warmupTimer: NodeJS.Timeout | undefined;
+  private warmedUp: boolean;
   private closed = false;
 
   constructor(options: WatchHubOptions) {
     this.options = options;
-    const wait = options.warmupUntilMs - Date.now();
-    if (wait > 0) {
-      this.warmupTimer = setTimeout(() => this.broadcast(), wait);
+    this.warmedUp = options.warmupMs <= 0;
+    if (!this.warmedUp) {
+      // A flag, not a clock comparison: a timer may fire a millisecond before the wall clock agrees.
+      this.warmupTimer = setTimeout(() => {
+        this.warmedUp = true;
+        options.log.info({ watchers: this.watchers.size }, "warm-up over: sending the routing table to watchers");
+        this.broadcast();
+      }, options.warmupMs);
       this.warmupTimer.unref();
     }
   }
@@ -44,7 +50,7 @@ export class WatchHub {
   }
 
   get warmingUp(): boolean {
-    return Date.now() < this.options.warmupUntilMs;
+    return !this.warmedUp;
   }
 
   add(call: WatchCall, type: string): void {

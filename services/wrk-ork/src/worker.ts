@@ -52,7 +52,7 @@ export class OrkWorker extends BaseWorker {
     this.metrics = orkMetrics(this.registry, this.workers);
     this.hub = new WatchHub({
       table: (type) => this.workers.table(type),
-      warmupUntilMs: Date.now() + this.orkSettings.warmupSeconds * 1000,
+      warmupMs: this.orkSettings.warmupSeconds * 1000,
       log,
     });
     this.checker = new HealthChecker({

@@ -8,8 +8,8 @@ import {
   type RegisterResponse__Output,
   callUnary,
 } from "@bookstore/wrk-base";
-import { type ServiceProcess, httpGet, listServices, metricValue, startService } from "../../wrk-base/test/support/process.js";
-import { TableWatch, eventually, listWorkers, orkClient, startOrk, workerIdOf } from "./support/ork.js";
+import { type ServiceProcess, httpGet, listServices, metricValue } from "../../wrk-base/test/support/process.js";
+import { TableWatch, eventually, listWorkers, orkClient, startBaseWorker, startOrk, workerIdOf } from "./support/ork.js";
 
 describe("wrk-ork with real workers", function () {
   this.timeout(60_000);
@@ -26,7 +26,7 @@ describe("wrk-ork with real workers", function () {
   }
 
   async function baseWorker(orkAddress: string): Promise<ServiceProcess> {
-    const worker = await startService({ service: "wrk-base", env: { ORK_ADDR: orkAddress } });
+    const worker = await startBaseWorker(orkAddress);
     running.push(worker);
     return worker;
   }
@@ -54,7 +54,7 @@ describe("wrk-ork with real workers", function () {
     const { process, client } = await ork();
     const w = watch(client, "base");
     const worker = await baseWorker(process.grpcAddress);
-    const id = workerIdOf(worker);
+    const id = await workerIdOf(worker);
 
     const [listed] = await eventually("the worker listed", 10_000, async () => {
       const workers = await listWorkers(client, "base");
@@ -84,7 +84,7 @@ describe("wrk-ork with real workers", function () {
     const { process, client } = await ork();
     const w = watch(client);
     const worker = await baseWorker(process.grpcAddress);
-    const id = workerIdOf(worker);
+    const id = await workerIdOf(worker);
     await eventually("UP", 10_000, () => w.route("", id)?.healthy === true);
 
     await worker.stop("SIGKILL");
@@ -103,7 +103,7 @@ describe("wrk-ork with real workers", function () {
   it("rebuilds after its own restart: the worker is told to register again and does so by itself", async () => {
     const first = await ork();
     const worker = await baseWorker(first.process.grpcAddress);
-    const id = workerIdOf(worker);
+    const id = await workerIdOf(worker);
     await eventually("registered", 10_000, async () => (await listWorkers(first.client)).length === 1);
 
     expect(await first.process.stop("SIGTERM")).to.deep.equal({ code: 0, signal: null });
@@ -113,7 +113,7 @@ describe("wrk-ork with real workers", function () {
       return workers.length === 1 && workers;
     });
     expect(back).to.include({ id, state: "WORKER_STATE_UP" });
-    expect(worker.logs().some((line) => line.msg === "the orchestrator does not know this worker: registering again")).to.equal(true);
+    await eventually("the worker's log line", 5_000, () => worker.logs().some((line) => line.msg === "the orchestrator does not know this worker: registering again"));
     expect(worker.running).to.equal(true);
   });
 
@@ -121,7 +121,7 @@ describe("wrk-ork with real workers", function () {
     const { process, client } = await ork();
     const w = watch(client);
     const worker = await baseWorker(process.grpcAddress);
-    const id = workerIdOf(worker);
+    const id = await workerIdOf(worker);
     await eventually("UP", 10_000, () => w.route("", id)?.healthy === true);
 
     const answer = await callUnary<{ worker: { id: string; state: string } | null }>((m, o, cb) => client.drainWorker({ id }, m, o, cb), { timeoutMs: 2_000 });
@@ -129,7 +129,9 @@ describe("wrk-ork with real workers", function () {
     await eventually("out of routing", 2_000, () => w.route("", id)?.healthy === false);
 
     expect(await worker.exited).to.deep.equal({ code: 0, signal: null });
-    expect(worker.logs().map((line) => line.msg)).to.include.members(["the orchestrator drains this worker: stopping", "left the orchestrator", "stopped"]);
+    // "exit" can come before the last output is read: wait for the final line.
+    await eventually("the worker's last line", 5_000, () => worker.logs().some((line) => line.msg === "stopped"));
+    expect(worker.logs().map((line) => line.msg)).to.include.members(["the orchestrator drains this worker: stopping", "left the orchestrator"]);
     await eventually("removed", 2_000, async () => (await listWorkers(client)).length === 0);
     await eventually("its route gone", 2_000, () => w.route("", id) === undefined);
   });
@@ -137,11 +139,12 @@ describe("wrk-ork with real workers", function () {
   it("forgets a worker at once; a live worker then registers again on its own", async () => {
     const { process, client } = await ork();
     const worker = await baseWorker(process.grpcAddress);
-    const id = workerIdOf(worker);
+    const id = await workerIdOf(worker);
     await eventually("registered", 10_000, async () => (await listWorkers(client)).length === 1);
 
     await callUnary((m, o, cb) => client.forgetWorker({ id }, m, o, cb), { timeoutMs: 2_000 });
-    expect(process.logs().filter((line) => line.msg === "worker removed").map((line) => line.why)).to.deep.equal(["forgotten by an operator"]);
+    // The log line travels through a pipe, the answer through a socket: wait for the line.
+    await eventually("the removal logged", 5_000, () => process.logs().some((line) => line.msg === "worker removed" && line.why === "forgotten by an operator"));
     await eventually("registered again", 10_000, async () => (await listWorkers(client)).some((w) => w.id === id));
     const metrics = (await httpGet(process.httpUrl, "/metrics")).text;
     expect(metricValue(metrics, "ork_registrations_total", { type: "base" })).to.equal(2);
@@ -213,6 +216,7 @@ describe("wrk-ork with real workers", function () {
     expect(await process.stop("SIGTERM")).to.deep.equal({ code: 0, signal: null });
     expect((await w.ended()).code).to.equal(grpc.status.OK);
     // A stop that waited on the stream would cut it at the drain deadline and say so.
-    expect(process.logs().map((line) => line.msg)).to.include("stopped").and.not.include("drain deadline passed: cutting the remaining calls");
+    await eventually("the last line", 5_000, () => process.logs().some((line) => line.msg === "stopped"));
+    expect(process.logs().map((line) => line.msg)).to.not.include("drain deadline passed: cutting the remaining calls");
   });
 });

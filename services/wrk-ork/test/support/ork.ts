@@ -19,19 +19,42 @@ export const FAST_ORK_ENV: Record<string, string> = {
   ORK_LEASE_SECONDS: "3",
   ORK_HEARTBEAT_SECONDS: "1",
   ORK_HEALTH_CHECK_INTERVAL_MS: "200",
-  ORK_HEALTH_CHECK_TIMEOUT_MS: "500",
+  ORK_HEALTH_CHECK_TIMEOUT_MS: "1000",
   ORK_HEALTH_FAILURES: "2",
   ORK_WARMUP_SECONDS: "0",
   LOG_LEVEL: "debug",
 };
 
+/**
+ * Runs `start` again when the process lost its port to another one: a port that was free when it
+ * was picked can be taken (by any process's outgoing connection) before the child binds it.
+ */
+export async function withPortRetry<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !String((error as Error).message).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
 /** Starts wrk-ork (`node services/wrk-ork/dist/main.js`) on free ports, or on the given ones (a restart). */
 export function startOrk(env: Record<string, string> = {}): Promise<ServiceProcess> {
-  return startService({ service: "wrk-ork", env: { ...FAST_ORK_ENV, ...env } });
+  return withPortRetry(() => startService({ service: "wrk-ork", env: { ...FAST_ORK_ENV, ...env } }));
+}
+
+/** Starts wrk-base alone (`node services/wrk-base/dist/main.js`), registered with the orchestrator at `orkAddress`. */
+export function startBaseWorker(orkAddress: string): Promise<ServiceProcess> {
+  return withPortRetry(() => startService({ service: "wrk-base", env: { ORK_ADDR: orkAddress } }));
 }
 
 /** Starts a worker with a rack (test/support/rack-worker.ts) registered with the orchestrator at `orkAddress`. */
-export async function startRackWorker(orkAddress: string, rack: string, type = "rack"): Promise<ServiceProcess> {
+export function startRackWorker(orkAddress: string, rack: string, type = "rack"): Promise<ServiceProcess> {
+  return withPortRetry(() => spawnRackWorker(orkAddress, rack, type));
+}
+
+async function spawnRackWorker(orkAddress: string, rack: string, type: string): Promise<ServiceProcess> {
   const grpcPort = await freePort();
   const httpPort = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "services/wrk-ork/test/support/rack-worker.ts")], {
@@ -49,7 +72,7 @@ export async function startRackWorker(orkAddress: string, rack: string, type = "
   });
   const worker = new ServiceProcess(child, grpcPort, httpPort);
   await eventually(`rack worker ${rack} SERVING`, 15_000, async () => {
-    if (!worker.running) throw new Error(`exited: ${worker.output()}`);
+    if (!worker.running) throw new ExitedEarly(worker.output());
     return (await checkHealth(worker.grpcAddress, "", 500)) === "SERVING";
   }).catch(async (error: unknown) => {
     await worker.stop("SIGKILL");
@@ -67,11 +90,19 @@ export async function listWorkers(client: OrchestratorServiceClient, type = ""):
   return answer.workers;
 }
 
-/** The workers of one process (the id BaseWorker chose: it logs it in its "serving" line). */
-export function workerIdOf(worker: ServiceProcess): string {
-  const line = worker.logs().find((entry) => entry.msg === "serving");
-  if (!line || typeof line.id !== "string") throw new Error(`no "serving" line yet:\n${worker.output()}`);
-  return line.id;
+/** The id a worker process chose (BaseWorker logs it in its "serving" line, which may still be in the pipe). */
+export function workerIdOf(worker: ServiceProcess): Promise<string> {
+  return eventually(`the "serving" line of the worker`, 5_000, () => {
+    const id = worker.logs().find((entry) => entry.msg === "serving")?.id;
+    return typeof id === "string" && id;
+  });
+}
+
+/** Thrown by a check to stop waiting at once: the process it waits for is gone. */
+export class ExitedEarly extends Error {
+  constructor(output: string) {
+    super(`exited early:\n${output}`);
+  }
 }
 
 /** Polls `check` every 50 ms until it returns true (or a value); fails after `timeoutMs` with the last error. */
@@ -83,6 +114,7 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
       const value = await check();
       if (value !== false) return value;
     } catch (error) {
+      if (error instanceof ExitedEarly) throw error;
       last = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
