@@ -61,6 +61,7 @@ describe("stack wiring", () => {
       ADVERTISE_ADDR: "wrk-book:50052",
     });
     expect(stackEnvironment("wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
+    expect(stackEnvironment("wrk-ork")).to.include({ GRPC_PORT: "50051", ORK_WARMUP_SECONDS: "0" });
     expect(stackEnvironment("app-node")).to.include({ HTTP_PORT: "3000", ORK_ADDR: "wrk-ork:50051", API_TOKENS: `${SMOKE_API_TOKEN}:librarian` });
     expect(stackEnvironment("app-node")).to.not.have.any.keys("GRPC_PORT", "ADVERTISE_ADDR");
   });

@@ -29,6 +29,9 @@ export function stackEnvironment(service: ServiceName): Record<string, string> {
     LOG_LEVEL: "info",
   };
   if (spec.grpcPort !== null) env.GRPC_PORT = String(spec.grpcPort);
+  // A brand-new orchestrator cannot have workers to wait for: publish routes at once instead of
+  // after one lease (the same choice as `npm start`).
+  if (service === "wrk-ork") env.ORK_WARMUP_SECONDS = "0";
   if (service !== "wrk-ork") env.ORK_ADDR = ork();
   if (spec.grpcPort !== null && service !== "wrk-ork") env.ADVERTISE_ADDR = `${service}:${spec.grpcPort}`;
   if (service === "app-node") env.API_TOKENS = `${SMOKE_API_TOKEN}:librarian`;
