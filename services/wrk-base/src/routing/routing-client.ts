@@ -86,7 +86,7 @@ export class RoutingClient {
   private readonly ork: OrchestratorServiceClient;
   private readonly maxBackoffMs: number;
   private readonly watchRenewMs: number;
-  private table: { revision: number; routes: Route__Output[] } = { revision: 0, routes: [] };
+  private lastRevision = 0;
   private byRack = new Map<string, Route__Output>();
   private readonly channels = new Map<string, RackChannel>();
   private watch: grpc.ClientReadableStream<WatchRoutingResponse__Output> | undefined;
@@ -112,7 +112,7 @@ export class RoutingClient {
 
   /** Revision of the last table received; 0 before the first. */
   get revision(): number {
-    return this.table.revision;
+    return this.lastRevision;
   }
 
   /** Subscribes to the routing table; while the orchestrator is away, retries with backoff. */
@@ -251,7 +251,7 @@ export class RoutingClient {
       .sort((a, b) => (a.rack < b.rack ? -1 : a.rack > b.rack ? 1 : 0));
     const previous = this.byRack;
     this.byRack = new Map(routes.map((route) => [route.rack, route]));
-    this.table = { revision: message.revision, routes };
+    this.lastRevision = message.revision;
     for (const [rack, entry] of this.channels) {
       const route = this.byRack.get(rack);
       const recovered = route?.healthy === true && previous.get(rack)?.healthy === false;
