@@ -140,6 +140,9 @@ export class ThingStore {
       throw new Error(`cannot open the thing store ${options.path}: ${(error as Error).message}`, { cause: error });
     }
     try {
+      // Before anything is changed: a file from a newer build is left exactly as it is.
+      const found = Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
+      if (found > SCHEMA_VERSION) throw new Error(`its schema version is ${found}; this build knows up to ${SCHEMA_VERSION}`);
       const mode = db.prepare("PRAGMA journal_mode = WAL").get()?.journal_mode;
       if (mode !== "wal") throw new Error(`journal_mode is ${String(mode)}, not wal`);
       // FULL: the WAL is synced at every commit, so an acknowledged write is on disk.
@@ -148,8 +151,6 @@ export class ThingStore {
       for (const [name, fn] of Object.entries(extension.functions ?? {})) db.function(name, { deterministic: true }, fn);
       const store = new ThingStore(db, options);
       store.transaction(() => {
-        const found = Number(db.prepare("PRAGMA user_version").get()?.user_version ?? 0);
-        if (found > SCHEMA_VERSION) throw new Error(`its schema version is ${found}; this build knows up to ${SCHEMA_VERSION}`);
         for (const sql of [...BASE_SCHEMA, ...(extension.statements ?? [])]) db.exec(sql);
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
       });

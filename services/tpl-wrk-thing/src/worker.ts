@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 import { BaseWorker, type WorkerOptions } from "@bookstore/wrk-base";
@@ -64,6 +65,11 @@ export class ThingWorker extends BaseWorker {
     this.thingStore = ThingStore.open({ path, rack: this.rack, extension: this.schemaExtension() });
     registerThingGauge(this.registry, this.rack, () => (this.thingStore?.isOpen ? this.thingStore.countByType() : []));
     this.log.info({ rack: this.rack, path }, "thing store open");
+    const otherRacks = otherRackFiles(this.dataDir, this.rack);
+    if (otherRacks.length > 0) {
+      // Data of another rack is not served by this worker: usually RACK_ID changed on a kept DATA_DIR.
+      this.log.warn({ dataDir: this.dataDir, rack: this.rack, otherRacks }, "DATA_DIR holds other racks' files, which this worker does not serve");
+    }
   }
 
   protected override addServices(server: grpc.Server): string[] {
@@ -82,4 +88,12 @@ export class ThingWorker extends BaseWorker {
     this.thingStore?.close();
     await super.onStop();
   }
+}
+
+/** Racks whose database files lie in `dataDir` besides `rack`'s own. */
+function otherRackFiles(dataDir: string, rack: string): string[] {
+  return readdirSync(dataDir)
+    .filter((name) => name.endsWith(".sqlite") && name !== `${rack}.sqlite`)
+    .map((name) => name.slice(0, -".sqlite".length))
+    .sort();
 }

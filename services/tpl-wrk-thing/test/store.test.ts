@@ -165,12 +165,14 @@ describe("tpl-wrk-thing store", () => {
   it("refuses a file written by a newer schema", () => {
     store.close();
     const raw = new DatabaseSync(join(dir.path, "rack-a.sqlite"));
+    raw.exec("PRAGMA journal_mode = DELETE");
     raw.exec("PRAGMA user_version = 99");
     raw.close();
     expect(() => open()).to.throw("its schema version is 99; this build knows up to 1");
     // Nothing was changed by the refused open: the file is as the newer build left it.
     const again = new DatabaseSync(join(dir.path, "rack-a.sqlite"));
     expect(again.prepare("PRAGMA user_version").get()?.user_version).to.equal(99);
+    expect(again.prepare("PRAGMA journal_mode").get()?.journal_mode).to.equal("delete");
     again.exec("PRAGMA user_version = 1");
     again.close();
     store = open();

@@ -191,3 +191,28 @@ describe("tpl-wrk-thing durability", function () {
     }
   });
 });
+
+describe("tpl-wrk-thing and a changed RACK_ID", function () {
+  this.timeout(30_000);
+
+  it("serves the new rack's own file and warns that DATA_DIR holds another rack", async () => {
+    const data = tempDir("tpl-wrk-thing-racks");
+    let service = await startService({ service: "tpl-wrk-thing", env: { DATA_DIR: data.path, RACK_ID: "first" } });
+    try {
+      let api = thingClient(service);
+      const kept = await api.register("crate");
+      api.client.close();
+      await service.stop("SIGTERM");
+
+      service = await startService({ service: "tpl-wrk-thing", env: { DATA_DIR: data.path, RACK_ID: "second" } });
+      api = thingClient(service);
+      expect((await failureOf(api.get(kept.id))).code).to.equal(grpc.status.NOT_FOUND);
+      api.client.close();
+      const warning = service.logs().find((line) => line.level === "warn" && line.rack === "second");
+      expect(warning).to.deep.include({ otherRacks: ["first"], msg: "DATA_DIR holds other racks' files, which this worker does not serve" });
+    } finally {
+      await service.stop("SIGKILL");
+      data.remove();
+    }
+  });
+});
