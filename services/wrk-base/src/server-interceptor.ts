@@ -28,6 +28,9 @@ export class InFlight {
   }
 }
 
+/** Calls that machines make every few seconds: logged at debug when they succeed, so they do not drown the rest. */
+const ROUTINE_RPCS = new Set(["/bookstore.ork.v1.OrchestratorService/Heartbeat"]);
+
 /**
  * Every call, whatever its service: records `grpc_server_*`, tracks it as in flight, gives it a
  * request id (the caller's `x-request-id`, else a new one, put back into the metadata so handlers
@@ -47,7 +50,7 @@ export function observeCalls(metrics: GrpcMetrics, inFlight: InFlight, log: Logg
       end(code);
       inFlight.leave();
       const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-      const level = service === HEALTH_SERVICE ? "debug" : code === grpc.status.OK ? "info" : "warn";
+      const level = code !== grpc.status.OK ? "warn" : ROUTINE_RPCS.has(method.path) || service === HEALTH_SERVICE ? "debug" : "info";
       log[level]({ requestId, rpc: method.path, code: grpc.status[code], ms: Math.round(ms * 1000) / 1000, details }, "rpc");
     };
     return new grpc.ServerInterceptingCall(call, {
