@@ -29,6 +29,7 @@ image="localhost/bookstore/node-base:24-$arch"
 list="localhost/bookstore/node-base:24"
 recipe_label="bookstore.base.recipe=node-$NODE_VERSION+npm-$NPM_VERSION"
 
+made=0
 if [[ "$force" != "--force" ]] && "$podman" image exists "$image" \
   && [[ "$("$podman" image inspect --format '{{index .Labels "bookstore.base.recipe"}}' "$image")" == "node-$NODE_VERSION+npm-$NPM_VERSION" ]]; then
   echo "make-base: $image is up to date (node $NODE_VERSION, npm $NPM_VERSION)"
@@ -84,14 +85,18 @@ else
     --change 'CMD ["node"]' \
     - "$image" >/dev/null
   echo "make-base: made $image (node $NODE_VERSION, npm $NPM_VERSION)"
+  made=1
 fi
 
-# The manifest list over every architecture made so far, rebuilt so it names the current images.
-"$podman" manifest rm "$list" >/dev/null 2>&1 || true
-"$podman" manifest create "$list" >/dev/null
-for a in amd64 arm64; do
-  if "$podman" image exists "localhost/bookstore/node-base:24-$a"; then
-    "$podman" manifest add --os linux --arch "$a" "$list" "containers-storage:localhost/bookstore/node-base:24-$a" >/dev/null
-  fi
-done
+# The manifest list over every architecture made so far. It is left alone while it lists this
+# architecture and nothing was remade, because builds running at the same time may be reading it.
+if ((made)) || ! "$podman" manifest inspect "$list" 2>/dev/null | grep -q "\"architecture\": \"$arch\""; then
+  "$podman" manifest rm "$list" >/dev/null 2>&1 || true
+  "$podman" manifest create "$list" >/dev/null
+  for a in amd64 arm64; do
+    if "$podman" image exists "localhost/bookstore/node-base:24-$a"; then
+      "$podman" manifest add --os linux --arch "$a" "$list" "containers-storage:localhost/bookstore/node-base:24-$a" >/dev/null
+    fi
+  done
+fi
 echo "make-base: $list lists $("$podman" manifest inspect "$list" | grep -c '"architecture"') architecture(s)"

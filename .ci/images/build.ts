@@ -1,0 +1,100 @@
+// Builds one service image for one platform with podman, the way docs/images.md describes, and
+// reads back from the build log which steps came from the layer cache.
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Arch } from "./podman.js";
+import { REPO_ROOT, hostArch, podman } from "./podman.js";
+
+export const BASE_LIST = "localhost/bookstore/node-base:24";
+
+export function baseImage(arch: Arch): string {
+  return `localhost/bookstore/node-base:24-${arch}`;
+}
+
+export function testImage(service: string, arch: Arch): string {
+  return `localhost/bookstore/${service}:test-${arch}`;
+}
+
+export interface OciArgs {
+  source: string;
+  revision: string;
+  version: string;
+  created: string;
+}
+
+export interface BuildRequest {
+  service: string;
+  arch: Arch;
+  tag: string;
+  oci: OciArgs;
+  /** The build context; the repository root unless a test builds from a changed copy. */
+  context?: string;
+  /** A CA bundle for a TLS-inspecting proxy between the build and the npm registry. */
+  caCerts?: string;
+  /** Build every step again (the npm download cache mount stays). */
+  noCache?: boolean;
+  timeoutMs?: number;
+}
+
+export interface BuildResult {
+  seconds: number;
+  log: string;
+}
+
+/**
+ * The podman arguments of one build. BUILDPLATFORM and TARGETPLATFORM are passed explicitly:
+ * BuildKit fills them itself, buildah 1.28 does not expand them in FROM lines.
+ */
+export function buildArgs(request: BuildRequest): string[] {
+  const context = request.context ?? REPO_ROOT;
+  const args = [
+    "build",
+    "--isolation=chroot",
+    // HEALTHCHECK, STOPSIGNAL and the rest of the Docker config survive only in this format.
+    "--format=docker",
+    "--layers",
+    `--platform=linux/${request.arch}`,
+    `--build-arg=BUILDPLATFORM=linux/${hostArch()}`,
+    `--build-arg=TARGETPLATFORM=linux/${request.arch}`,
+    `--build-arg=NODE_IMAGE=${BASE_LIST}`,
+    `--build-arg=OCI_SOURCE=${request.oci.source}`,
+    `--build-arg=OCI_REVISION=${request.oci.revision}`,
+    `--build-arg=OCI_VERSION=${request.oci.version}`,
+    `--build-arg=OCI_CREATED=${request.oci.created}`,
+  ];
+  if (request.noCache) args.push("--no-cache");
+  if (request.caCerts) args.push(`--secret=id=ca_certs,src=${request.caCerts}`);
+  args.push("-f", join(context, "services", request.service, "Dockerfile"), "-t", request.tag, context);
+  return args;
+}
+
+export async function buildImage(request: BuildRequest): Promise<BuildResult> {
+  const result = await podman(buildArgs(request), { timeoutMs: request.timeoutMs ?? 15 * 60_000 });
+  return { seconds: result.seconds, log: `${result.stdout}\n${result.stderr}` };
+}
+
+/** The CA bundle the host's Node trusts (NODE_EXTRA_CA_CERTS), when there is one. */
+export function hostCaCerts(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  return file && existsSync(file) ? file : undefined;
+}
+
+export interface BuildStep {
+  /** e.g. "[1/2] STEP 9/14: RUN npm ci ..." */
+  step: string;
+  cached: boolean;
+}
+
+/** The steps of a buildah/podman build log, each marked cached when buildah reused a layer. */
+export function buildSteps(log: string): BuildStep[] {
+  const steps: BuildStep[] = [];
+  for (const line of log.split("\n")) {
+    if (/^(\[\d+\/\d+\] )?STEP \d+\/\d+: /.test(line)) steps.push({ step: line, cached: false });
+    else if (line.startsWith("--> Using cache ")) {
+      const last = steps.at(-1);
+      if (last) last.cached = true;
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,153 @@
+// Runs a built image and checks it the way an operator would rely on it: the process is not root,
+// the image's own HEALTHCHECK turns healthy, the service answers on its published port (gRPC
+// health, or GET /healthz), and the stop signal stops it cleanly. Only 127.0.0.1 is talked to.
+
+import * as grpc from "@grpc/grpc-js";
+import { service as healthService } from "grpc-health-check";
+import type { Arch } from "./podman.js";
+import { podman } from "./podman.js";
+
+const COMMAND_TIMEOUT_MS = 60_000;
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  arch: Arch;
+  env: Readonly<Record<string, string>>;
+  /** Container ports to publish on random ports of 127.0.0.1. */
+  ports: readonly number[];
+}
+
+export async function startContainer(spec: ContainerSpec): Promise<void> {
+  await podman(["rm", "--force", "--ignore", spec.name], { timeoutMs: COMMAND_TIMEOUT_MS });
+  const args = ["run", "--detach", "--name", spec.name, `--platform=linux/${spec.arch}`];
+  for (const port of spec.ports) args.push("--publish", `127.0.0.1::${port}`);
+  for (const [key, value] of Object.entries(spec.env)) args.push("--env", `${key}=${value}`);
+  // podman logs a systemd error about health check timers here (no systemd in CI); the checks
+  // below run the image's HEALTHCHECK themselves with `podman healthcheck run`.
+  await podman([...args, spec.image], { timeoutMs: COMMAND_TIMEOUT_MS });
+}
+
+/** The 127.0.0.1 address a container port is published on. */
+export async function publishedAddress(name: string, port: number): Promise<string> {
+  const result = await podman(["port", name, `${port}/tcp`], { timeoutMs: COMMAND_TIMEOUT_MS });
+  const address = result.stdout.trim().split("\n")[0]?.trim() ?? "";
+  if (!/^127\.0\.0\.1:\d+$/.test(address)) throw new Error(`${name}: port ${port} is not published on 127.0.0.1 (podman port says '${address}')`);
+  return address;
+}
+
+/** The user id that PID 1 of the container (the service) runs as, read from /proc inside. */
+export async function serviceUid(name: string): Promise<number> {
+  const script = "const m=/^Uid:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/1/status','utf8'));process.stdout.write(m?m[1]:'?')";
+  const result = await podman(["exec", name, "node", "-e", script], { timeoutMs: COMMAND_TIMEOUT_MS });
+  const uid = Number(result.stdout.trim());
+  if (!Number.isInteger(uid)) throw new Error(`${name}: cannot read the uid of PID 1 (got '${result.stdout}')`);
+  return uid;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the image's HEALTHCHECK until it passes; the container's health status must then be healthy. */
+export async function waitHealthy(name: string, timeoutMs: number): Promise<{ seconds: number; attempts: number }> {
+  const started = performance.now();
+  let attempts = 0;
+  let last = "";
+  while (performance.now() - started < timeoutMs) {
+    attempts += 1;
+    const result = await podman(["healthcheck", "run", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
+    last = (result.stdout + result.stderr).trim();
+    if (result.code === 0) {
+      const status = await podman(["inspect", "--format", "{{.State.Health.Status}}", name], { timeoutMs: COMMAND_TIMEOUT_MS });
+      if (status.stdout.trim() !== "healthy") throw new Error(`${name}: HEALTHCHECK passed but the status is '${status.stdout.trim()}'`);
+      return { seconds: (performance.now() - started) / 1000, attempts };
+    }
+    await sleep(1_000);
+  }
+  throw new Error(`${name}: HEALTHCHECK not healthy after ${timeoutMs / 1000} s (${attempts} runs; last: ${last.split("\n").at(-1) ?? ""})`);
+}
+
+const HealthClient = grpc.makeClientConstructor(healthService as unknown as grpc.ServiceDefinition, "grpc.health.v1.Health");
+
+interface HealthCheckClient extends grpc.Client {
+  check(
+    request: { service: string },
+    options: grpc.CallOptions,
+    callback: (error: grpc.ServiceError | null, response?: { status: string }) => void,
+  ): grpc.ClientUnaryCall;
+}
+
+/** One grpc.health.v1 Check of the whole server (service ""), with a deadline. */
+export function grpcHealthStatus(address: string, deadlineMs: number): Promise<string> {
+  const client = new HealthClient(address, grpc.credentials.createInsecure()) as unknown as HealthCheckClient;
+  return new Promise<string>((resolve, reject) => {
+    client.check({ service: "" }, { deadline: Date.now() + deadlineMs }, (error, response) => {
+      client.close();
+      if (error) reject(error);
+      else resolve(response?.status ?? "UNKNOWN");
+    });
+  });
+}
+
+/** Asks until the answer is SERVING or the time is up; the last error explains a failure. */
+export async function waitGrpcServing(address: string, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  let last = "";
+  while (performance.now() - started < timeoutMs) {
+    try {
+      const status = await grpcHealthStatus(address, 2_000);
+      if (status === "SERVING") return (performance.now() - started) / 1000;
+      last = `status ${status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  throw new Error(`gRPC health at ${address} not SERVING after ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/** GETs /healthz until it answers 200 or the time is up. */
+export async function waitHttpHealthz(address: string, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  let last = "";
+  while (performance.now() - started < timeoutMs) {
+    try {
+      const response = await fetch(`http://${address}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (response.ok) return (performance.now() - started) / 1000;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  throw new Error(`GET http://${address}/healthz not 200 after ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/** Stops with the image's STOPSIGNAL; a service that drains cleanly exits 0 before the kill. */
+export async function stopContainer(name: string, graceSeconds: number): Promise<number> {
+  await podman(["stop", "--time", String(graceSeconds), name], { timeoutMs: (graceSeconds + 30) * 1000 });
+  const result = await podman(["inspect", "--format", "{{.State.ExitCode}}", name], { timeoutMs: COMMAND_TIMEOUT_MS });
+  return Number(result.stdout.trim());
+}
+
+export async function containerLogs(name: string): Promise<string> {
+  const result = await podman(["logs", "--tail", "20", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
+  return (result.stdout + result.stderr).trim();
+}
+
+export async function removeContainer(name: string): Promise<void> {
+  await podman(["rm", "--force", "--ignore", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
+}
+
+export async function imageArchitecture(image: string): Promise<string> {
+  const result = await podman(["image", "inspect", "--format", "{{.Architecture}}", image], { timeoutMs: COMMAND_TIMEOUT_MS });
+  return result.stdout.trim();
+}
+
+/** The uncompressed size of an image in bytes, as podman counts it. */
+export async function imageSize(image: string): Promise<number> {
+  const result = await podman(["image", "inspect", "--format", "{{.Size}}", image], { timeoutMs: COMMAND_TIMEOUT_MS });
+  return Number(result.stdout.trim());
+}

@@ -1,0 +1,288 @@
+// npm run test:images: real image builds and runs on this machine (docs/images.md, "Tested here").
+//
+//  1. makes the stand-in base for linux/amd64 and linux/arm64 (make-base.sh);
+//  2. builds every service that exists for both platforms, without the layer cache, timing each;
+//  3. rebuilds one image from a copy of the context with one source file changed, and checks that
+//     the dependency layers came from the cache and the source layers did not;
+//  4. runs every amd64 image: non-root, its HEALTHCHECK turns healthy, it answers on its port
+//     (gRPC health, /healthz for app-node), and SIGTERM stops it with exit code 0;
+//  5. checks that every file of every arm64 image that is an ELF binary is arm64, and starts
+//     arm64 images under qemu (the first by default, all with --all-arm64) with the same checks;
+//  6. prints the size table and the build times; exits 1 when a check failed.
+//
+// Usage: npm run test:images [-- --services wrk-base,app-node] [--all-arm64] [--keep-cache]
+// Needs root, podman and qemu (.ci/images/setup-host.sh), and the network to the npm registry.
+
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { OciArgs } from "./build.js";
+import { BASE_LIST, baseImage, buildImage, buildSteps, hostCaCerts, testImage } from "./build.js";
+import type { ServiceName } from "./catalogue.js";
+import { SERVICES, SERVICE_PORTS, exposedPorts, isServiceName } from "./catalogue.js";
+import {
+  containerLogs,
+  imageArchitecture,
+  imageSize,
+  publishedAddress,
+  removeContainer,
+  serviceUid,
+  startContainer,
+  stopContainer,
+  waitGrpcServing,
+  waitHealthy,
+  waitHttpHealthz,
+} from "./container-checks.js";
+import { elfFiles } from "./elf.js";
+import type { Arch } from "./podman.js";
+import { IMAGES_DIR, REPO_ROOT, hostArch, otherArch, podman, run } from "./podman.js";
+import type { BuildTime, SizeRow } from "./report.js";
+import { MAX_OVER_BASE_BYTES, buildTimeTable, oversized, sizeTable } from "./report.js";
+
+/** Settings a service needs to start alone in a container (contract.md, "Settings"). */
+const RUN_ENV: Readonly<Record<ServiceName, Readonly<Record<string, string>>>> = {
+  "wrk-base": {},
+  "tpl-wrk-thing": {},
+  "wrk-book": {},
+  "wrk-ork": {},
+  "app-node": { API_TOKENS: "image-test-token:librarian" },
+};
+
+const START_TIMEOUT_MS = { native: 60_000, emulated: 180_000 } as const;
+const STOP_GRACE_SECONDS = 20;
+
+const failures: string[] = [];
+
+function log(message: string): void {
+  console.log(message);
+}
+
+function fail(message: string): void {
+  failures.push(message);
+  console.log(`FAIL ${message}`);
+}
+
+async function git(args: string[]): Promise<string | undefined> {
+  const result = await run("git", args, { timeoutMs: 30_000, allowFailure: true });
+  return result.code === 0 ? result.stdout.trim() : undefined;
+}
+
+/** OCI label values of a test build: from git, so two runs of one commit label alike. */
+async function ociArgs(): Promise<OciArgs> {
+  const revision = (await git(["rev-parse", "HEAD"])) ?? "unknown";
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  return {
+    source: (await git(["config", "--get", "remote.origin.url"])) ?? "unknown",
+    revision,
+    version: `${version}-test+${revision.slice(0, 12)}`,
+    created: (await git(["log", "-1", "--format=%cI"])) ?? new Date().toISOString(),
+  };
+}
+
+function servicesToBuild(only: string | undefined): { build: ServiceName[]; missing: string[] } {
+  const wanted = only ? only.split(",").map((name) => name.trim()) : [...SERVICES];
+  const unknown = wanted.filter((name) => !isServiceName(name));
+  if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(", ")}; expected ${SERVICES.join(", ")}`);
+  const build: ServiceName[] = [];
+  const missing: string[] = [];
+  for (const service of wanted as ServiceName[]) {
+    const ready = existsSync(join(REPO_ROOT, "services", service, "src", "main.ts")) && existsSync(join(REPO_ROOT, "services", service, "Dockerfile"));
+    (ready ? build : missing).push(service);
+  }
+  return { build, missing };
+}
+
+function checkQemu(): void {
+  const entry = "/proc/sys/fs/binfmt_misc/qemu-aarch64";
+  if (hostArch() === "amd64" && !existsSync(entry)) {
+    throw new Error(`${entry} is missing: arm64 containers cannot run. Run .ci/images/setup-host.sh (as root) first.`);
+  }
+}
+
+async function makeBases(): Promise<void> {
+  for (const arch of ["amd64", "arm64"] as const) {
+    const result = await run(join(IMAGES_DIR, "make-base.sh"), [arch], { timeoutMs: 10 * 60_000 });
+    log(`${result.stdout.trim().split("\n").join("\n")} (${result.seconds.toFixed(1)} s)`);
+  }
+}
+
+async function buildAll(services: readonly ServiceName[], arch: Arch, oci: OciArgs, caCerts: string | undefined): Promise<BuildTime[]> {
+  const times: BuildTime[] = [];
+  for (const service of services) {
+    try {
+      // No layer cache: each platform is timed on a full build (the npm download cache stays).
+      const result = await buildImage({ service, arch, tag: testImage(service, arch), oci, caCerts, noCache: true });
+      times.push({ service, arch, seconds: result.seconds });
+      log(`built ${testImage(service, arch)} in ${result.seconds.toFixed(1)} s`);
+    } catch (error) {
+      fail(`build ${service} linux/${arch}: ${(error as Error).message}`);
+    }
+  }
+  return times;
+}
+
+/**
+ * A build context with only what the Dockerfiles copy, from the working tree. Timestamps are kept:
+ * buildah's COPY cache key covers them (BuildKit's does not), so fresh ones would miss the cache.
+ */
+function copyContext(target: string): void {
+  const copy = (from: string, to: string, filter?: (source: string) => boolean): void =>
+    cpSync(from, to, { recursive: true, preserveTimestamps: true, ...(filter ? { filter } : {}) });
+  for (const file of ["package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.json", ".dockerignore"]) copy(join(REPO_ROOT, file), join(target, file));
+  copy(join(REPO_ROOT, "proto"), join(target, "proto"));
+  copy(join(REPO_ROOT, "services"), join(target, "services"), (source) => !/[/\\](node_modules|dist|test)([/\\]|$)/.test(source.slice(REPO_ROOT.length)) && !source.endsWith(".tsbuildinfo"));
+  copy(join(IMAGES_DIR, "bundle.ts"), join(target, ".ci", "images", "bundle.ts"));
+}
+
+/** A source-only change must reuse every layer up to and including npm ci, and rebuild the sources. */
+async function checkSourceChangeKeepsDependencies(service: ServiceName, oci: OciArgs, caCerts: string | undefined): Promise<void> {
+  const context = mkdtempSync(join(tmpdir(), "bookstore-context-"));
+  const tag = `localhost/bookstore/${service}:cache-check`;
+  try {
+    const arch = hostArch();
+    // Layers of --no-cache builds are not reused by buildah: one cached build first.
+    const warm = await buildImage({ service, arch, tag: testImage(service, arch), oci, caCerts });
+    log(`rebuilt ${testImage(service, arch)} with the layer cache in ${warm.seconds.toFixed(1)} s`);
+    copyContext(context);
+    appendFileSync(join(context, "services", service, "src", "main.ts"), "\n// a source-only change, made by test-images.ts\n");
+    const result = await buildImage({ service, arch, tag, oci, caCerts, context });
+    const steps = buildSteps(result.log);
+    const install = steps.findIndex((step) => /\bnpm ci\b/.test(step.step));
+    const sources = steps.find((step) => step.step.includes(`COPY services/${service} services/${service}`));
+    if (install < 0 || !sources) {
+      fail(`cache check: cannot find the npm ci and the source COPY steps in the build log of ${service}`);
+      return;
+    }
+    const rebuilt = steps.slice(0, install + 1).filter((step) => !/ FROM /.test(step.step) && !step.cached);
+    if (rebuilt.length > 0) fail(`cache check: a source-only change rebuilt dependency layers of ${service}: ${rebuilt.map((step) => step.step).join("; ")}`);
+    else log(`cache check: a source-only change to ${service} reused all ${install + 1} steps up to npm ci (${result.seconds.toFixed(1)} s)`);
+    if (sources.cached) fail(`cache check: the changed source of ${service} came from the cache: the change was not seen`);
+  } catch (error) {
+    fail(`cache check of ${service}: ${(error as Error).message}`);
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+    await podman(["rmi", "--force", tag], { timeoutMs: 60_000, allowFailure: true });
+  }
+}
+
+/** Runs one image and checks it; the container is removed afterwards whatever happened. */
+async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
+  const image = testImage(service, arch);
+  const name = `bookstore-image-test-${service}-${arch}`;
+  const emulated = arch !== hostArch();
+  const timeoutMs = emulated ? START_TIMEOUT_MS.emulated : START_TIMEOUT_MS.native;
+  const ports = SERVICE_PORTS[service];
+  try {
+    await startContainer({ name, image, arch, env: RUN_ENV[service], ports: exposedPorts(service) });
+    const health = await waitHealthy(name, timeoutMs);
+    const uid = await serviceUid(name);
+    if (uid === 0) throw new Error("the service runs as root");
+    let answered: string;
+    if (ports.grpc !== undefined) {
+      const address = await publishedAddress(name, ports.grpc);
+      const seconds = await waitGrpcServing(address, timeoutMs);
+      answered = `gRPC health SERVING on ${ports.grpc} (published ${address}, ${seconds.toFixed(1)} s)`;
+    } else {
+      const address = await publishedAddress(name, ports.http);
+      const seconds = await waitHttpHealthz(address, timeoutMs);
+      answered = `GET /healthz 200 on ${ports.http} (published ${address}, ${seconds.toFixed(1)} s)`;
+    }
+    const reportedArch = emulated ? await podman(["exec", name, "node", "-p", "process.arch"], { timeoutMs: 60_000 }) : undefined;
+    const exitCode = await stopContainer(name, STOP_GRACE_SECONDS);
+    if (exitCode !== 0) throw new Error(`stopped with exit code ${exitCode} (expected 0 after SIGTERM)`);
+    log(
+      `ran ${image}${emulated ? ` under qemu (node reports ${reportedArch?.stdout.trim()})` : ""}: uid ${uid}, HEALTHCHECK healthy after ${health.seconds.toFixed(1)} s, ${answered}, SIGTERM -> exit 0`,
+    );
+  } catch (error) {
+    fail(`run ${image}: ${(error as Error).message}\n--- last log lines ---\n${await containerLogs(name)}`);
+  } finally {
+    await removeContainer(name);
+  }
+}
+
+/** Every ELF file in the image must be built for the image's platform. */
+async function checkBinaries(service: ServiceName, arch: Arch): Promise<void> {
+  const image = testImage(service, arch);
+  try {
+    const architecture = await imageArchitecture(image);
+    if (architecture !== arch) throw new Error(`the image config says ${architecture}`);
+    const mount = await podman(["image", "mount", image], { timeoutMs: 60_000 });
+    try {
+      const files = elfFiles(mount.stdout.trim());
+      const foreign = files.filter((file) => file.machine !== arch);
+      if (files.length === 0) throw new Error("no ELF file found (is node missing?)");
+      if (foreign.length > 0) throw new Error(`binaries for another machine: ${foreign.map((file) => `${file.path} (${file.machine})`).join(", ")}`);
+      log(`binaries of ${image}: all ${files.length} ELF files are ${arch} (node: ${files.some((file) => file.path === "/usr/local/bin/node") ? "yes" : "elsewhere"})`);
+    } finally {
+      await podman(["image", "unmount", image], { timeoutMs: 60_000, allowFailure: true });
+    }
+  } catch (error) {
+    fail(`binaries of ${image}: ${(error as Error).message}`);
+  }
+}
+
+async function sizes(services: readonly ServiceName[]): Promise<SizeRow[]> {
+  const rows: SizeRow[] = [];
+  for (const arch of ["amd64", "arm64"] as const) {
+    const baseBytes = await imageSize(baseImage(arch));
+    for (const service of services) {
+      try {
+        rows.push({ service, arch, imageBytes: await imageSize(testImage(service, arch)), baseBytes });
+      } catch {
+        // Not built: already reported as a build failure.
+      }
+    }
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { services: { type: "string" }, "all-arm64": { type: "boolean", default: false }, "keep-cache": { type: "boolean", default: false } },
+  });
+  const { build: services, missing } = servicesToBuild(values.services);
+  if (missing.length > 0) log(`not built (no src/main.ts or Dockerfile yet): ${missing.join(", ")}`);
+  if (services.length === 0) throw new Error("no service to build");
+  checkQemu();
+  const oci = await ociArgs();
+  const caCerts = hostCaCerts();
+  log(`images: ${services.join(", ")}; base ${BASE_LIST}; revision ${oci.revision.slice(0, 12)}${caCerts ? `; CA bundle ${caCerts} passed as secret ca_certs` : ""}`);
+
+  await makeBases();
+  const native = hostArch();
+  const foreign = otherArch(native);
+  const times = [...(await buildAll(services, native, oci, caCerts)), ...(await buildAll(services, foreign, oci, caCerts))];
+
+  if (services.includes("wrk-base")) await checkSourceChangeKeepsDependencies("wrk-base", oci, caCerts);
+  else if (services[0]) await checkSourceChangeKeepsDependencies(services[0], oci, caCerts);
+
+  const built = (arch: Arch): ServiceName[] => services.filter((service) => times.some((time) => time.service === service && time.arch === arch));
+  for (const service of built(native)) await checkRunning(service, native);
+  for (const service of built(foreign)) await checkBinaries(service, foreign);
+  const emulatedRuns = values["all-arm64"] ? built(foreign) : built(foreign).slice(0, 1);
+  for (const service of emulatedRuns) await checkRunning(service, foreign);
+
+  const rows = await sizes(services);
+  log(`\nImage sizes (podman's uncompressed size; base = ${baseImage("amd64")} / ${baseImage("arm64")}):\n${sizeTable(rows)}`);
+  for (const row of oversized(rows)) fail(`${row.service} linux/${row.arch} is ${((row.imageBytes - row.baseBytes) / 1e6).toFixed(2)} MB over its base (budget ${MAX_OVER_BASE_BYTES / 1e6} MB)`);
+  log(`\nBuild times without layer cache (build stage on linux/${native} for both):\n${buildTimeTable(times)}`);
+  if (missing.length > 0) log(`\nNot built yet: ${missing.join(", ")}`);
+
+  if (!values["keep-cache"]) await podman(["image", "prune", "--force"], { timeoutMs: 5 * 60_000, allowFailure: true });
+  const summary = join(REPO_ROOT, ".ci", ".cache", "images", "last-run.txt");
+  mkdirSync(join(REPO_ROOT, ".ci", ".cache", "images"), { recursive: true });
+  writeFileSync(summary, `${new Date().toISOString()}\n${sizeTable(rows)}\n\n${buildTimeTable(times)}\n${failures.join("\n")}\n`);
+
+  if (failures.length > 0) {
+    log(`\n${failures.length} image check(s) failed:\n${failures.map((failure) => `- ${failure.split("\n")[0]}`).join("\n")}`);
+    process.exitCode = 1;
+  } else {
+    log(`\nall image checks passed (${services.length} services, linux/${native} and linux/${foreign})`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`test:images: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
