@@ -32,7 +32,8 @@ describe("wrk-book search", () => {
       const filter = bookFilter({ query: "", author: "", tag: "", status: undefined, ...query });
       if (!filter) return [];
       const byId = new Map(Object.entries(books).map(([key, book]) => [book.id, key]));
-      return store.list(filter, 100).things.map((thing) => byId.get(thing.id) as string);
+      // Sorted by name: books made in the same millisecond are listed in the order of their ids.
+      return store.list(filter, 100).things.map((thing) => byId.get(thing.id) as string).sort();
     };
 
     before(() => {

@@ -13,6 +13,9 @@ import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
+import { comparePositions } from "../../src/page-token.js";
+import { fromTimestamp } from "../../src/timestamps.js";
+import type { Timestamp__Output } from "../../src/generated/google/protobuf/Timestamp.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -369,4 +372,16 @@ export async function until(check: () => Promise<boolean> | boolean, timeoutMs =
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+// ---- listing order ----
+
+/**
+ * Items in the order every rack lists them: by creation time, then by id. Things made one after
+ * the other can share a millisecond, and then the id decides, so a test must not expect the order
+ * in which it made them.
+ */
+export function inListingOrder<T extends { id: string; createdAt: Timestamp__Output | null }>(items: readonly T[]): T[] {
+  const key = (item: T) => ({ createdAt: fromTimestamp(item.createdAt) ?? "", id: item.id });
+  return [...items].sort((a, b) => comparePositions(key(a), key(b)));
 }
