@@ -1,13 +1,19 @@
 // Every service Dockerfile and the root .dockerignore keep the image rules (.ci/images/dockerfile-rules.ts),
 // and each rule does fail, naming file, line and rule, when a copy of a real Dockerfile breaks it.
-import { existsSync, readFileSync } from "node:fs";
+// Then the pure parts of the image tooling (npm run test:images does the real builds and runs).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
+import { buildArgs, buildSteps } from "../../.ci/images/build.js";
 import { SERVICES, SERVICE_PORTS, exposedPorts, readVersions, workspaceClosure } from "../../.ci/images/catalogue.js";
 import type { ServiceName } from "../../.ci/images/catalogue.js";
 import { RULES, checkDockerfile, checkDockerignore, formatViolation } from "../../.ci/images/dockerfile-rules.js";
 import type { DockerfileExpectations, RuleId, Violation } from "../../.ci/images/dockerfile-rules.js";
+import { elfFiles, elfMachine } from "../../.ci/images/elf.js";
+import { buildTimeTable, oversized, sizeTable } from "../../.ci/images/report.js";
+import type { SizeRow } from "../../.ci/images/report.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const { nodeVersion } = readVersions(repoRoot);
@@ -152,5 +158,104 @@ describe("the image rules catch each break", () => {
   it("a Dockerfile with no FROM is reported, not thrown", () => {
     const violations = checkDockerfile("# nothing here\n", expectations("wrk-base"));
     expect(violations.map(formatViolation)).to.deep.equal([`${file}:1: [multi-stage] no FROM instruction`]);
+  });
+});
+
+describe("image tooling helpers", () => {
+  it("reads which build steps buildah took from the cache", () => {
+    const log = [
+      "[1/2] STEP 1/3: FROM localhost/bookstore/node-base:24 AS build",
+      "[1/2] STEP 2/3: COPY package.json package-lock.json ./",
+      "--> Using cache 753c3d2290597e8bd8d6d7fdce7237999af9a544b208a000ced3b0d0a94ca8e5",
+      "--> 753c3d22905",
+      "[1/2] STEP 3/3: RUN npm ci",
+      "added 458 packages",
+      "[2/2] STEP 1/1: FROM localhost/bookstore/node-base:24",
+    ].join("\n");
+    expect(buildSteps(log).map((step) => [step.step.slice(0, 17), step.cached])).to.deep.equal([
+      ["[1/2] STEP 1/3: F", false],
+      ["[1/2] STEP 2/3: C", true],
+      ["[1/2] STEP 3/3: R", false],
+      ["[2/2] STEP 1/1: F", false],
+    ]);
+  });
+
+  it("passes the platforms, the base list and the OCI values to podman build", () => {
+    const args = buildArgs({
+      service: "wrk-book",
+      arch: "arm64",
+      tag: "localhost/bookstore/wrk-book:test-arm64",
+      oci: { source: "https://example.test/bookstore", revision: "abc", version: "1.2.3", created: "2026-01-01T00:00:00Z" },
+      context: "/ctx",
+      caCerts: "/ca.pem",
+    });
+    expect(args).to.include.members([
+      "--platform=linux/arm64",
+      "--build-arg=TARGETPLATFORM=linux/arm64",
+      "--build-arg=NODE_IMAGE=localhost/bookstore/node-base:24",
+      "--build-arg=OCI_REVISION=abc",
+      "--build-arg=OCI_CREATED=2026-01-01T00:00:00Z",
+      "--secret=id=ca_certs,src=/ca.pem",
+      "--format=docker",
+    ]);
+    expect(args.slice(-5)).to.deep.equal(["-f", "/ctx/services/wrk-book/Dockerfile", "-t", "localhost/bookstore/wrk-book:test-arm64", "/ctx"]);
+    expect(args).to.not.include("--no-cache");
+  });
+
+  it("tells an arm64 ELF header from an x86-64 one and from other files", () => {
+    const header = (machine: number): Uint8Array => {
+      const bytes = new Uint8Array(64);
+      bytes.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+      bytes[18] = machine & 0xff;
+      bytes[19] = machine >> 8;
+      return bytes;
+    };
+    expect(elfMachine(header(183))).to.equal("arm64");
+    expect(elfMachine(header(62))).to.equal("amd64");
+    expect(elfMachine(header(40))).to.equal(40);
+    expect(elfMachine(new TextEncoder().encode("#!/bin/sh\necho not an ELF file\n"))).to.equal(undefined);
+    expect(elfMachine(header(183).subarray(0, 10))).to.equal(undefined);
+  });
+
+  it("finds the ELF files of a folder tree, skipping other files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "elf-test-"));
+    try {
+      const elf = new Uint8Array(64);
+      elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+      elf[18] = 183;
+      mkdirSync(join(dir, "usr", "local", "bin"), { recursive: true });
+      writeFileSync(join(dir, "usr", "local", "bin", "node"), elf);
+      writeFileSync(join(dir, "main.js"), "console.log(1)\n");
+      expect(elfFiles(dir)).to.deep.equal([{ path: "/usr/local/bin/node", machine: "arm64" }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints sizes over the base and flags an image over the 10 MB budget", () => {
+    const rows: SizeRow[] = [
+      { service: "wrk-base", arch: "amd64", imageBytes: 150_470_000, baseBytes: 149_590_000 },
+      { service: "app-node", arch: "arm64", imageBytes: 160_000_000, baseBytes: 144_820_000 },
+    ];
+    const text = sizeTable(rows);
+    expect(text).to.match(/\| wrk-base +\| linux\/amd64 \| 150\.47 +\| 149\.59 +\| 0\.88 +\| yes +\|/);
+    expect(text).to.match(/\| app-node +\| linux\/arm64 \| 160\.00 +\| 144\.82 +\| 15\.18 +\| NO +\|/);
+    expect(oversized(rows).map((row) => row.service)).to.deep.equal(["app-node"]);
+  });
+
+  it("sums build times per platform and gives the arm64 / amd64 ratio", () => {
+    const text = buildTimeTable([
+      { service: "wrk-base", arch: "amd64", seconds: 20 },
+      { service: "wrk-base", arch: "arm64", seconds: 30 },
+      { service: "app-node", arch: "amd64", seconds: 10 },
+      { service: "app-node", arch: "arm64", seconds: 10 },
+    ]);
+    expect(text).to.match(/\| wrk-base +\| 20\.0 +\| 30\.0 +\| 1\.50 +\|/);
+    expect(text).to.match(/\| all +\| 30\.0 +\| 40\.0 +\| 1\.33 +\|/);
+  });
+
+  it("reads the workspace packages a service is built from, dependencies first", () => {
+    expect(workspaceClosure(repoRoot, "wrk-book")).to.deep.equal(["wrk-base", "tpl-wrk-thing", "wrk-book"]);
+    expect(workspaceClosure(repoRoot, "wrk-base")).to.deep.equal(["wrk-base"]);
   });
 });
