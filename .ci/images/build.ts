@@ -74,10 +74,13 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   return { seconds: result.seconds, log: `${result.stdout}\n${result.stderr}` };
 }
 
-/** The CA bundle the host's Node trusts (NODE_EXTRA_CA_CERTS), when there is one. */
-export function hostCaCerts(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const file = env.NODE_EXTRA_CA_CERTS;
-  return file && existsSync(file) ? file : undefined;
+/**
+ * The CA bundle the host trusts, for a build stage behind the same TLS-inspecting proxy: the one
+ * Node is told about, else the system's. Passing it is harmless where no proxy is in the way.
+ */
+export function hostCaCerts(env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = existsSync): string | undefined {
+  const candidates = [env.NODE_EXTRA_CA_CERTS, env.SSL_CERT_FILE, "/etc/ssl/certs/ca-certificates.crt"];
+  return candidates.find((file): file is string => file !== undefined && file !== "" && exists(file));
 }
 
 export interface BuildStep {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
-import { buildArgs, buildSteps } from "../../.ci/images/build.js";
+import { buildArgs, buildSteps, hostCaCerts } from "../../.ci/images/build.js";
 import { SERVICES, SERVICE_PORTS, exposedPorts, readVersions, workspaceClosure } from "../../.ci/images/catalogue.js";
 import type { ServiceName } from "../../.ci/images/catalogue.js";
 import { RULES, checkDockerfile, checkDockerignore, formatViolation } from "../../.ci/images/dockerfile-rules.js";
@@ -200,6 +200,13 @@ describe("image tooling helpers", () => {
     ]);
     expect(args.slice(-5)).to.deep.equal(["-f", "/ctx/services/wrk-book/Dockerfile", "-t", "localhost/bookstore/wrk-book:test-arm64", "/ctx"]);
     expect(args).to.not.include("--no-cache");
+  });
+
+  it("passes the host's CA bundle to the build: Node's, else the system's, else none", () => {
+    const present = (...files: string[]) => (file: string) => files.includes(file);
+    expect(hostCaCerts({ NODE_EXTRA_CA_CERTS: "/proxy.pem" }, present("/proxy.pem", "/etc/ssl/certs/ca-certificates.crt"))).to.equal("/proxy.pem");
+    expect(hostCaCerts({ NODE_EXTRA_CA_CERTS: "/gone.pem" }, present("/etc/ssl/certs/ca-certificates.crt"))).to.equal("/etc/ssl/certs/ca-certificates.crt");
+    expect(hostCaCerts({}, present())).to.equal(undefined);
   });
 
   it("tells an arm64 ELF header from an x86-64 one and from other files", () => {
