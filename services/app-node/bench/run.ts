@@ -22,6 +22,16 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time per request of each process, in microseconds. */
+  cpu: Record<string, number>;
+}
+
+const TICK_US = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+/** User + system CPU time of a process so far, in microseconds (from /proc). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
 
 async function fetchText(url: string, init: RequestInit = {}): Promise<string> {
@@ -61,22 +71,29 @@ function startAnchor(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
-async function load(target: string, url: string, seconds: number): Promise<Figures> {
+async function load(target: string, url: string, seconds: number, processes: Record<string, number>): Promise<Figures> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicros(pid)]));
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: TOKEN });
+  const requests = Math.max(result.requests.total, 1);
+  const cpu = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, (cpuMicros(pid) - (before[name] ?? 0)) / requests]));
   return {
     target,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpu,
   };
 }
 
 function machine(): string {
   const model = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpus()[0]?.model ?? "unknown";
   const nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
-  return `${nproc} cores (nproc), ${model}, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per target`;
+  return `${nproc} cores (nproc), ${model}, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per target, load average ${loadavg()}`;
 }
+
+/** Other work on the machine skews every figure: the load average says how much there was. */
+const loadavg = (): string => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 
@@ -106,6 +123,10 @@ async function main(): Promise<void> {
       const got = await fetchText(url + path);
       if (JSON.stringify(JSON.parse(got)) !== JSON.stringify(JSON.parse(expected))) throw new Error(`anchor ${url}${path} answers differently:\n${got}\n${expected}`);
     }
+    const processes: Record<string, number> = { autocannon: process.pid };
+    for (const name of ["app-node", "wrk-book-1", "wrk-book-2"] as const) processes[name] = system.services[name].pid ?? 0;
+    processes["anchor static"] = anchors[0]?.pid ?? 0;
+    processes["anchor grpc"] = anchors[1]?.pid ?? 0;
     console.log(`seeded ${BOOKS} books on two racks; GET ${bookPath}; search GET ${SEARCH_PATH} (${(JSON.parse(searchJson) as { items: unknown[] }).items.length} items)\n`);
 
     const rows: Array<{ scenario: string; figures: Figures[] }> = [];
@@ -119,9 +140,13 @@ async function main(): Promise<void> {
         ["bare koa + one grpc-js hop", grpcUrl],
         ["full path (app-node)", system.apiUrl],
       ] as const) {
-        await load(target, base + path, WARMUP_SECONDS);
-        const result = await load(target, base + path, SECONDS);
-        console.log(`${scenario.padEnd(20)} ${target.padEnd(28)} ${fmt(result.rps).padStart(7)} req/s  p50 ${fmt(result.p50, 1)} ms  p99 ${fmt(result.p99, 1)} ms  errors ${result.errors}`);
+        await load(target, base + path, WARMUP_SECONDS, processes);
+        const result = await load(target, base + path, SECONDS, processes);
+        const cpu = Object.entries(result.cpu)
+          .filter(([, us]) => us >= 1)
+          .map(([name, us]) => `${name} ${fmt(us)}`)
+          .join(", ");
+        console.log(`${scenario.padEnd(20)} ${target.padEnd(28)} ${fmt(result.rps).padStart(7)} req/s  p50 ${fmt(result.p50, 1)} ms  p99 ${fmt(result.p99, 1)} ms  errors ${result.errors}  CPU µs/request: ${cpu}`);
         figures.push(result);
       }
       rows.push({ scenario, figures });
@@ -136,6 +161,7 @@ async function main(): Promise<void> {
         console.log(`| ${scenario} | ${f.target} | ${fmt(f.rps)} | ${fmt(f.p50, 1)} | ${fmt(f.p99, 1)} | ${f.errors} | ${ratios[0]} | ${ratios[1]} |`);
       }
     }
+    console.log(`\nload average at the end: ${loadavg()}`);
     console.log("\ntargets (full path against the plain-hop anchor: req/s ≥ 0.8×, p99 ≤ 1.25×, no errors):");
     for (const { scenario, figures } of rows) {
       const [, hop, full] = figures as [Figures, Figures, Figures];
