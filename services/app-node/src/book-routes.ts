@@ -91,7 +91,10 @@ export const bookRoutes = [
         items: merged.items.map(toBookJson),
         nextPageToken: merged.next ? encodePageToken(merged.next) : "",
       };
-      if (missingRacks.length > 0) body.missingRacks = missingRacks;
+      if (missingRacks.length > 0) {
+        body.missingRacks = missingRacks;
+        request.ctx.state.missingRacks = missingRacks;
+      }
       request.ctx.body = body;
     },
   }),

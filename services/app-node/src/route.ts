@@ -11,6 +11,8 @@ export type HttpMethod = "get" | "post" | "patch" | "delete";
 export interface GatewayState {
   requestId: string;
   principal: Principal | undefined;
+  /** Racks a listing had to leave out: on the request's log line, next to its request id. */
+  missingRacks?: string[];
 }
 
 export type GatewayContext = ParameterizedContext<GatewayState>;

@@ -60,6 +60,12 @@ describe("app-node HTTP app (no racks behind it)", function () {
     return { status: response.status, headers: response.headers, text, json: type.includes("json") && text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
   }
 
+  /** grpc_client_started_total of BookService, summed over its methods. */
+  async function grpcCallsStarted(): Promise<number> {
+    const text = (await call("GET", "/metrics")).text;
+    return [...text.matchAll(/^grpc_client_started_total\{[^}]*grpc_service="bookstore\.book\.v1\.BookService"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  }
+
   it("is alive but not ready without a routing table", async () => {
     expect((await call("GET", "/healthz")).json).to.deep.equal({ status: "ok" });
     const ready = await call("GET", "/readyz");
@@ -114,10 +120,12 @@ describe("app-node HTTP app (no racks behind it)", function () {
     const noRack = await call("GET", "/v1/books/not-an-id", member);
     expect(noRack.status).to.equal(404);
     expect(noRack.json).to.have.nested.property("error.code", "NOT_FOUND");
-    const startedAt = Date.now();
+    const callsBefore = await grpcCallsStarted();
     const unknownRack = await call("GET", "/v1/books/rack-9.0b6e8f5c", member);
     expect(unknownRack.status).to.equal(503);
-    expect(Date.now() - startedAt).to.be.below(250);
+    expect(unknownRack.json).to.have.nested.property("error.message", "book rack rack-9 is not known to the orchestrator");
+    // Refused before any call: nothing waited for a deadline.
+    expect(await grpcCallsStarted()).to.equal(callsBefore);
     expect((await call("GET", "/v1/books", member)).status).to.equal(503);
     expect((await call("POST", "/v1/books", { ...librarian, "content-type": "application/json" }, '{"title":"T","author":"A"}')).status).to.equal(503);
   });
