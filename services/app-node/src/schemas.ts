@@ -4,8 +4,29 @@ import { z } from "zod";
 export const BOOK_STATUSES = ["available", "checked_out"] as const;
 export type BookStatusName = (typeof BOOK_STATUSES)[number];
 
-const title = z.string().min(1).max(500).meta({ example: "Dune" });
-const author = z.string().min(1).max(200).meta({ example: "Frank Herbert" });
+/**
+ * 1 to `max` characters, counted as the racks count them (code points, as JSON Schema's maxLength
+ * does), not in UTF-16 units as zod's `.max` would: 500 emoji are a valid title.
+ */
+function text(max: number) {
+  return z
+    .string()
+    .min(1)
+    .refine((value) => codePoints(value) <= max, { message: `Too big: expected at most ${max} characters` })
+    .meta({ maxLength: max });
+}
+
+function codePoints(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdbff) count++;
+  }
+  return count;
+}
+
+const title = text(500).meta({ example: "Dune" });
+const author = text(200).meta({ example: "Frank Herbert" });
 // The rack checks the ISBN's check digit; here only its shape, so a typo fails before any hop.
 const isbn = z
   .string()
@@ -13,7 +34,7 @@ const isbn = z
   .regex(/^[0-9Xx -]*$/, "digits, X, hyphens and spaces only")
   .meta({ description: "ISBN-10 or ISBN-13 with a valid check digit; hyphens and spaces allowed", example: "978-0-441-17271-9" });
 const year = z.number().int().min(-3000).max(9999).meta({ description: "Year of publication, up to next year", example: 1965 });
-const tags = z.array(z.string().min(1).max(64)).max(32).meta({ description: "Labels: at most 32, each 1 to 64 characters", example: ["sf"] });
+const tags = z.array(text(64)).max(32).meta({ description: "Labels: at most 32, each 1 to 64 characters", example: ["sf"] });
 const version = z.number().int().min(1);
 
 export const BookSchema = z
@@ -54,7 +75,7 @@ export const UpdateBookSchema = z
 
 export const CheckoutSchema = z
   .strictObject({
-    borrower: z.string().min(1).max(200).optional().meta({
+    borrower: text(200).optional().meta({
       description: "Librarians only; defaults to the caller's own subject. A member always borrows as itself.",
       example: "member",
     }),

@@ -31,6 +31,13 @@ describe("app-node request validation", () => {
     expect(byField.colour).to.equal("unknown field");
   });
 
+  it("counts characters as the racks do: code points, not UTF-16 units", () => {
+    expect(parseInput(CreateBookSchema, { title: "😀".repeat(500), author: "A" }, "body").title).to.have.length(1000);
+    expect(problemsOf(() => parseInput(CreateBookSchema, { title: "😀".repeat(501), author: "A" }, "body"))).to.deep.equal([
+      { field: "title", message: "Too big: expected at most 500 characters" },
+    ]);
+  });
+
   it("refuses a body that is not an object, naming the body", () => {
     expect(problemsOf(() => parseInput(CreateBookSchema, [1, 2], "body"))).to.deep.equal([
       { field: "body", message: "Invalid input: expected object, received array" },
