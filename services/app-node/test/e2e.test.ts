@@ -238,7 +238,8 @@ describe("the whole system, end to end", function () {
     expect(answer.headers.get("x-request-id")).to.equal(requestId);
     const rack = rackOf(book.id) === "rack-1" ? system.services["wrk-book-1"] : system.services["wrk-book-2"];
     await eventually("the rack's log line", async () => (rack.logs().some((l) => l.requestId === requestId) ? true : undefined), 3_000);
-    const gatewayLine = system.services["app-node"].logs().find((l) => l.requestId === requestId);
+    // Log lines arrive through a pipe, which may be read after the HTTP answer: wait for them.
+    const gatewayLine = await eventually("the gateway's log line", async () => system.services["app-node"].logs().find((l) => l.requestId === requestId), 3_000);
     expect(gatewayLine).to.include({ route: "/v1/books/:id", status: 200 });
     for (const service of Object.values(system.services)) {
       const text = service.lines.join("\n");
@@ -269,7 +270,7 @@ describe("the whole system, end to end", function () {
     expect(partial.json.missingRacks).to.deep.equal(["rack-2"]);
     expect(partial.json.items.map((b) => b.id)).to.deep.equal(onRack1.map((b) => b.id));
     expect(partial.ms).to.be.below(CALL_TIMEOUT_MS + 1_000);
-    const partialLine = system.services["app-node"].logs().find((line) => line.requestId === `e2e-${run}-partial`);
+    const partialLine = await eventually("the listing's log line", async () => system.services["app-node"].logs().find((line) => line.requestId === `e2e-${run}-partial`), 3_000);
     expect(partialLine).to.deep.include({ status: 200, missingRacks: ["rack-2"] });
 
     // Once the orchestrator has marked it down, new books all go to the rack that is up.
