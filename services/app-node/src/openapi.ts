@@ -47,10 +47,10 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
     for (const status of errorStatuses(route)) {
       responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? "Error", content: { "application/json": { schema: ErrorSchema } } };
     }
-    // A body that may be left out entirely is one whose schema accepts {}.
     const request: NonNullable<RouteConfig["request"]> = {};
     if (route.params) request.params = route.params as NonNullable<typeof request.params>;
     if (route.query) request.query = route.query as NonNullable<typeof request.query>;
+    // A body that may be left out entirely is one whose schema accepts {}.
     if (route.body) request.body = { required: !route.body.safeParse({}).success, content: { "application/json": { schema: route.body } } };
     registry.registerPath({
       method: route.method,
