@@ -73,7 +73,8 @@ export function run(command: string, args: readonly string[], options: RunOption
       if (timedOut) {
         reject(new CommandError(`timed out after ${options.timeoutMs / 1000} s: ${shown}`, result));
       } else if (result.code !== 0 && !options.allowFailure) {
-        const tail = (stderr.trim() || stdout.trim()).split("\n").slice(-15).join("\n");
+        // A build prints the failing step's output on stdout and podman's verdict on stderr.
+        const tail = [stdout.trim().split("\n").slice(-20), stderr.trim().split("\n").slice(-5)].flat().filter(Boolean).join("\n");
         reject(new CommandError(`exit ${result.code}: ${shown}\n${tail}`, result));
       } else {
         resolve(result);
