@@ -68,7 +68,8 @@ export class ServiceProcess {
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
     this.exited = new Promise((resolve) =>
-      child.once("exit", (code, signal) => {
+      // "close", not "exit": by then every line the child wrote has been read.
+      child.once("close", (code, signal) => {
         this.exitInfo = { code, signal };
         resolve(this.exitInfo);
       }),
@@ -123,8 +124,22 @@ function entryPoint(service: string): string {
   return join(REPO_ROOT, "services", service, "dist", "main.js");
 }
 
-/** Starts `node services/<service>/dist/main.js` on free loopback ports and waits until it is SERVING. */
+/**
+ * Starts `node services/<service>/dist/main.js` on free loopback ports and waits until it is SERVING.
+ * A free port can be taken by another process before the child binds it: then it tries new ports.
+ */
 export async function startService(options: StartOptions): Promise<ServiceProcess> {
+  const portsGiven = options.env?.GRPC_PORT !== undefined || options.env?.HTTP_PORT !== undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServiceOnce(options);
+    } catch (error) {
+      if (portsGiven || attempt === 3 || !/EADDRINUSE|cannot listen/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startServiceOnce(options: StartOptions): Promise<ServiceProcess> {
   const grpcPort = Number(options.env?.GRPC_PORT ?? (await freePort()));
   const httpPort = Number(options.env?.HTTP_PORT ?? (await freePort()));
   // A port nothing listens on: registration retries in the background and must not block serving.
