@@ -64,18 +64,55 @@ export class GrpcMetrics {
 
   /** Counts a call as started; the returned function records its end, once. */
   begin(service: string, method: string, type: GrpcType): (code: grpc.status) => void {
-    const labels = { grpc_service: service, grpc_method: method, grpc_type: type };
-    this.started.inc(labels);
+    const series = this.seriesOf(service, method, type);
+    series.started.inc();
     const startedAt = process.hrtime.bigint();
     let done = false;
     return (code) => {
       if (done) return;
       done = true;
-      const result = { ...labels, grpc_code: codeName(code) };
-      this.handled.inc(result);
-      this.seconds.observe(result, Number(process.hrtime.bigint() - startedAt) / 1e9);
+      const result = series.resultOf(code);
+      result.handled.inc();
+      result.seconds.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
     };
   }
+
+  // Label children are looked up once per method and code, not hashed again on every call: this
+  // is on the hot path of every request the gateway serves.
+  private readonly series = new Map<string, MethodSeries>();
+
+  private seriesOf(service: string, method: string, type: GrpcType): MethodSeries {
+    const key = `${service}/${method}/${type}`;
+    let entry = this.series.get(key);
+    if (!entry) {
+      const labels = { grpc_service: service, grpc_method: method, grpc_type: type };
+      const results = new Map<grpc.status, ResultSeries>();
+      entry = {
+        started: this.started.labels(labels),
+        resultOf: (code) => {
+          let result = results.get(code);
+          if (!result) {
+            const withCode = { ...labels, grpc_code: codeName(code) };
+            result = { handled: this.handled.labels(withCode), seconds: this.seconds.labels(withCode) };
+            results.set(code, result);
+          }
+          return result;
+        },
+      };
+      this.series.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+interface ResultSeries {
+  handled: { inc(): void };
+  seconds: { observe(value: number): void };
+}
+
+interface MethodSeries {
+  started: { inc(): void };
+  resultOf(code: grpc.status): ResultSeries;
 }
 
 /** `worker_info` (identity as labels) and `worker_serving` (1 while SERVING). */
