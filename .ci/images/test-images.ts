@@ -122,13 +122,10 @@ async function buildAll(services: readonly ServiceName[], arch: Arch, oci: OciAr
   return times;
 }
 
-/**
- * A build context with only what the Dockerfiles copy, from the working tree. Timestamps are kept:
- * buildah's COPY cache key covers them (BuildKit's does not), so fresh ones would miss the cache.
- */
+/** A build context with only what the Dockerfiles copy, from the working tree. */
 function copyContext(target: string): void {
   const copy = (from: string, to: string, filter?: (source: string) => boolean): void =>
-    cpSync(from, to, { recursive: true, preserveTimestamps: true, ...(filter ? { filter } : {}) });
+    cpSync(from, to, { recursive: true, ...(filter ? { filter } : {}) });
   for (const file of ["package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.json", ".dockerignore"]) copy(join(REPO_ROOT, file), join(target, file));
   copy(join(REPO_ROOT, "proto"), join(target, "proto"));
   copy(join(REPO_ROOT, "services"), join(target, "services"), (source) => !/[/\\](node_modules|dist|test)([/\\]|$)/.test(source.slice(REPO_ROOT.length)) && !source.endsWith(".tsbuildinfo"));
@@ -141,7 +138,7 @@ async function checkSourceChangeKeepsDependencies(service: ServiceName, oci: Oci
   const tag = `localhost/bookstore/${service}:cache-check`;
   try {
     const arch = hostArch();
-    // Layers of --no-cache builds are not reused by buildah: one cached build first.
+    // One cached build of the working tree first, so the check compares against its layers.
     const warm = await buildImage({ service, arch, tag: testImage(service, arch), oci, caCerts });
     log(`rebuilt ${testImage(service, arch)} with the layer cache in ${warm.seconds.toFixed(1)} s`);
     copyContext(context);
