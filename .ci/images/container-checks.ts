@@ -19,7 +19,7 @@ export interface ContainerSpec {
 }
 
 export async function startContainer(spec: ContainerSpec): Promise<void> {
-  await podman(["rm", "--force", "--ignore", spec.name], { timeoutMs: COMMAND_TIMEOUT_MS });
+  await podman(["rm", "--force", "--ignore", "--volumes", spec.name], { timeoutMs: COMMAND_TIMEOUT_MS });
   const args = ["run", "--detach", "--name", spec.name, `--platform=linux/${spec.arch}`];
   for (const port of spec.ports) args.push("--publish", `127.0.0.1::${port}`);
   for (const [key, value] of Object.entries(spec.env)) args.push("--env", `${key}=${value}`);
@@ -137,8 +137,9 @@ export async function containerLogs(name: string): Promise<string> {
   return (result.stdout + result.stderr).trim();
 }
 
+/** Removes the container and its anonymous volume (the images with data declare VOLUME /data). */
 export async function removeContainer(name: string): Promise<void> {
-  await podman(["rm", "--force", "--ignore", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
+  await podman(["rm", "--force", "--ignore", "--volumes", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
 }
 
 export async function imageArchitecture(image: string): Promise<string> {

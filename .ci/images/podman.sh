@@ -5,8 +5,9 @@
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export CONTAINERS_CONF="$repo_root/.ci/images/containers.conf"
-# BOOKSTORE_PODMAN_RUNROOT: only for a second checkout on the same machine, whose store must not
-# share run-time state with the first one's.
+# BOOKSTORE_PODMAN_RUNROOT: only for a second checkout on the same machine (its store must not
+# share run-time state with the first one's); both still share podman's lock segment, so run
+# their image scripts one at a time.
 exec podman \
   --root "$repo_root/.ci/.cache/containers/storage" \
   --runroot "${BOOKSTORE_PODMAN_RUNROOT:-/tmp/bookstore-podman-run}" \
