@@ -11,7 +11,8 @@
 //  6. prints the size table and the build times; exits 1 when a check failed.
 //
 // Usage: npm run test:images [-- --services wrk-base,app-node] [--all-arm64] [--keep-cache]
-// Needs root, podman and qemu (.ci/images/setup-host.sh), and the network to the npm registry.
+// Needs podman and qemu registered for arm64 (.ci/images/setup-host.sh, which this run calls itself
+// when it is root), and the network to the npm registry and Debian's package mirror.
 
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,6 +92,13 @@ function servicesToBuild(only: string | undefined): { build: ServiceName[]; miss
     (ready ? build : missing).push(service);
   }
   return { build, missing };
+}
+
+/** As root (CI), prepares the host itself: setup-host.sh checks before it changes anything. */
+async function setupHost(): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const result = await run(join(IMAGES_DIR, "setup-host.sh"), [], { timeoutMs: 15 * 60_000 });
+  log(result.stdout.trim().split("\n").at(-1) ?? "setup-host: done");
 }
 
 function checkQemu(): void {
@@ -241,6 +249,7 @@ async function main(): Promise<void> {
   const { build: services, missing } = servicesToBuild(values.services);
   if (missing.length > 0) log(`not built (no src/main.ts or Dockerfile yet): ${missing.join(", ")}`);
   if (services.length === 0) throw new Error("no service to build");
+  await setupHost();
   checkQemu();
   const oci = await ociArgs();
   const caCerts = hostCaCerts();
