@@ -284,7 +284,7 @@ async function main(): Promise<void> {
     log(`\n${failures.length} image check(s) failed:\n${failures.map((failure) => `- ${failure.split("\n")[0]}`).join("\n")}`);
     process.exitCode = 1;
   } else {
-    log(`\nall image checks passed (${services.length} services, linux/${native} and linux/${foreign})`);
+    log(`\nall image checks passed (${services.length} service${services.length === 1 ? "" : "s"}, linux/${native} and linux/${foreign})`);
   }
 }
 
