@@ -223,15 +223,16 @@ export const bookRoutes = [
       const rack = rackOf(id);
       const { principal } = request;
       if (principal.role !== "librarian") {
-        // The rack's ReturnBook has no borrower check, so the gateway reads the book first. A
-        // librarian returning and lending the book again between the two calls is the only way
-        // this check can be outrun.
+        // Read first to answer 403 (not someone else's book) rather than 409; the return itself
+        // names the borrower, so the rack refuses it if the book changed hands in between.
         const current = bookOf(await onRack<GetBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.getBook({ id }, m, o, cb)));
         if (current.status === "BOOK_STATUS_CHECKED_OUT" && current.borrower !== principal.subject) {
           throw forbidden("a member may return only a book it borrowed");
         }
       }
-      const response = await onRack<ReturnBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.returnBook({ id }, m, o, cb));
+      const response = await onRack<ReturnBookResponse__Output>(request, rack, (client) => (m, o, cb) =>
+        client.returnBook({ id, borrower: principal.role === "librarian" ? "" : principal.subject }, m, o, cb),
+      );
       request.ctx.body = toBookJson(bookOf(response));
     },
   }),

@@ -115,7 +115,8 @@ export function bookServiceHandlers({ store, lending, metrics, log }: BookServic
     }),
 
     ReturnBook: unary(log, (request) => {
-      const thing = lending.giveBack(requireId(request.id));
+      const id = requireId(request.id);
+      const thing = lending.giveBack(id, request.borrower === "" ? "" : checkBorrower(request.borrower));
       metrics.returned();
       return { book: toBookMessage(thing) };
     }),

@@ -17,10 +17,11 @@ export class Lending {
     throw failedPrecondition(`book ${id} is already checked out`);
   }
 
-  giveBack(id: string): StoredThing {
-    const changed = this.move(id, "checked_out", "available", "");
+  /** Returns the book; with `borrower`, only when that is who has it. */
+  giveBack(id: string, borrower = ""): StoredThing {
+    const changed = this.move(id, "checked_out", "available", "", borrower);
     if (changed) return changed;
-    throw failedPrecondition(`book ${id} is not checked out`);
+    throw failedPrecondition(borrower === "" ? `book ${id} is not checked out` : `book ${id} is not checked out by ${borrower}`);
   }
 
   /** Books of each status in the rack, for the book_books gauge; undefined once the store is closed. */
@@ -35,14 +36,18 @@ export class Lending {
     return counts;
   }
 
-  /** The book after the change, or undefined when its status was not `from`; NOT_FOUND when there is no such book. */
-  private move(id: string, from: StoredStatus, to: StoredStatus, borrower: string): StoredThing | undefined {
+  /**
+   * The book after the change, or undefined when its status was not `from` (or, with
+   * `expectedBorrower`, its borrower was another); NOT_FOUND when there is no such book.
+   */
+  private move(id: string, from: StoredStatus, to: StoredStatus, borrower: string, expectedBorrower = ""): StoredThing | undefined {
     const row = this.store
       .statement(
         `UPDATE things SET info = json_set(info, '$.status', ?, '$.borrower', ?), updated_at = ?, version = version + 1
-         WHERE id = ? AND type = ? AND ${STATUS_EXPRESSION} = ? RETURNING ${THING_COLUMNS}`,
+         WHERE id = ? AND type = ? AND ${STATUS_EXPRESSION} = ?
+           AND (? = '' OR json_extract(info, '$.borrower') = ?) RETURNING ${THING_COLUMNS}`,
       )
-      .get(to, borrower, new Date().toISOString(), id, BOOK_TYPE, from);
+      .get(to, borrower, new Date().toISOString(), id, BOOK_TYPE, from, expectedBorrower, expectedBorrower);
     if (row) return thingFromRow(row as Record<string, SQLOutputValue>);
     const current = this.store.get(id);
     if (!current || current.type !== BOOK_TYPE) throw notFound(`book ${id}`);

@@ -55,6 +55,17 @@ describe("wrk-book lending", () => {
     expect(readBookInfo(store.get(book.id)?.info ?? {}).borrower).to.equal("ann");
   });
 
+  it("returns a book for a named borrower only when that borrower has it, in the same step", () => {
+    const book = newBook();
+    lending.checkout(book.id, "ann");
+    const wrong = failure(() => lending.giveBack(book.id, "bob"));
+    expect(wrong.code).to.equal(grpc.status.FAILED_PRECONDITION);
+    expect(wrong.message).to.equal(`book ${book.id} is not checked out by bob`);
+    expect(readBookInfo(store.get(book.id)?.info ?? {})).to.include({ status: "checked_out", borrower: "ann" });
+    const back = lending.giveBack(book.id, "ann");
+    expect(readBookInfo(back.info)).to.include({ status: "available", borrower: "" });
+  });
+
   it("answers NOT_FOUND for an unknown id and for things that are not books", () => {
     expect(failure(() => lending.checkout("r.missing", "ann")).message).to.equal("book r.missing not found");
     const gadget = store.insert({ type: "gadget", tags: [], info: { status: "available" } });
