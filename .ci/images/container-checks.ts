@@ -2,6 +2,7 @@
 // the image's own HEALTHCHECK turns healthy, the service answers on its published port (gRPC
 // health, or GET /healthz), and the stop signal stops it cleanly. Only 127.0.0.1 is talked to.
 
+import { setTimeout as sleep } from "node:timers/promises";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 import type { Arch } from "./podman.js";
@@ -43,10 +44,6 @@ export async function serviceUid(name: string): Promise<number> {
   const uid = Number(result.stdout.trim());
   if (!Number.isInteger(uid)) throw new Error(`${name}: cannot read the uid of PID 1 (got '${result.stdout}')`);
   return uid;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Runs the image's HEALTHCHECK until it passes; the container's health status must then be healthy. */

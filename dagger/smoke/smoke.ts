@@ -3,6 +3,7 @@
 // found, deleted). Used by `dagger call stack-test` against the built images, and runnable against
 // any running system (see stack-smoke.ts). Every request has a deadline; the whole run has one.
 
+import { setTimeout as sleep } from "node:timers/promises";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 
@@ -29,10 +30,6 @@ export interface SmokeStep {
 }
 
 const RETRY_INTERVAL_MS = 500;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -20,7 +20,8 @@ import { SERVER_ERROR_CODES } from "../grafana/src/panels.js";
 import { alertRules, withFor } from "../lib/rules.js";
 import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE, repoPath } from "./support/paths.js";
 import { PrometheusApi, eventually, hasFiniteValue, type Sample } from "./support/prometheus-api.js";
-import { ToolProcess, freePort } from "./support/processes.js";
+import { freePort } from "../../services/wrk-base/test/support/process.js";
+import { ToolProcess } from "./support/processes.js";
 import { WebhookSink } from "./support/webhook-sink.js";
 
 /** What `$__rate_interval` becomes: several 1 s scrapes, and short enough to see fresh traffic. */

@@ -1,20 +1,7 @@
 // Long-running tools of the live test (Prometheus, Alertmanager) as child processes: started with
 // their output kept for error messages, stopped by their own pid.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { missingToolMessage } from "./run-tool.js";
-
-/** A port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export class ToolProcess {
   private readonly output: string[] = [];
