@@ -60,11 +60,13 @@ async function portIsFree(port: number): Promise<boolean> {
 
 /**
  * The first port of `count` consecutive ports that are all free on 127.0.0.1 now, picked at random
- * above 20000 so that runs side by side rarely collide (never the contract's defaults).
+ * from 20000 up to Linux's ephemeral range (32768 on): runs side by side rarely collide, and no
+ * outgoing connection can take a port of the block between this check and the services' listen.
+ * Never the contract's defaults.
  */
 export async function freePortBase(count = PORT_COUNT, attempts = 50): Promise<number> {
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * (40_000 - count));
+    const base = 20_000 + Math.floor(Math.random() * (32_768 - 20_000 - count));
     let free = true;
     for (let port = base; port < base + count && free; port++) free = await portIsFree(port);
     if (free) return base;
