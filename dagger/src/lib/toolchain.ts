@@ -10,13 +10,12 @@ export const NODE_VERSION = "24.21.0";
 export const NODE_CHECK_IMAGE = `node:${NODE_VERSION}-bookworm-slim`;
 
 /**
- * Debian packages the tests call (promtool, amtool, prometheus, docker-compose, shellcheck,
- * yamllint): the part of .ci/run's list that runs inside a plain container. podman, the registry
- * and skopeo are for the image and registry scripts, which run on the CI machine itself.
+ * Debian packages the tests call (promtool, amtool, prometheus, shellcheck, yamllint): the part
+ * of .ci/run's list that runs inside a plain container. podman, podman-compose, the registry and
+ * skopeo are for the image, stack and registry scripts, which run on the CI machine itself.
  */
 export const CHECK_TOOL_PACKAGES: readonly string[] = [
   "ca-certificates",
-  "docker-compose",
   "prometheus",
   "prometheus-alertmanager",
   "shellcheck",

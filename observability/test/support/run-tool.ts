@@ -1,4 +1,4 @@
-// Runs the real tools the tests rely on (promtool, amtool, docker-compose, prometheus) with a
+// Runs the real tools the tests rely on (promtool, amtool, prometheus) with a
 // deadline. A missing tool fails the test with the Debian package to install, never skips it.
 import { execFile } from "node:child_process";
 
@@ -8,7 +8,6 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   prometheus: "prometheus",
   amtool: "prometheus-alertmanager",
   "prometheus-alertmanager": "prometheus-alertmanager",
-  "docker-compose": "docker-compose",
 };
 
 export interface ToolResult {
