@@ -44,10 +44,10 @@ function matchedRoute(ctx: GatewayContext): string {
   return typeof pattern === "string" ? pattern : UNMATCHED_ROUTE;
 }
 
-export function createApp(deps: GatewayDeps, routes: readonly Route[]): GatewayApp {
+/** `metrics`: shared when one registry backs two apps (the API and the metrics port). */
+export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics = new HttpMetrics(deps.registry)): GatewayApp {
   const app = new Koa<GatewayState>();
   app.silent = true;
-  const metrics = new HttpMetrics(deps.registry);
   const { log } = deps;
   // Probes and scrapes come every few seconds and say nothing new: debug, not info.
   const quietRoutes = new Set(routes.filter((r) => r.tag === "operations").map((r) => routerPath(r.path)));

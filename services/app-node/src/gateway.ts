@@ -1,4 +1,4 @@
-import { type Server, createServer } from "node:http";
+import { type RequestListener, type Server, createServer } from "node:http";
 import {
   type Env,
   type Logger,
@@ -14,15 +14,19 @@ import type { Registry } from "prom-client";
 import { API_ROUTES } from "./api.js";
 import { type GatewayApp, createApp } from "./app.js";
 import type { GatewayDeps } from "./deps.js";
+import { HttpMetrics } from "./metrics.js";
 import { type GatewaySettings, readGatewaySettings } from "./settings.js";
+import { metricsRoute } from "./system-routes.js";
 
 export const BOOK_WORKER_TYPE = "book";
 
 type Phase = "new" | "serving" | "stopping" | "stopped";
 
 /**
- * The app-node process: settings, the routing client, the koa app on one HTTP port, and a graceful
- * stop (not ready first, then the server closes and in-flight requests finish within a deadline).
+ * The app-node process: settings, the routing client, the koa app on one HTTP port (and /metrics
+ * on a port of its own when METRICS_PORT is set, so that a published API port does not show the
+ * metrics), and a graceful stop (not ready first, then the servers close and in-flight requests
+ * finish within a deadline).
  */
 export class Gateway {
   readonly settings: GatewaySettings;
@@ -33,6 +37,8 @@ export class Gateway {
   readonly router: GatewayApp["router"];
   private readonly deps: GatewayDeps;
   private readonly server: Server;
+  /** Serves /metrics alone when METRICS_PORT is set. */
+  private readonly metricsServer: Server | undefined;
   private phase: Phase = "new";
   private stopping: Promise<void> | undefined;
 
@@ -61,38 +67,39 @@ export class Gateway {
       registry: this.registry,
       ready: () => this.phase === "serving" && this.routing.ready(),
     };
-    const { app, router } = createApp(this.deps, API_ROUTES);
+    const separateMetrics = this.settings.metricsPort !== undefined;
+    const httpMetrics = new HttpMetrics(this.registry);
+    const { app, router } = createApp(this.deps, separateMetrics ? API_ROUTES.filter((r) => r !== metricsRoute) : API_ROUTES, httpMetrics);
     this.router = router;
-    this.server = createServer(app.callback());
-    // A client that stalls must not hold a socket for ever.
-    this.server.requestTimeout = 30_000;
-    this.server.headersTimeout = 10_000;
-    this.server.keepAliveTimeout = 5_000;
+    this.server = httpServer(app.callback());
+    this.metricsServer = separateMetrics ? httpServer(createApp(this.deps, [metricsRoute], httpMetrics).app.callback()) : undefined;
   }
 
   /** The bound port (useful when HTTP_PORT is 0). */
   get port(): number {
-    const address = this.server.address();
-    return typeof address === "object" && address ? address.port : 0;
+    return boundPort(this.server);
+  }
+
+  /** The bound metrics port; undefined when /metrics is on the API's port. */
+  get metricsPort(): number | undefined {
+    return this.metricsServer ? boundPort(this.metricsServer) : undefined;
   }
 
   async start(): Promise<void> {
     if (this.phase !== "new") throw new Error(`cannot start a gateway that is ${this.phase}`);
     this.routing.start();
-    const { bindHost, httpPort } = this.settings;
-    await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(httpPort, bindHost, () => {
-        this.server.off("error", reject);
-        resolve();
-      });
-    }).catch((error: Error) => {
+    const { bindHost, httpPort, metricsPort } = this.settings;
+    try {
+      await listen(this.server, httpPort, bindHost);
+      if (this.metricsServer && metricsPort !== undefined) await listen(this.metricsServer, metricsPort, bindHost);
+    } catch (error) {
       this.routing.close();
       this.deps.ork.close();
-      throw new Error(`cannot listen for HTTP on ${bindHost}:${httpPort}: ${error.message}`);
-    });
+      if (this.server.listening) this.server.close();
+      throw error;
+    }
     this.phase = "serving";
-    this.log.info({ httpPort: this.port, ork: this.settings.orkAddress, tokens: this.settings.tokens.size }, "serving the HTTP API");
+    this.log.info({ httpPort: this.port, metricsPort: this.metricsPort, ork: this.settings.orkAddress, tokens: this.settings.tokens.size }, "serving the HTTP API");
   }
 
   /** Not ready at once, then no new connections; in-flight requests get `shutdownTimeoutMs` to finish. */
@@ -105,27 +112,52 @@ export class Gateway {
     const wasServing = this.phase === "serving";
     this.phase = "stopping";
     this.log.info({ reason }, "stopping: not ready, finishing in-flight requests");
-    if (wasServing) await this.closeServer(this.settings.shutdownTimeoutMs);
+    if (wasServing) await Promise.all([this.server, this.metricsServer].flatMap((server) => (server ? [this.closeServer(server, this.settings.shutdownTimeoutMs)] : [])));
     this.routing.close();
     this.deps.ork.close();
     this.phase = "stopped";
     this.log.info("stopped");
   }
 
-  private closeServer(timeoutMs: number): Promise<void> {
+  private closeServer(server: Server, timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const deadline = setTimeout(() => {
         this.log.warn({ timeoutMs }, "requests still running at the shutdown deadline: closing their connections");
-        this.server.closeAllConnections();
+        server.closeAllConnections();
       }, timeoutMs);
       // Keep-alive connections become idle as their requests end: close them as they do.
-      const sweep = setInterval(() => this.server.closeIdleConnections(), 50);
-      this.server.close(() => {
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.close(() => {
         clearTimeout(deadline);
         clearInterval(sweep);
         resolve();
       });
-      this.server.closeIdleConnections();
+      server.closeIdleConnections();
     });
   }
+}
+
+function httpServer(handler: RequestListener): Server {
+  const server = createServer(handler);
+  // A client that stalls must not hold a socket for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+function boundPort(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: Error): void => reject(new Error(`cannot listen for HTTP on ${host}:${port}: ${error.message}`));
+    server.once("error", failed);
+    server.listen(port, host, () => {
+      server.off("error", failed);
+      resolve();
+    });
+  });
 }

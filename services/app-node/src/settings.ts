@@ -1,4 +1,4 @@
-import { type Env, type LogLevel, readHostPort, readInteger, readLogLevel, readString } from "@bookstore/wrk-base";
+import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readString } from "@bookstore/wrk-base";
 import { type TokenTable, parseApiTokens } from "./tokens.js";
 
 export const DEFAULT_HTTP_PORT = 3000;
@@ -6,6 +6,8 @@ export const DEFAULT_HTTP_PORT = 3000;
 export interface GatewaySettings {
   bindHost: string;
   httpPort: number;
+  /** Serve /metrics on this port only, instead of on httpPort; undefined: on httpPort. */
+  metricsPort: number | undefined;
   orkAddress: string;
   logLevel: LogLevel;
   tokens: TokenTable;
@@ -21,10 +23,20 @@ export function readGatewaySettings(env: Env): GatewaySettings {
     bindHost: readString(env, "BIND_HOST", "0.0.0.0"),
     // 0 picks a free port (tests); the bound one is in the "serving" log line.
     httpPort: readInteger(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535),
+    metricsPort: readMetricsPort(env),
     orkAddress: readHostPort(env, "ORK_ADDR", "127.0.0.1:50051"),
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
     tokens: parseApiTokens(env.API_TOKENS),
     callTimeoutMs: readInteger(env, "CALL_TIMEOUT_MS", 2_000, 50, 60_000),
     shutdownTimeoutMs: readInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 120_000),
   };
+}
+
+/** METRICS_PORT: unset or empty keeps /metrics on HTTP_PORT; it may not be HTTP_PORT itself. */
+function readMetricsPort(env: Env): number | undefined {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT.trim() === "") return undefined;
+  const port = readInteger(env, "METRICS_PORT", 0, 0, 65535);
+  const httpPort = readInteger(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+  if (port !== 0 && port === httpPort) throw new SettingsError("METRICS_PORT", String(port), "must differ from HTTP_PORT (leave it unset to serve /metrics there)");
+  return port;
 }

@@ -28,6 +28,23 @@ export const workerRoutes = [
   }),
 ];
 
+/** Served on HTTP_PORT, or on METRICS_PORT alone when that is set (gateway.ts). */
+export const metricsRoute = route({
+  method: "get",
+  path: "/metrics",
+  operationId: "metrics",
+  summary: "Prometheus metrics: http_*, grpc_client_* and the Node process",
+  description: "On the API's port by default; with METRICS_PORT set, only on that port (keep it unpublished).",
+  tag: "operations",
+  success: { status: 200, description: "Prometheus text exposition format", contentType: "text/plain" },
+  errors: [],
+  async handle({ ctx, deps }) {
+    const text = await deps.registry.metrics();
+    ctx.type = deps.registry.contentType;
+    ctx.body = text;
+  },
+});
+
 export const probeRoutes = [
   route({
     method: "get",
@@ -54,18 +71,5 @@ export const probeRoutes = [
       ctx.body = { status: "ready" };
     },
   }),
-  route({
-    method: "get",
-    path: "/metrics",
-    operationId: "metrics",
-    summary: "Prometheus metrics: http_*, grpc_client_* and the Node process",
-    tag: "operations",
-    success: { status: 200, description: "Prometheus text exposition format", contentType: "text/plain" },
-    errors: [],
-    async handle({ ctx, deps }) {
-      const text = await deps.registry.metrics();
-      ctx.type = deps.registry.contentType;
-      ctx.body = text;
-    },
-  }),
+  metricsRoute,
 ];
