@@ -150,7 +150,7 @@ describe("compose stack", function () {
         expect((service.tmpfs ?? []).some((t) => t.split(":")[0] === "/tmp"), name).to.equal(true);
         expect(service.deploy?.resources?.limits?.memory, name).to.be.a("string");
         expect(Number(service.deploy?.resources?.limits?.cpus), name).to.be.greaterThan(0);
-        expect(service.pids_limit, name).to.be.a("number");
+        expect(service.deploy?.resources?.limits?.pids, name).to.be.a("number");
       }
     });
 
