@@ -233,7 +233,8 @@ describe("compose stack", function () {
       for (const { job, service, port } of scraped()) {
         const definition = project.services[service];
         expect(definition?.expose ?? [], `${job}: ${service} does not expose ${port}`).to.include(port);
-        if (definition?.build !== undefined) expect(definition.environment?.HTTP_PORT, `${job}: ${service}`).to.equal(port);
+        // app-node's /metrics is on METRICS_PORT when set; every other service's is on HTTP_PORT.
+        if (definition?.build !== undefined) expect(definition.environment.METRICS_PORT ?? definition.environment.HTTP_PORT, `${job}: ${service}`).to.equal(port);
       }
     });
 
@@ -295,12 +296,17 @@ describe("compose stack", function () {
       const compose = await readFile(COMPOSE_FILE, "utf8");
       const example = await readFile(ENV_EXAMPLE, "utf8");
       const defaults = new Map<string, string>();
-      for (const match of compose.matchAll(/\$\{(\w+)(?::-([^}]*))?\}/g)) defaults.set(match[1] ?? "", match[2] ?? "");
+      const required = new Set<string>();
+      for (const match of compose.matchAll(/\$\{(\w+)(?:(:-|:\?)([^}]*))?\}/g)) {
+        if (match[2] === ":?") required.add(match[1] ?? "");
+        else defaults.set(match[1] ?? "", match[3] ?? "");
+      }
       const listed = new Map<string, string>();
       for (const match of example.matchAll(/^(\w+)=(.*)$/gm)) listed.set(match[1] ?? "", match[2] ?? "");
-      expect([...listed.keys()].sort()).to.deep.equal([...defaults.keys()].sort());
-      // API_TOKENS has no default (app-node refuses to start): the example shows the format.
-      for (const [name, value] of defaults) if (name !== "API_TOKENS") expect(listed.get(name), name).to.equal(value);
+      expect([...listed.keys()].sort()).to.deep.equal([...defaults.keys(), ...required].sort());
+      // A required variable has no default: the example shows its format.
+      expect([...required]).to.deep.equal(["API_TOKENS"]);
+      for (const [name, value] of defaults) expect(listed.get(name), name).to.equal(value);
     });
   });
 });

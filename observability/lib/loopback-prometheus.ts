@@ -48,6 +48,8 @@ export function loopbackPrometheusConfig(composeConfigText: string, options: Loo
     rule_files: [...options.ruleFiles],
     scrape_configs: scrapeConfigs,
   };
+  // The compose stack's storage settings (Prometheus 3) are not for a local run, nor for Debian's 2.42.
+  delete result.storage;
   if (options.alertmanager) result.alerting = { alertmanagers: [{ static_configs: [{ targets: [options.alertmanager] }] }] };
   else delete result.alerting;
   return stringify(result);
