@@ -213,7 +213,8 @@ async function main(): Promise<void> {
   const project = composeProject(dict, dirname(COMPOSE_FILE));
   const services = bookServices(project);
   const levels = startLevels(project, services);
-  console.log(`podman-compose: ${(await run("podman-compose", ["version"], { timeoutMs: 30_000 })).stdout.match(/podman-compose version:? *(\S+)/)?.[1] ?? "?"}; services ${services.join(", ")}; API on ${api}`);
+  const version = (await run("podman-compose", ["version"], { timeoutMs: 30_000 })).stdout.match(/^podman-composer? version *(\S+)/m)?.[1] ?? "?";
+  console.log(`podman-compose ${version}; services ${services.join(", ")}; API on ${api}`);
 
   for (const name of services) {
     const service = project.services[name] as ComposeService;
@@ -225,13 +226,15 @@ async function main(): Promise<void> {
 
   const pids = shared(project, services, "deploy.resources.limits.pids", (s) => s.deploy?.resources?.limits?.pids);
   const stopSeconds = shared(project, services, "stop_grace_period", (s) => durationSeconds(s.stop_grace_period));
+  // --read-only-tmpfs=false: podman adds tmpfs on /run, /tmp and /var/tmp to a read-only container
+  // by default, Docker does not; without them the container has only the file's tmpfs, as there.
   // A folder of its own: podman-compose 1.0.3 reads `.env` beside the file and lets it override the
   // caller's settings, so compose/.env of a working copy must not be read.
   const work = mkdtempSync(join(tmpdir(), "bookstore-stack-"));
   const file = join(work, "docker-compose.yml");
   writeFileSync(file, stringify(podmanComposeInput(dict, services)));
   const compose = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-    run("podman-compose", ["--podman-path", join(IMAGES_DIR, "podman.sh"), "-p", PROJECT, "-f", file, `--podman-run-args=--pids-limit=${pids} --stop-timeout=${stopSeconds}`, ...args], {
+    run("podman-compose", ["--podman-path", join(IMAGES_DIR, "podman.sh"), "-p", PROJECT, "-f", file, `--podman-run-args=--pids-limit=${pids} --stop-timeout=${stopSeconds} --read-only-tmpfs=false`, ...args], {
       cwd: work,
       timeoutMs: COMMAND_TIMEOUT_MS,
     });
@@ -309,9 +312,10 @@ async function main(): Promise<void> {
     // ---- 6. SIGTERM: each service stops cleanly, dependents first
     for (const level of [...levels].reverse()) {
       for (const name of level) {
+        const stopping = performance.now();
         await podman(["stop", "--time", String(stopSeconds), containerName(name)], { timeoutMs: (stopSeconds + 30) * 1000 });
         const exit = (await inspect(name)).State.ExitCode;
-        check(exit === 0, `${name} stops on SIGTERM with exit code 0`, `exit ${exit}`);
+        check(exit === 0, `${name} stops on SIGTERM with exit code 0 (${((performance.now() - stopping) / 1000).toFixed(1)} s)`, `exit ${exit}`);
       }
     }
 
