@@ -51,6 +51,10 @@ const RUN_ENV: Readonly<Record<ServiceName, Readonly<Record<string, string>>>> =
 };
 
 const START_TIMEOUT_MS = { native: 60_000, emulated: 180_000 } as const;
+// Under qemu, starting node for the image's HEALTHCHECK takes 2-10x longer than on a real arm64
+// host and exceeded the image's 3 s timeout on every run of a loaded CI machine; the native run
+// keeps the image's own timeout, the emulated one gets the room emulation needs.
+const EMULATED_HEALTH_TIMEOUT = "30s";
 const STOP_GRACE_SECONDS = 20;
 
 const failures: string[] = [];
@@ -179,7 +183,14 @@ async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
   const timeoutMs = emulated ? START_TIMEOUT_MS.emulated : START_TIMEOUT_MS.native;
   const ports = SERVICE_PORTS[service];
   try {
-    await startContainer({ name, image, arch, env: RUN_ENV[service], ports: exposedPorts(service) });
+    await startContainer({
+      name,
+      image,
+      arch,
+      env: RUN_ENV[service],
+      ports: exposedPorts(service),
+      ...(emulated ? { healthTimeout: EMULATED_HEALTH_TIMEOUT } : {}),
+    });
     const health = await waitHealthy(name, timeoutMs);
     const uid = await serviceUid(name);
     if (uid === 0) throw new Error("the service runs as root");
