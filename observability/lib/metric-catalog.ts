@@ -31,8 +31,11 @@ export const METRIC_CATALOG: readonly MetricFamily[] = [
   { name: "ork_workers", type: "gauge", from: "wrk-ork" },
   { name: "ork_worker_up", type: "gauge", from: "wrk-ork" },
   { name: "ork_registrations_total", type: "counter", from: "wrk-ork" },
-  { name: "ork_lease_expiries_total", type: "counter", from: "wrk-ork", appearsOnFirstEvent: true },
+  // At 0 from a type's first registration, so the first expiry counts.
+  { name: "ork_lease_expiries_total", type: "counter", from: "wrk-ork" },
   { name: "http_requests_total", type: "counter", from: "app-node" },
+  // At 0 for each rack that answers a listing, so the first time a rack is missing counts.
+  { name: "http_listings_missing_rack_total", type: "counter", from: "app-node" },
   { name: "http_request_duration_seconds", type: "histogram", from: "app-node" },
   // prom-client's default metrics, the ones the dashboards show.
   { name: "process_cpu_seconds_total", type: "counter", from: "every Node service" },

@@ -77,6 +77,7 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     const route = matchedRoute(ctx);
     const seconds = (performance.now() - startedAt) / 1000;
     metrics.observe(ctx.method, route, ctx.status, seconds);
+    if (ctx.state.answeredRacks) metrics.observeListing(ctx.state.answeredRacks, ctx.state.missingRacks ?? []);
     const line: Record<string, unknown> = { requestId, method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };
     if (ctx.state.missingRacks) line.missingRacks = ctx.state.missingRacks;
     if (quietRoutes.has(route) && ctx.status !== 500) {

@@ -91,6 +91,7 @@ export const bookRoutes = [
         items: merged.items.map(toBookJson),
         nextPageToken: merged.next ? encodePageToken(merged.next) : "",
       };
+      request.ctx.state.answeredRacks = [...results.keys()];
       if (missingRacks.length > 0) {
         body.missingRacks = missingRacks;
         request.ctx.state.missingRacks = missingRacks;

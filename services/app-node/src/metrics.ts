@@ -11,10 +11,15 @@ interface Series {
   seconds: { observe(value: number): void };
 }
 
-/** `http_requests_total` and `http_request_duration_seconds`, by method, route pattern and status. */
+/**
+ * `http_requests_total` and `http_request_duration_seconds`, by method, route pattern and status;
+ * `http_listings_missing_rack_total{rack}`, listings answered without a rack's books (a 200 that
+ * no status code or error ratio shows).
+ */
 export class HttpMetrics {
   private readonly requests: Counter<(typeof LABELS)[number]>;
   private readonly duration: Histogram<(typeof LABELS)[number]>;
+  private readonly listingsMissingRack: Counter<"rack">;
   // One child per label set, looked up by a flat key: observing costs no label hashing.
   private readonly series = new Map<string, Series>();
 
@@ -32,6 +37,21 @@ export class HttpMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
+    this.listingsMissingRack = new Counter({
+      name: "http_listings_missing_rack_total",
+      help: "Listings answered without the books of a rack that could not answer, by that rack.",
+      labelNames: ["rack"],
+      registers: [registry],
+    });
+  }
+
+  /**
+   * One listing: +1 for each missing rack, and 0 for each that answered, so a rack's series
+   * exists before it first goes missing and increase() counts that first time.
+   */
+  observeListing(answeredRacks: readonly string[], missingRacks: readonly string[]): void {
+    for (const rack of answeredRacks) this.listingsMissingRack.inc({ rack }, 0);
+    for (const rack of missingRacks) this.listingsMissingRack.inc({ rack });
   }
 
   observe(method: string, route: string, statusCode: number, seconds: number): void {

@@ -13,6 +13,8 @@ export interface GatewayState {
   principal: Principal | undefined;
   /** Racks a listing had to leave out: on the request's log line, next to its request id. */
   missingRacks?: string[];
+  /** Racks whose books a listing holds: with `missingRacks`, every rack the listing asked. */
+  answeredRacks?: string[];
 }
 
 export type GatewayContext = ParameterizedContext<GatewayState>;

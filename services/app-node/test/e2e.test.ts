@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
+import { metricValue } from "../../wrk-base/test/support/process.js";
 
 const CALL_TIMEOUT_MS = 1_000;
 
@@ -275,6 +276,11 @@ describe("the whole system, end to end", function () {
     expect(partial.ms).to.be.below(CALL_TIMEOUT_MS + 1_000);
     const partialLine = await eventually("the listing's log line", async () => system.services["app-node"].logs().find((line) => line.requestId === `e2e-${run}-partial`), 3_000);
     expect(partialLine).to.deep.include({ status: 200, missingRacks: ["rack-2"] });
+    // The 200 that lacks a rack's books is counted by rack; the rack that answered is at 0.
+    const metrics = await (await fetch(`${system.apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    expect(metricValue(metrics, "http_listings_missing_rack_total", { rack: "rack-2" })).to.be.at.least(1);
+    expect(metricValue(metrics, "http_listings_missing_rack_total", { rack: "rack-1" })).to.equal(0);
+    expect(metricValue(metrics, "grpc_client_handled_total", { rack: "rack-1", grpc_method: "ListBooks", grpc_code: "OK" }), "client calls name their rack").to.be.at.least(1);
 
     // Once the orchestrator has marked it down, new books all go to the rack that is up.
     await eventually("rack-2 down", async () => ((await workers()).some((w) => w.rack === "rack-2" && w.state === "down") ? true : undefined));

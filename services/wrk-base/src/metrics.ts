@@ -29,42 +29,51 @@ export function codeName(code: grpc.status): string {
 }
 
 const GRPC_LABELS = ["grpc_service", "grpc_method", "grpc_type"] as const;
-const GRPC_RESULT_LABELS = [...GRPC_LABELS, "grpc_code"] as const;
+/**
+ * The client side also names the rack called, so a failing rack shows by name instead of as a
+ * share of all racks; calls to no rack (the orchestrator) have no `rack` label.
+ */
+const CLIENT_LABELS = [...GRPC_LABELS, "rack"] as const;
+type GrpcLabel = (typeof CLIENT_LABELS)[number] | "grpc_code";
 
 /**
  * The series of the common gRPC dashboards (go-grpc-prometheus names), for one side of a call:
- * `grpc_server_*` on servers, `grpc_client_*` on clients.
+ * `grpc_server_*` on servers, `grpc_client_*` on clients (with `rack`).
  */
 export class GrpcMetrics {
-  readonly started: Counter<(typeof GRPC_LABELS)[number]>;
-  readonly handled: Counter<(typeof GRPC_RESULT_LABELS)[number]>;
-  readonly seconds: Histogram<(typeof GRPC_RESULT_LABELS)[number]>;
+  readonly started: Counter<GrpcLabel>;
+  readonly handled: Counter<GrpcLabel>;
+  readonly seconds: Histogram<GrpcLabel>;
 
   constructor(registry: Registry, side: "server" | "client") {
+    const labelNames = side === "client" ? CLIENT_LABELS : GRPC_LABELS;
     this.started = new Counter({
       name: `grpc_${side}_started_total`,
       help: `Total number of RPCs started on the ${side}.`,
-      labelNames: GRPC_LABELS,
+      labelNames,
       registers: [registry],
     });
     this.handled = new Counter({
       name: `grpc_${side}_handled_total`,
       help: `Total number of RPCs completed on the ${side}, regardless of success or failure.`,
-      labelNames: GRPC_RESULT_LABELS,
+      labelNames: [...labelNames, "grpc_code"],
       registers: [registry],
     });
     this.seconds = new Histogram({
       name: `grpc_${side}_handling_seconds`,
       help: `Histogram of response latency (seconds) of gRPC calls on the ${side}.`,
-      labelNames: GRPC_RESULT_LABELS,
+      labelNames: [...labelNames, "grpc_code"],
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
   }
 
-  /** Counts a call as started; the returned function records its end, once. */
-  begin(service: string, method: string, type: GrpcType): (code: grpc.status) => void {
-    const series = this.seriesOf(service, method, type);
+  /**
+   * Counts a call as started; the returned function records its end, once. `rack`: the rack a
+   * client calls, if any (client side only).
+   */
+  begin(service: string, method: string, type: GrpcType, rack?: string): (code: grpc.status) => void {
+    const series = this.seriesOf(service, method, type, rack);
     series.started.inc();
     const startedAt = process.hrtime.bigint();
     let done = false;
@@ -81,11 +90,12 @@ export class GrpcMetrics {
   // is on the hot path of every request the gateway serves.
   private readonly series = new Map<string, MethodSeries>();
 
-  private seriesOf(service: string, method: string, type: GrpcType): MethodSeries {
-    const key = `${service}/${method}/${type}`;
+  private seriesOf(service: string, method: string, type: GrpcType, rack: string | undefined): MethodSeries {
+    const key = `${service}/${method}/${type}/${rack ?? ""}`;
     let entry = this.series.get(key);
     if (!entry) {
-      const labels = { grpc_service: service, grpc_method: method, grpc_type: type };
+      const labels: Partial<Record<GrpcLabel, string>> = { grpc_service: service, grpc_method: method, grpc_type: type };
+      if (rack !== undefined) labels.rack = rack;
       const results = new Map<grpc.status, ResultSeries>();
       entry = {
         started: this.started.labels(labels),

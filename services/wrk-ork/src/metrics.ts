@@ -4,6 +4,9 @@ import { WORKER_STATES, type WorkerRegistry } from "./registry.js";
 export interface OrkMetrics {
   registrations: Counter<"type">;
   leaseExpiries: Counter<"type">;
+  /** Counts a registration; the type's expiry counter starts with it, at 0. */
+  registered(type: string): void;
+  leaseExpired(type: string): void;
 }
 
 /**
@@ -39,18 +42,28 @@ export function orkMetrics(registry: Registry, workers: WorkerRegistry): OrkMetr
       for (const worker of workers.list()) this.set({ worker_id: worker.id, type: worker.type, rack: worker.rack }, worker.state === "up" ? 1 : 0);
     },
   });
+  const registrations = new Counter({
+    name: "ork_registrations_total",
+    help: "Registrations accepted, by worker type (first ones and registrations again after a restart).",
+    labelNames: ["type"] as const,
+    registers: [registry],
+  });
+  const leaseExpiries = new Counter({
+    name: "ork_lease_expiries_total",
+    help: "Leases that lapsed without a heartbeat, by worker type.",
+    labelNames: ["type"] as const,
+    registers: [registry],
+  });
   return {
-    registrations: new Counter({
-      name: "ork_registrations_total",
-      help: "Registrations accepted, by worker type (first ones and registrations again after a restart).",
-      labelNames: ["type"] as const,
-      registers: [registry],
-    }),
-    leaseExpiries: new Counter({
-      name: "ork_lease_expiries_total",
-      help: "Leases that lapsed without a heartbeat, by worker type.",
-      labelNames: ["type"] as const,
-      registers: [registry],
-    }),
+    registrations,
+    leaseExpiries,
+    registered(type) {
+      registrations.inc({ type });
+      // A counter series born at 1 shows no increase: the first expiry of a type would not count.
+      leaseExpiries.inc({ type }, 0);
+    },
+    leaseExpired(type) {
+      leaseExpiries.inc({ type });
+    },
   };
 }

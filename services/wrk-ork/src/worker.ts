@@ -36,10 +36,10 @@ export class OrkWorker extends BaseWorker {
       healthFailures: this.orkSettings.healthFailures,
       events: {
         registered: (worker) => {
-          this.metrics.registrations.inc({ type: worker.type });
+          this.metrics.registered(worker.type);
           log.info({ worker: worker.id, type: worker.type, rack: worker.rack, address: worker.address, version: worker.version }, "worker registered");
         },
-        leaseExpired: (worker) => this.metrics.leaseExpiries.inc({ type: worker.type }),
+        leaseExpired: (worker) => this.metrics.leaseExpired(worker.type),
         stateChanged: (worker, from) =>
           log[worker.state === "down" ? "warn" : "info"]({ worker: worker.id, type: worker.type, rack: worker.rack, from, to: worker.state, reason: worker.reason }, `worker ${worker.state}`),
         removed: (worker, why) => log.info({ worker: worker.id, type: worker.type, rack: worker.rack, why }, "worker removed"),

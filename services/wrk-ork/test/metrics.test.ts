@@ -14,8 +14,8 @@ describe("wrk-ork metrics", () => {
       healthFailures: 1,
       now: () => now,
       events: {
-        registered: (w) => metrics.current?.registrations.inc({ type: w.type }),
-        leaseExpired: (w) => metrics.current?.leaseExpiries.inc({ type: w.type }),
+        registered: (w) => metrics.current?.registered(w.type),
+        leaseExpired: (w) => metrics.current?.leaseExpired(w.type),
       },
     });
     metrics.current = orkMetrics(prom, workers);
@@ -41,6 +41,7 @@ describe("wrk-ork metrics", () => {
     expect(metricValue(text, "ork_worker_up", { worker_id: "b3" }), "removed worker, removed series").to.equal(undefined);
     expect(metricValue(text, "ork_registrations_total", { type: "book" })).to.equal(3);
     expect(metricValue(text, "ork_lease_expiries_total", { type: "book" })).to.equal(2);
+    expect(metricValue(text, "ork_lease_expiries_total", { type: "thing" }), "at 0 from the first registration").to.equal(0);
 
     workers.forget("b2");
     workers.deregister("t1");

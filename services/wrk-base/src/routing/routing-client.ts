@@ -42,6 +42,8 @@ export interface FanOutResult<T> {
 interface RackChannel {
   address: string;
   channel: grpc.Channel;
+  /** Records `grpc_client_*` with this rack's `rack` label. */
+  interceptor: grpc.Interceptor;
   clients: Map<ClientConstructor<grpc.Client>, grpc.Client>;
 }
 
@@ -82,7 +84,7 @@ export class RoutingClient {
 
   private readonly options: RoutingClientOptions;
   private readonly log: Logger;
-  private readonly interceptor: grpc.Interceptor;
+  private readonly metrics: GrpcMetrics;
   private readonly ork: OrchestratorServiceClient;
   private readonly maxBackoffMs: number;
   private readonly watchRenewMs: number;
@@ -103,9 +105,9 @@ export class RoutingClient {
     this.callTimeoutMs = options.callTimeoutMs ?? 5_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.watchRenewMs = options.watchRenewMs ?? 300_000;
-    this.interceptor = clientMetricsInterceptor(clientMetricsOf(options.registry));
+    this.metrics = clientMetricsOf(options.registry);
     this.ork = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure(), {
-      interceptors: [this.interceptor],
+      interceptors: [clientMetricsInterceptor(this.metrics)],
       ...CHANNEL_OPTIONS,
     });
   }
@@ -164,7 +166,7 @@ export class RoutingClient {
   }
 
   /**
-   * A client of `ctor`'s service on the rack's one channel, recording `grpc_client_*`. Throws
+   * A client of `ctor`'s service on the rack's one channel, recording `grpc_client_*{rack}`. Throws
    * UNAVAILABLE at once when the rack is unknown or not healthy, so callers never wait on it.
    */
   client<C extends grpc.Client>(rack: string, ctor: ClientConstructor<C>): C {
@@ -175,7 +177,7 @@ export class RoutingClient {
     const entry = this.channelOf(route);
     let client = entry.clients.get(ctor);
     if (!client) {
-      client = new ctor(route.address, insecure(), { channelOverride: entry.channel, interceptors: [this.interceptor] });
+      client = new ctor(route.address, insecure(), { channelOverride: entry.channel, interceptors: [entry.interceptor] });
       entry.clients.set(ctor, client);
     }
     return client as C;
@@ -265,7 +267,12 @@ export class RoutingClient {
   private channelOf(route: Route__Output): RackChannel {
     let entry = this.channels.get(route.rack);
     if (!entry) {
-      entry = { address: route.address, channel: new grpc.Channel(route.address, insecure(), CHANNEL_OPTIONS), clients: new Map() };
+      entry = {
+        address: route.address,
+        channel: new grpc.Channel(route.address, insecure(), CHANNEL_OPTIONS),
+        interceptor: clientMetricsInterceptor(this.metrics, route.rack),
+        clients: new Map(),
+      };
       this.channels.set(route.rack, entry);
     }
     return entry;
