@@ -1,0 +1,92 @@
+// Wire compatibility: `buf breaking` of proto/ against the base branch (issue 11, item 7).
+// Per-service rollback (`promote --services`) makes mixed versions normal: an older gateway talks
+// to a newer rack and the other way round. So a change that breaks the wire must fail before merge.
+// proto/buf.yaml says which rules (FILE); this module only picks the base and runs buf.
+// Usage: tsx release/breaking.ts [--against <git ref>]   (default: see baseRef)
+
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+const BUF = join(dirname(createRequire(import.meta.url).resolve("@bufbuild/buf/package.json")), "bin", "buf");
+const GIT_TIMEOUT_MS = 30_000;
+// buf clones the base from the local repository; a loaded 2-CPU machine needs room.
+const BUF_TIMEOUT_MS = 180_000;
+
+export interface BreakingResult {
+  readonly ok: boolean;
+  /** The commit compared against. */
+  readonly against: string;
+  /** buf's findings, one per line (file:line:column:message), empty when compatible. */
+  readonly findings: string;
+}
+
+async function git(repo: string, args: readonly string[]): Promise<string> {
+  const { stdout } = await execFileAsync("git", ["-C", repo, ...args], { timeout: GIT_TIMEOUT_MS });
+  return stdout.trim();
+}
+
+async function commitOf(repo: string, ref: string): Promise<string> {
+  try {
+    return await git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    throw new Error(`buf breaking: the base "${ref}" is not a commit in ${repo} (fetch it, or name one with --against)`);
+  }
+}
+
+/**
+ * The commit a change is compared against: the named ref; else the pull request's base branch
+ * (GITHUB_BASE_REF, as origin/<base>); else main. On the base branch itself (HEAD is the base)
+ * the previous commit, so a breaking commit that reached main is still reported.
+ */
+export async function baseRef(repo: string, named?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (named !== undefined && named !== "") return commitOf(repo, named);
+  const base = env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : "main";
+  const [head, baseCommit] = await Promise.all([commitOf(repo, "HEAD"), commitOf(repo, base)]);
+  if (head !== baseCommit) return git(repo, ["merge-base", head, baseCommit]);
+  return commitOf(repo, "HEAD~1");
+}
+
+/** Runs buf breaking for `repo`/proto against the proto folder of commit `against`. */
+export async function checkBreaking(repo: string, against: string): Promise<BreakingResult> {
+  const gitDir = await git(repo, ["rev-parse", "--absolute-git-dir"]);
+  // A worktree's git dir holds no objects of its own; buf clones from the common one.
+  const commonDir = await git(repo, ["rev-parse", "--path-format=absolute", "--git-common-dir"]).catch(() => gitDir);
+  const input = `${commonDir}#ref=${against},subdir=proto`;
+  try {
+    await execFileAsync(BUF, ["breaking", "proto", "--against", input, "--error-format", "text"], {
+      cwd: repo,
+      timeout: BUF_TIMEOUT_MS,
+    });
+    return { ok: true, against, findings: "" };
+  } catch (error) {
+    const failed = error as { code?: number | string; stdout?: string; stderr?: string; killed?: boolean };
+    // buf exits 100 for "breaking changes found"; anything else is buf failing to run.
+    if (failed.code === 100) return { ok: false, against, findings: (failed.stdout ?? "").trim() };
+    const why = failed.killed ? `did not finish within ${BUF_TIMEOUT_MS} ms` : `failed (exit ${String(failed.code)})`;
+    throw new Error(`buf breaking ${why}: ${(failed.stderr ?? "").trim()}${(failed.stdout ?? "").trim()}`, { cause: error });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { against: { type: "string" } } });
+  const repo = fileURLToPath(new URL("../", import.meta.url));
+  const against = await baseRef(repo, values.against);
+  const result = await checkBreaking(repo, against);
+  if (result.ok) {
+    console.log(`buf breaking: proto/ is wire-compatible with ${against}`);
+    return;
+  }
+  console.error(`buf breaking: proto/ breaks the wire against ${against}:\n${result.findings}`);
+  process.exitCode = 1;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}
