@@ -1,4 +1,17 @@
 // The zod schemas of the API: the same objects validate requests and generate /openapi.json.
+import {
+  MAX_AUTHOR_LENGTH,
+  MAX_BORROWER_LENGTH,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  MAX_TAGS,
+  MAX_TAG_LENGTH,
+  MAX_TITLE_LENGTH,
+  MIN_YEAR,
+  DEFAULT_PAGE_SIZE,
+  characterCount,
+  maxYear,
+} from "@bookstore/wrk-base";
 import { z } from "zod";
 
 export const BOOK_STATUSES = ["available", "checked_out"] as const;
@@ -9,32 +22,36 @@ export type BookStatusName = (typeof BOOK_STATUSES)[number];
  * does), not in UTF-16 units as zod's `.max` would: 500 emoji are a valid title.
  */
 function text(max: number) {
+  return upTo(max).min(1);
+}
+
+/** At most `max` characters (code points), possibly none. */
+function upTo(max: number) {
   return z
     .string()
-    .min(1)
-    .refine((value) => codePoints(value) <= max, { message: `Too big: expected at most ${max} characters` })
+    .refine((value) => characterCount(value) <= max, { message: `Too big: expected at most ${max} characters` })
     .meta({ maxLength: max });
 }
 
-function codePoints(value: string): number {
-  let count = 0;
-  for (let i = 0; i < value.length; i++) {
-    const unit = value.charCodeAt(i);
-    if (unit < 0xd800 || unit > 0xdbff) count++;
-  }
-  return count;
-}
-
-const title = text(500).meta({ example: "Dune" });
-const author = text(200).meta({ example: "Frank Herbert" });
+const title = text(MAX_TITLE_LENGTH).meta({ example: "Dune" });
+const author = text(MAX_AUTHOR_LENGTH).meta({ example: "Frank Herbert" });
 // The rack checks the ISBN's check digit; here only its shape, so a typo fails before any hop.
 const isbn = z
   .string()
   .max(20)
   .regex(/^[0-9Xx -]*$/, "digits, X, hyphens and spaces only")
   .meta({ description: "ISBN-10 or ISBN-13 with a valid check digit; hyphens and spaces allowed", example: "978-0-441-17271-9" });
-const year = z.number().int().min(-3000).max(9999).meta({ description: "Year of publication, up to next year", example: 1965 });
-const tags = z.array(text(64)).max(32).meta({ description: "Labels: at most 32, each 1 to 64 characters", example: ["sf"] });
+// Read when a request is checked, not when the module loads: a gateway may run past New Year.
+const year = z
+  .number()
+  .int()
+  .min(MIN_YEAR)
+  .refine((value) => value <= maxYear(), { error: () => `Too big: expected at most ${maxYear()} (next year)` })
+  .meta({ description: `Year of publication, from ${MIN_YEAR} to next year`, example: 1965 });
+const tags = z
+  .array(text(MAX_TAG_LENGTH))
+  .max(MAX_TAGS)
+  .meta({ description: `Labels: at most ${MAX_TAGS}, each 1 to ${MAX_TAG_LENGTH} characters`, example: ["sf"] });
 const version = z.number().int().min(1);
 
 export const BookSchema = z
@@ -75,7 +92,7 @@ export const UpdateBookSchema = z
 
 export const CheckoutSchema = z
   .strictObject({
-    borrower: text(200).optional().meta({
+    borrower: text(MAX_BORROWER_LENGTH).optional().meta({
       description: "Librarians only; defaults to the caller's own subject. A member always borrows as itself.",
       example: "member",
     }),
@@ -87,11 +104,17 @@ export const EmptyBodySchema = z.strictObject({});
 export const BookIdParams = z.object({ id: z.string().meta({ description: "Book id, `<rack>.<uuid>`" }) });
 
 export const ListBooksQuery = z.strictObject({
-  q: z.string().max(200).optional().meta({ description: "Full-text search over title and author (words, prefix matching)" }),
-  author: z.string().max(200).optional().meta({ description: "Exact author, case-insensitive" }),
-  tag: z.string().max(64).optional(),
+  q: upTo(MAX_QUERY_LENGTH).optional().meta({ description: "Full-text search over title and author (words, prefix matching)" }),
+  author: upTo(MAX_AUTHOR_LENGTH).optional().meta({ description: "Exact author, case-insensitive" }),
+  tag: upTo(MAX_TAG_LENGTH).optional(),
   status: z.enum(BOOK_STATUSES).optional(),
-  pageSize: z.coerce.number().int().min(1).max(1000).optional().meta({ description: "1 to 1000; 50 when absent" }),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .optional()
+    .meta({ description: `1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when absent` }),
   pageToken: z.string().max(1000).optional().meta({ description: "The nextPageToken of the previous page" }),
 });
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { MIN_YEAR, maxYear } from "@bookstore/wrk-base";
 import { ApiError } from "../src/errors.js";
 import { CheckoutSchema, CreateBookSchema, DeleteBookQuery, ListBooksQuery, UpdateBookSchema } from "../src/schemas.js";
 import { parseInput } from "../src/validation.js";
@@ -36,6 +37,16 @@ describe("app-node request validation", () => {
     expect(problemsOf(() => parseInput(CreateBookSchema, { title: "😀".repeat(501), author: "A" }, "body"))).to.deep.equal([
       { field: "title", message: "Too big: expected at most 500 characters" },
     ]);
+  });
+
+  it("takes years within the racks' bounds, read from the same source: up to next year", () => {
+    const next = maxYear();
+    expect(parseInput(CreateBookSchema, { title: "T", author: "A", year: next }, "body").year).to.equal(next);
+    expect(parseInput(CreateBookSchema, { title: "T", author: "A", year: MIN_YEAR }, "body").year).to.equal(MIN_YEAR);
+    expect(problemsOf(() => parseInput(CreateBookSchema, { title: "T", author: "A", year: next + 1 }, "body"))).to.deep.equal([
+      { field: "year", message: `Too big: expected at most ${next} (next year)` },
+    ]);
+    expect(problemsOf(() => parseInput(UpdateBookSchema, { year: MIN_YEAR - 1 }, "body")).map((p) => p.field)).to.deep.equal(["year"]);
   });
 
   it("refuses a body that is not an object, naming the body", () => {

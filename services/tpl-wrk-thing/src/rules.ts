@@ -1,18 +1,21 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, invalidArgument, type JsonObject } from "@bookstore/wrk-base";
-import { MAX_ID_LENGTH, MAX_INFO_BYTES, MAX_TAGS, MAX_TAG_LENGTH, TYPE_PATTERN } from "./limits.js";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_ID_LENGTH,
+  MAX_INFO_BYTES,
+  MAX_PAGE_SIZE,
+  MAX_TAGS,
+  MAX_TAG_LENGTH,
+  TYPE_PATTERN,
+  characterCount,
+  invalidArgument,
+  type JsonObject,
+} from "@bookstore/wrk-base";
 
 // Checks of request fields shared by every thing worker. Each failure is INVALID_ARGUMENT with a
 // message that starts with the field's name, so a caller (or the gateway) can point at it.
 
 /** Characters that make a label unreadable or unsafe to log: C0/C1 controls. */
 const CONTROL_CHARACTERS = /\p{Cc}/u;
-
-/** Length in characters (code points), the unit the limits are stated in. */
-export function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
 
 export function requireId(id: string, field = "id"): string {
   if (id === "") throw invalidArgument(field, "required");

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { RpcError } from "@bookstore/wrk-base";
 import * as grpc from "@grpc/grpc-js";
-import { MAX_INFO_BYTES } from "../src/limits.js";
-import { characterCount, checkInfoSize, checkTag, checkType, expectedVersionOf, normalizeTags, pageSizeOf, requireId } from "../src/rules.js";
+import { MAX_INFO_BYTES, characterCount } from "@bookstore/wrk-base";
+import { checkInfoSize, checkTag, checkType, expectedVersionOf, normalizeTags, pageSizeOf, requireId } from "../src/rules.js";
 
 /** The INVALID_ARGUMENT a check throws, for its message. */
 function refusal(check: () => unknown): RpcError {

@@ -1,20 +1,9 @@
-import { invalidArgument } from "@bookstore/wrk-base";
-import { characterCount } from "@bookstore/tpl-wrk-thing";
+import { MAX_AUTHOR_LENGTH, MAX_BORROWER_LENGTH, MAX_TITLE_LENGTH, MIN_YEAR, characterCount, invalidArgument, maxYear } from "@bookstore/wrk-base";
 import { checkIsbn } from "./isbn.js";
 
 // The rules for a book's own fields (see book.proto). Each failure names the field: "title: required",
 // "isbn: check digit does not match". `field` is the name to report: "title" on the BookService,
 // "info.title" on the ThingService.
-
-export const MAX_TITLE_LENGTH = 500;
-export const MAX_AUTHOR_LENGTH = 200;
-export const MAX_BORROWER_LENGTH = 200;
-export const MIN_YEAR = -3000;
-
-/** Books may be announced a year ahead; nothing later is a plausible year of publication. */
-export function maxYear(now: Date = new Date()): number {
-  return now.getUTCFullYear() + 1;
-}
 
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 

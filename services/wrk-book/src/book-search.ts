@@ -1,11 +1,8 @@
-import { invalidArgument } from "@bookstore/wrk-base";
+import { MAX_AUTHOR_LENGTH, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, characterCount, invalidArgument } from "@bookstore/wrk-base";
 import { checkTag, type SqlCondition, type ThingFilter } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, type StoredStatus } from "./book.js";
-import { MAX_AUTHOR_LENGTH, foldAuthor } from "./book-fields.js";
+import { foldAuthor } from "./book-fields.js";
 import { AUTHOR_KEY_EXPRESSION, SEARCH_CONDITION, STATUS_EXPRESSION } from "./book-schema.js";
-
-export const MAX_QUERY_LENGTH = 200;
-export const MAX_QUERY_WORDS = 16;
 
 /** A word as FTS5's unicode61 tokenizer sees one: letters, digits and combining marks. */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -16,7 +13,7 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
  * cannot make the query fail. Undefined when the text has no words at all.
  */
 export function searchExpression(text: string, field = "query"): string | undefined {
-  if ([...text].length > MAX_QUERY_LENGTH) throw invalidArgument(field, `longer than ${MAX_QUERY_LENGTH} characters`);
+  if (characterCount(text) > MAX_QUERY_LENGTH) throw invalidArgument(field, `longer than ${MAX_QUERY_LENGTH} characters`);
   const words = text.normalize("NFC").match(WORD) ?? [];
   if (words.length > MAX_QUERY_WORDS) throw invalidArgument(field, `more than ${MAX_QUERY_WORDS} words`);
   return words.length === 0 ? undefined : words.map((word) => `"${word}"*`).join(" ");
@@ -38,7 +35,7 @@ export function bookFilter(request: BookQuery): ThingFilter | undefined {
     conditions.push({ sql: SEARCH_CONDITION, params: [expression] });
   }
   if (request.author.trim() !== "") {
-    if ([...request.author].length > MAX_AUTHOR_LENGTH) throw invalidArgument("author", `longer than ${MAX_AUTHOR_LENGTH} characters`);
+    if (characterCount(request.author) > MAX_AUTHOR_LENGTH) throw invalidArgument("author", `longer than ${MAX_AUTHOR_LENGTH} characters`);
     conditions.push({ sql: `${AUTHOR_KEY_EXPRESSION} = ?`, params: [foldAuthor(request.author)] });
   }
   if (request.status !== undefined) conditions.push({ sql: `${STATUS_EXPRESSION} = ?`, params: [request.status] });

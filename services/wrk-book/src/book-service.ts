@@ -1,6 +1,8 @@
 import {
   decodePageToken,
   encodePageToken,
+  MAX_AUTHOR_LENGTH,
+  MAX_TITLE_LENGTH,
   invalidArgument,
   notFound,
   unary,
@@ -10,7 +12,7 @@ import {
 } from "@bookstore/wrk-base";
 import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type ThingStore } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, bookInfoObject, readBookInfo, statusFromWire, toBookMessage } from "./book.js";
-import { checkBorrower, checkIsbnField, checkText, checkYear, MAX_AUTHOR_LENGTH, MAX_TITLE_LENGTH, checkBookFields } from "./book-fields.js";
+import { checkBorrower, checkIsbnField, checkText, checkYear, checkBookFields } from "./book-fields.js";
 import type { BookMetrics } from "./book-metrics.js";
 import { bookFilter } from "./book-search.js";
 import type { Lending } from "./lending.js";

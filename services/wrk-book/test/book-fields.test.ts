@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import type { RpcError } from "@bookstore/wrk-base";
-import { checkBookFields, checkBorrower, checkText, checkYear, foldAuthor, maxYear } from "../src/book-fields.js";
+import { maxYear } from "@bookstore/wrk-base";
+import { checkBookFields, checkBorrower, checkText, checkYear, foldAuthor } from "../src/book-fields.js";
 
 function refusal(check: () => unknown): RpcError {
   try {

@@ -100,6 +100,22 @@ describe("routing client with the orchestrator and racks", function () {
     await eventually("r3 healthy again", 10_000, async () => routing.healthyRacks().includes("r3") && (await rackThatAnswers("r3")) === "r3");
   });
 
+  it("gives a rack that recovers at the same address a fresh channel, and closes the old one", async () => {
+    const r3 = racks.get("r3") as ServiceProcess;
+    const before = routing.client<WorkerServiceClient>("r3", WorkerService);
+    r3.child.kill("SIGSTOP");
+    try {
+      await eventually("r3 unhealthy in the table", 15_000, () => routing.routes().find((r) => r.rack === "r3")?.healthy === false);
+    } finally {
+      r3.child.kill("SIGCONT");
+    }
+    await eventually("r3 healthy again", 15_000, () => routing.healthyRacks().includes("r3"));
+    const after = routing.client<WorkerServiceClient>("r3", WorkerService);
+    expect(after, "a new client on a new channel").to.not.equal(before);
+    expect(before.getChannel().getConnectivityState(false)).to.equal(grpc.connectivityState.SHUTDOWN);
+    expect(await rackThatAnswers("r3")).to.equal("r3");
+  });
+
   it("fails fast for the books of a rack that is down and reports it missing in reads", async () => {
     await (racks.get("r2") as ServiceProcess).stop("SIGKILL");
     await eventually("r2 unhealthy in the table", 10_000, () => routing.routes().find((r) => r.rack === "r2")?.healthy === false);
