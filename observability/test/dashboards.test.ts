@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { renderDashboards } from "../grafana/src/index.js";
 import { staleDashboardFiles } from "../grafana/src/generate.js";
-import { PROMETHEUS } from "../grafana/src/panels.js";
+import { NOT_PROBES, PROMETHEUS } from "../grafana/src/panels.js";
 import { expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors, variablesIn } from "../lib/promql.js";
@@ -75,6 +75,19 @@ describe("Grafana dashboards", function () {
         for (const name of variablesIn(variable.selector ?? "")) expect(defined.slice(0, index), `$${variable.name}`).to.include(name);
       });
     }
+  });
+
+  it("leave probes and scrapes out of every HTTP panel", function () {
+    let checked = 0;
+    for (const { dashboard } of rendered) {
+      for (const query of panelQueries(dashboard)) {
+        for (const selector of selectors(query.expr).filter((s) => s.metric.startsWith("http_request"))) {
+          expect(selector.text, `${dashboard.uid} "${query.panelTitle}"`).to.contain(NOT_PROBES);
+          checked++;
+        }
+      }
+    }
+    expect(checked).to.be.greaterThan(0);
   });
 
   it("fill variables in as Grafana does, and refuse an unknown one", function () {

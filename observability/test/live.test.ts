@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { type RunningSystem, freePortBase, startSystem } from "../../compose/local/system.js";
-import { expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
+import { allOf, expandVariables, labelValuesVariables, panelQueries } from "../grafana/src/queries.js";
 import { loopbackAlertmanagerConfig } from "../lib/loopback-alertmanager.js";
 import { loopbackPrometheusConfig } from "../lib/loopback-prometheus.js";
 import { METRIC_CATALOG } from "../lib/metric-catalog.js";
@@ -195,7 +195,7 @@ describe("observability against the running system (live)", function () {
         const selector = variable.selector === undefined ? undefined : expandVariables(variable.selector, { variables, rateInterval: RATE_INTERVAL });
         const values = await api.labelValues(variable.label, selector);
         if (values.length === 0) failures.push(`${dashboard.uid}: variable $${variable.name} has no values (${selector})`);
-        variables[variable.name] = regexOfValues(values);
+        variables[variable.name] = allOf(variable, values);
       }
       for (const query of panelQueries(dashboard)) {
         const expr = expandVariables(query.expr, { variables, rateInterval: RATE_INTERVAL });

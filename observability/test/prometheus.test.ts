@@ -4,9 +4,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { SERVER_ERROR_CODES } from "../grafana/src/panels.js";
+import { NOT_PROBES, SERVER_ERROR_CODES } from "../grafana/src/panels.js";
+import { probeRoutes } from "../../services/app-node/src/system-routes.js";
 import { selectableNames } from "../lib/metric-catalog.js";
-import { metricNames } from "../lib/promql.js";
+import { metricNames, selectors } from "../lib/promql.js";
 import { alertRules, withFor, type AlertRule } from "../lib/rules.js";
 import { MONITORING_DOC, PROMETHEUS_CONFIG, RULES_FILE, RULES_TEST_FILE, repoPath } from "./support/paths.js";
 import { runTool, runToolOk } from "./support/run-tool.js";
@@ -128,6 +129,17 @@ describe("Prometheus configuration and alert rules", function () {
     const errorRules = rules.filter((rule) => rule.expr.includes("grpc_code=~"));
     expect(errorRules).to.have.length.greaterThan(0);
     for (const rule of errorRules) expect(rule.expr, rule.alert).to.contain(`grpc_code=~"${SERVER_ERROR_CODES}"`);
+  });
+
+  it("leaves app-node's probes and scrapes out of every HTTP alert, with the dashboards' matcher", function () {
+    expect(NOT_PROBES).to.equal(`route!~"${probeRoutes.map((route) => route.path).join("|")}"`);
+    const httpRules = rules.filter((rule) => rule.expr.includes("http_request"));
+    expect(httpRules.map((rule) => rule.alert)).to.have.members(["HttpErrorRatioHigh", "HttpLatencyP99High"]);
+    for (const rule of httpRules) {
+      for (const selector of selectors(rule.expr).filter((s) => s.metric.startsWith("http_request"))) {
+        expect(selector.text, rule.alert).to.contain(NOT_PROBES);
+      }
+    }
   });
 
   it("can shorten every for for a live test, leaving the rules otherwise the same", async function () {

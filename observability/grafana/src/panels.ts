@@ -91,11 +91,12 @@ export function table(options: PanelOptions): TablePanelBuilder {
 
 /**
  * A multi-value variable listing the values of `label` on the series `selector` selects; "All"
- * means every value (Grafana writes the choice into queries as a regex: use `=~"$name"`).
+ * means every value (Grafana writes the choice into queries as a regex: use `=~"$name"`), or
+ * `allValue` when given (`.*` also matches series without the label).
  */
-export function labelVariable(name: string, label: string, selector: string, labelName: string): QueryVariableBuilder {
+export function labelVariable(name: string, label: string, selector: string, labelName: string, allValue?: string): QueryVariableBuilder {
   const query = `label_values(${selector}, ${labelName})`;
-  return new QueryVariableBuilder(name)
+  const variable = new QueryVariableBuilder(name)
     .label(label)
     .datasource(PROMETHEUS)
     .query(query)
@@ -105,7 +106,23 @@ export function labelVariable(name: string, label: string, selector: string, lab
     .multi(true)
     .includeAll(true)
     .current({ selected: true, text: ["All"], value: ["$__all"] });
+  return allValue === undefined ? variable : variable.allValue(allValue);
 }
+
+/**
+ * `$rack`: the racks of the processes' `worker_info` (every service exports it). "All" is `.*`,
+ * so it keeps the processes that have no rack (wrk-ork, app-node).
+ */
+export function rackVariable(): QueryVariableBuilder {
+  return labelVariable("rack", "Rack", "worker_info", "rack", ".*");
+}
+
+/**
+ * Joined to a per-process expression (`expr * RACK_JOIN`): adds the process's `rack` label and
+ * keeps only the processes of the racks chosen in `$rack`. A target's address is an IP, so the
+ * rack comes from the process's own `worker_info`.
+ */
+export const RACK_JOIN = 'on (instance) group_left (rack) max by (instance, rack) (worker_info{rack=~"$rack"})';
 
 /** A dashboard with the settings all of ours share. */
 export function bookstoreDashboard(uid: string, title: string, description: string): DashboardBuilder {
@@ -136,6 +153,12 @@ export function numberPanels(dashboard: Dashboard): Dashboard {
  * rules use the same server-error codes.
  */
 export const SERVER_ERROR_CODES = "UNKNOWN|DEADLINE_EXCEEDED|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS";
+/**
+ * Probes and scrapes of app-node (its `probeRoutes`): they come every few seconds
+ * whatever the traffic, and would dominate request rates and latency at night. A test checks the
+ * list against app-node's routes and that the HTTP alerts use the same matcher.
+ */
+export const NOT_PROBES = 'route!~"/healthz|/readyz|/metrics"';
 /** Health checks and reflection are infrastructure, not the traffic a RED view is about. */
 export const NOT_INFRASTRUCTURE = 'grpc_service!~"grpc[.]health[.].*|grpc[.]reflection[.].*"';
 
@@ -145,4 +168,13 @@ export const NOT_INFRASTRUCTURE = 'grpc_service!~"grpc[.]health[.].*|grpc[.]refl
  */
 export function ratio(numerator: string, denominator: string): string {
   return `(${numerator} or ${denominator} * 0) / ${denominator}`;
+}
+
+/**
+ * Calls and streams in flight, `started - handled` (both summed the same way), where a method
+ * that has started calls and never finished one (a stream open since the process started) has
+ * no `handled` series yet: it counts as 0 handled, not as no answer.
+ */
+export function inFlight(started: string, handled: string): string {
+  return `${started} - (${handled} or ${started} * 0)`;
 }

@@ -17,6 +17,8 @@ export interface LabelValuesVariable {
   /** The series selector of `label_values(selector, label)`; undefined for `label_values(label)`. */
   selector: string | undefined;
   label: string;
+  /** What "All" stands for when the variable says (`.*`); else the regex of every value. */
+  allValue: string | undefined;
 }
 
 function panelsOf(dashboard: Dashboard): Panel[] {
@@ -56,8 +58,13 @@ export function labelValuesVariables(dashboard: Dashboard): LabelValuesVariable[
     if (variable.type !== "query" || !match) {
       throw new Error(`dashboard ${dashboard.uid}: variable ${variable.name} is not a label_values() query (${JSON.stringify(query)})`);
     }
-    return { name: variable.name, selector: match[1]?.trim(), label: match[2] ?? "" };
+    return { name: variable.name, selector: match[1]?.trim(), label: match[2] ?? "", allValue: variable.allValue };
   });
+}
+
+/** What Grafana puts in a regex matcher for "All": the variable's `allValue`, else every value. */
+export function allOf(variable: LabelValuesVariable, values: readonly string[]): string {
+  return variable.allValue ?? regexOfValues(values);
 }
 
 /** What Grafana puts in a regex matcher for several chosen values: `(a|b)`, each value escaped. */

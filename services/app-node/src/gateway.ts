@@ -9,9 +9,10 @@ import {
   createRegistry,
   insecure,
   loadContracts,
+  workerInfoGauge,
 } from "@bookstore/wrk-base";
 import type { Registry } from "prom-client";
-import { API_ROUTES } from "./api.js";
+import { API_ROUTES, API_VERSION } from "./api.js";
 import { type GatewayApp, createApp } from "./app.js";
 import type { GatewayDeps } from "./deps.js";
 import { HttpMetrics } from "./metrics.js";
@@ -19,6 +20,8 @@ import { type GatewaySettings, readGatewaySettings } from "./settings.js";
 import { metricsRoute } from "./system-routes.js";
 
 export const BOOK_WORKER_TYPE = "book";
+/** app-node's `type` in `worker_info`: it is no worker, but dashboards read every process's version there. */
+export const GATEWAY_TYPE = "gateway";
 
 type Phase = "new" | "serving" | "stopping" | "stopped";
 
@@ -46,6 +49,7 @@ export class Gateway {
     this.settings = readGatewaySettings(env);
     this.log = createLogger("app-node", this.settings.logLevel);
     this.registry = createRegistry();
+    workerInfoGauge(this.registry).set({ type: GATEWAY_TYPE, version: API_VERSION }, 1);
     const contracts = loadContracts();
     this.routing = new RoutingClient({
       orkAddress: this.settings.orkAddress,

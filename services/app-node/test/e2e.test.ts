@@ -280,6 +280,7 @@ describe("the whole system, end to end", function () {
     const metrics = await (await fetch(`${system.apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
     expect(metricValue(metrics, "http_listings_missing_rack_total", { rack: "rack-2" })).to.be.at.least(1);
     expect(metricValue(metrics, "http_listings_missing_rack_total", { rack: "rack-1" })).to.equal(0);
+    expect(metricValue(metrics, "worker_info", { type: "gateway" }), "app-node's version, for the dashboards").to.equal(1);
     expect(metricValue(metrics, "grpc_client_handled_total", { rack: "rack-1", grpc_method: "ListBooks", grpc_code: "OK" }), "client calls name their rack").to.be.at.least(1);
 
     // Once the orchestrator has marked it down, new books all go to the rack that is up.

@@ -125,15 +125,24 @@ interface MethodSeries {
   resultOf(code: grpc.status): ResultSeries;
 }
 
+/**
+ * `worker_info`: the process's identity as labels, always 1. Every service exports it (app-node
+ * too, with no worker id or rack), so dashboards join a process's rack and version onto its
+ * other series by `instance`.
+ */
+export function workerInfoGauge(registry: Registry): Gauge<"worker_id" | "type" | "rack" | "version"> {
+  return new Gauge({
+    name: "worker_info",
+    help: "Identity of this worker; always 1.",
+    labelNames: ["worker_id", "type", "rack", "version"],
+    registers: [registry],
+  });
+}
+
 /** `worker_info` (identity as labels) and `worker_serving` (1 while SERVING). */
 export function workerGauges(registry: Registry): { info: Gauge<"worker_id" | "type" | "rack" | "version">; serving: Gauge } {
   return {
-    info: new Gauge({
-      name: "worker_info",
-      help: "Identity of this worker; always 1.",
-      labelNames: ["worker_id", "type", "rack", "version"],
-      registers: [registry],
-    }),
+    info: workerInfoGauge(registry),
     serving: new Gauge({
       name: "worker_serving",
       help: "1 while the worker's gRPC health is SERVING, 0 otherwise.",

@@ -1,91 +1,116 @@
 // gRPC per method: the servers' view (calls, codes, errors, latency, in flight) and the gateway's
-// client-side view of the same methods.
+// client-side view of the same methods, per rack.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { SERVER_ERROR_CODES, bookstoreDashboard, labelVariable, numberPanels, ratio, timeseries } from "../panels.js";
+import { RACK_JOIN, SERVER_ERROR_CODES, bookstoreDashboard, inFlight, labelVariable, numberPanels, rackVariable, ratio, timeseries } from "../panels.js";
 
 const server = 'service=~"$service", grpc_service=~"$grpc_service"';
-const client = 'grpc_service=~"$grpc_service"';
+const client = 'grpc_service=~"$grpc_service", rack=~"$rack"';
+const errorCodes = `, grpc_code=~"${SERVER_ERROR_CODES}"`;
+/** How the alerts group gRPC series: per service and method. */
+const METHOD = "service, grpc_service, grpc_method";
+const METHOD_LEGEND = "{{service}} {{grpc_service}}/{{grpc_method}}";
 
-function perMethod(metric: string, selector: string, extra = ""): string {
-  return `sum by (grpc_service, grpc_method) (rate(${metric}{${selector}${extra}}[$__rate_interval]))`;
+/** A server series of the chosen racks' processes (the rack joined from worker_info). */
+function ofRacks(series: string): string {
+  return `${series} * ${RACK_JOIN}`;
 }
 
-function quantileByMethod(metric: string, selector: string, q: number): string {
-  return `histogram_quantile(${q}, sum by (grpc_method, le) (rate(${metric}{${selector}, grpc_type="unary"}[$__rate_interval])))`;
+function serverRate(metric: string, by: string, extra = ""): string {
+  return `sum by (${by}) (${ofRacks(`rate(${metric}{${server}${extra}}[$__rate_interval])`)})`;
+}
+
+function clientRate(metric: string, by: string, extra = ""): string {
+  return `sum by (${by}) (rate(${metric}{${client}${extra}}[$__rate_interval]))`;
+}
+
+function serverQuantile(q: number): string {
+  return `histogram_quantile(${q}, ${serverRate("grpc_server_handling_seconds_bucket", `${METHOD}, le`, ', grpc_type="unary"')})`;
 }
 
 export function grpcDashboard(): Dashboard {
+  const serverCounter = (name: string): string => `sum by (${METHOD}) (${ofRacks(`${name}{${server}}`)})`;
   return numberPanels(
-    bookstoreDashboard("bookstore-grpc", "Bookstore / gRPC per method", "Calls, result codes, errors and latency of every gRPC method, server and client side.")
+    bookstoreDashboard("bookstore-grpc", "Bookstore / gRPC per method", "Calls, result codes, errors and latency of every gRPC method, server and client side, per rack.")
       .withVariable(labelVariable("service", "Service", "grpc_server_handled_total", "service"))
       .withVariable(labelVariable("grpc_service", "gRPC service", 'grpc_server_handled_total{service=~"$service"}', "grpc_service"))
+      .withVariable(rackVariable())
       .withRow(new RowBuilder("Server side"))
       .withPanel(timeseries({
         title: "Calls per second by method",
-        description: "Calls handled, per method.",
-        queries: [{ expr: perMethod("grpc_server_handled_total", server), legend: "{{grpc_service}}/{{grpc_method}}" }],
+        description: "Calls handled, per service and method.",
+        queries: [{ expr: serverRate("grpc_server_handled_total", METHOD), legend: METHOD_LEGEND }],
         unit: "reqps",
       }))
       .withPanel(timeseries({
         title: "Calls per second by code",
-        description: "Calls handled, per result code.",
-        queries: [{ expr: `sum by (grpc_method, grpc_code) (rate(grpc_server_handled_total{${server}}[$__rate_interval]))`, legend: "{{grpc_method}} {{grpc_code}}" }],
+        description: "Calls handled, per method and result code.",
+        queries: [{ expr: serverRate("grpc_server_handled_total", `${METHOD}, grpc_code`), legend: "{{service}} {{grpc_method}} {{grpc_code}}" }],
         unit: "reqps",
       }))
       .withPanel(timeseries({
         title: "Server error ratio by method",
-        description: `Share of calls ending with ${SERVER_ERROR_CODES}.`,
+        description: `Share of calls ending with ${SERVER_ERROR_CODES}, grouped as alert GrpcServerErrorRatioHigh groups them.`,
+        queries: [{ expr: ratio(serverRate("grpc_server_handled_total", METHOD, errorCodes), serverRate("grpc_server_handled_total", METHOD)), legend: METHOD_LEGEND }],
+        unit: "percentunit",
+      }))
+      .withPanel(timeseries({
+        title: "Server error ratio by rack",
+        description: "The same share per rack: one rack failing half its calls shows at 50 %, not diluted by the racks that are well.",
         queries: [{
-          expr: ratio(perMethod("grpc_server_handled_total", server, `, grpc_code=~"${SERVER_ERROR_CODES}"`), perMethod("grpc_server_handled_total", server)),
-          legend: "{{grpc_service}}/{{grpc_method}}",
+          expr: ratio(serverRate("grpc_server_handled_total", "service, rack", errorCodes), serverRate("grpc_server_handled_total", "service, rack")),
+          legend: "{{service}} {{rack}}",
         }],
         unit: "percentunit",
       }))
       .withPanel(timeseries({
         title: "Calls and streams in flight",
-        description: "Started minus handled: open streams (WatchRouting, health Watch) and calls running now.",
-        queries: [{
-          expr: `sum by (grpc_service, grpc_method) (grpc_server_started_total{${server}}) - sum by (grpc_service, grpc_method) (grpc_server_handled_total{${server}})`,
-          legend: "{{grpc_service}}/{{grpc_method}}",
-        }],
+        description: "Started minus handled, now: open streams (WatchRouting, health Watch) and calls running; a stream that has never finished counts too.",
+        queries: [{ expr: inFlight(serverCounter("grpc_server_started_total"), serverCounter("grpc_server_handled_total")), legend: METHOD_LEGEND }],
       }))
       .withPanel(timeseries({
         title: "p99 latency by method (unary)",
-        description: "99th percentile of server handling time.",
-        queries: [{ expr: quantileByMethod("grpc_server_handling_seconds_bucket", server, 0.99), legend: "{{grpc_method}}" }],
+        description: "99th percentile of server handling time, per service and method as alert GrpcLatencyP99High computes it.",
+        queries: [{ expr: serverQuantile(0.99), legend: METHOD_LEGEND }],
         unit: "s",
       }))
       .withPanel(timeseries({
         title: "p50 latency by method (unary)",
-        description: "Median server handling time.",
-        queries: [{ expr: quantileByMethod("grpc_server_handling_seconds_bucket", server, 0.5), legend: "{{grpc_method}}" }],
+        description: "Median server handling time, per service and method.",
+        queries: [{ expr: serverQuantile(0.5), legend: METHOD_LEGEND }],
         unit: "s",
       }))
-      .withRow(new RowBuilder("Client side (app-node and other callers)"))
+      .withRow(new RowBuilder("Client side (app-node and other callers), per rack called"))
       .withPanel(timeseries({
-        title: "Client calls per second by method",
-        description: "Calls started and completed by clients (app-node to the workers).",
-        queries: [
-          { expr: `sum by (grpc_service, grpc_method) (rate(grpc_client_handled_total{${client}}[$__rate_interval]))`, legend: "{{grpc_service}}/{{grpc_method}} handled" },
-          { expr: `sum by (grpc_service, grpc_method) (rate(grpc_client_started_total{${client}}[$__rate_interval]))`, legend: "{{grpc_service}}/{{grpc_method}} started" },
-        ],
+        title: "Client calls per second by rack",
+        description: "Calls completed by clients (app-node to the racks, wrk-ork's health checks), per rack called and method.",
+        queries: [{ expr: clientRate("grpc_client_handled_total", `${METHOD}, rack`), legend: "{{service}} → {{rack}} {{grpc_method}}" }],
         unit: "reqps",
       }))
       .withPanel(timeseries({
-        title: "Client error ratio by method",
-        description: "Share of client calls ending with a server error code, unreachable racks included (UNAVAILABLE, DEADLINE_EXCEEDED).",
+        title: "Client error ratio by rack",
+        description: "Share of client calls ending with a server error code, per rack called: unreachable racks included (UNAVAILABLE, DEADLINE_EXCEEDED), which the racks themselves never count.",
         queries: [{
-          expr: ratio(perMethod("grpc_client_handled_total", client, `, grpc_code=~"${SERVER_ERROR_CODES}"`), perMethod("grpc_client_handled_total", client)),
-          legend: "{{grpc_service}}/{{grpc_method}}",
+          expr: ratio(clientRate("grpc_client_handled_total", `${METHOD}, rack`, errorCodes), clientRate("grpc_client_handled_total", `${METHOD}, rack`)),
+          legend: "{{service}} → {{rack}} {{grpc_method}}",
         }],
         unit: "percentunit",
       }))
       .withPanel(timeseries({
-        title: "Client p99 latency by method (unary)",
-        description: "99th percentile of client-side call time, network included.",
-        queries: [{ expr: quantileByMethod("grpc_client_handling_seconds_bucket", client, 0.99), legend: "{{grpc_method}}" }],
+        title: "Client p99 latency by rack (unary)",
+        description: "99th percentile of client-side call time, network included, per rack called.",
+        queries: [{
+          expr: `histogram_quantile(0.99, ${clientRate("grpc_client_handling_seconds_bucket", `${METHOD}, rack, le`, ', grpc_type="unary"')})`,
+          legend: "{{service}} → {{rack}} {{grpc_method}}",
+        }],
         unit: "s",
-        width: 24,
+      }))
+      .withPanel(timeseries({
+        title: "Client calls and streams in flight",
+        description: "Started minus handled on the client side: app-node's WatchRouting stream to wrk-ork shows here.",
+        queries: [{
+          expr: inFlight(`sum by (${METHOD}, rack) (grpc_client_started_total{${client}})`, `sum by (${METHOD}, rack) (grpc_client_handled_total{${client}})`),
+          legend: "{{service}} → {{rack}} {{grpc_method}}",
+        }],
       }))
       .build(),
   );

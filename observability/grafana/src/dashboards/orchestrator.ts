@@ -50,9 +50,9 @@ export function orchestratorDashboard(): Dashboard {
         unit: "reqps",
       }))
       .withPanel(timeseries({
-        title: "Lease expiries",
-        description: "Workers that stopped heartbeating, per type, per interval.",
-        queries: [{ expr: "sum by (type) (increase(ork_lease_expiries_total[$__rate_interval])) or sum by (type) (ork_workers) * 0", legend: "{{type}}" }],
+        title: "Lease expiries in the last 5 minutes",
+        description: "Leases that lapsed without a heartbeat in the 5 minutes before each point, per worker type: a worker that died or lost its network. The window does not change with the zoom.",
+        queries: [{ expr: "sum by (type) (increase(ork_lease_expiries_total[5m]))", legend: "{{type}}" }],
       }))
       .withRow(new RowBuilder("Workers' own view"))
       .withPanel(timeseries({
