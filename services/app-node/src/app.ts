@@ -1,12 +1,12 @@
 // The koa app: request id, metrics and the one log line around every request, one error shape,
 // and the routes of the table with their auth, body limit and validation.
 import { performance } from "node:perf_hooks";
-import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import { REQUEST_ID_HEADER, acceptRequestId } from "@bookstore/wrk-base";
 import Koa from "koa";
 import type { GatewayDeps } from "./deps.js";
-import { ApiError, forbidden, fromGrpcError, invalid, unauthenticated } from "./errors.js";
+import { ApiError, forbidden, fromGrpcError, unauthenticated } from "./errors.js";
+import { readJsonBody } from "./json-body.js";
 import { HttpMetrics, UNMATCHED_ROUTE } from "./metrics.js";
 import { BODY_LIMIT_BYTES } from "./openapi.js";
 import { type GatewayContext, type GatewayState, type Route, routerPath } from "./route.js";
@@ -21,19 +21,16 @@ export interface GatewayApp {
 const FALLBACK_CODES: Record<number, string> = {
   404: "NOT_FOUND",
   405: "METHOD_NOT_ALLOWED",
-  501: "UNIMPLEMENTED",
 };
+
+/** Every method some route answers (koa-router adds HEAD to GET, and OPTIONS); TRACE and the rest get 405. */
+const SERVED_METHODS = ["HEAD", "OPTIONS"];
 
 /** The ApiError of anything a request can throw: ours, a failed gRPC call, or koa's HTTP errors. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const http = error as { status?: unknown; expose?: unknown; type?: unknown };
-  // Raised by the body parser before any handler ran: raw-body's HTTP errors (exposed), and
-  // co-body's SyntaxError with status 400 for malformed JSON.
-  if (typeof http.status === "number" && (http.expose === true || error instanceof SyntaxError)) {
-    if (http.status === 413) return new ApiError(413, "PAYLOAD_TOO_LARGE", `request body larger than ${BODY_LIMIT_BYTES} bytes`);
-    if (http.status === 400) return invalid([{ field: "body", message: "not valid JSON" }]);
-    if (http.status === 415) return new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "unsupported content encoding");
+  const http = error as { status?: unknown; expose?: unknown };
+  if (typeof http.status === "number" && http.expose === true) {
     return new ApiError(http.status, FALLBACK_CODES[http.status] ?? "INVALID_ARGUMENT", String((error as Error).message));
   }
   return fromGrpcError(error);
@@ -51,6 +48,7 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
   const { log } = deps;
   // Probes and scrapes come every few seconds and say nothing new: debug, not info.
   const quietRoutes = new Set(routes.filter((r) => r.tag === "operations").map((r) => routerPath(r.path)));
+  const servedMethods = new Set([...SERVED_METHODS, ...routes.map((r) => r.method.toUpperCase())]);
 
   app.use(async (ctx, next) => {
     const startedAt = performance.now();
@@ -58,10 +56,20 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     ctx.state.requestId = requestId;
     ctx.state.principal = undefined;
     ctx.set(REQUEST_ID_HEADER, requestId);
+    // Answers are about one caller's data, now: never cached, never sniffed into another type.
+    ctx.set("x-content-type-options", "nosniff");
+    ctx.set("cache-control", "no-store");
     let failure: ApiError | undefined;
     let cause: unknown;
     try {
       await next();
+      if (!servedMethods.has(ctx.method)) {
+        // TRACE, PUT, ...: no path of the API answers them (koa-router would say 404 or 501).
+        ctx.body = undefined;
+        ctx.status = 405;
+        // The router has set Allow when the path exists; otherwise say what the API serves at all.
+        if (!ctx.response.get("allow")) ctx.set("allow", [...servedMethods].join(", "));
+      }
       if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
         // Nothing matched (404), or the path exists with other methods (405, Allow is set).
         failure = new ApiError(ctx.status, FALLBACK_CODES[ctx.status] ?? "INVALID_ARGUMENT", `no route ${ctx.method} ${ctx.path}`);
@@ -74,6 +82,9 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
       ctx.status = failure.status;
       ctx.body = failure.toBody();
     }
+    // Shutting down: each answer ends its keep-alive connection cleanly, so no client sends a
+    // request on a connection that is about to close (which would be reset).
+    if (deps.stopping()) ctx.set("connection", "close");
     const route = matchedRoute(ctx);
     const seconds = (performance.now() - startedAt) / 1000;
     metrics.observe(ctx.method, route, ctx.status, seconds);
@@ -91,7 +102,6 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     }
   });
 
-  const jsonBody = bodyParser({ enableTypes: ["json"], jsonLimit: BODY_LIMIT_BYTES, jsonStrict: true, detectJSON: () => true });
   const router = new Router<GatewayState>();
   for (const route of routes) {
     router[route.method](routerPath(route.path), async (ctx) => {
@@ -105,10 +115,10 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
         if (!hasRole(principal, route.role)) throw forbidden(`this needs the ${route.role} role`);
         ctx.state.principal = principal;
       }
-      if (route.body) await jsonBody(ctx, async () => undefined);
+      const rawBody = route.body ? await readJsonBody(ctx, BODY_LIMIT_BYTES) : undefined;
       const params = route.params ? parseInput(route.params, ctx.params, "path") : undefined;
       const query = route.query ? parseInput(route.query, ctx.query, "query") : undefined;
-      const body = route.body ? parseInput(route.body, ctx.request.body, "body") : undefined;
+      const body = route.body ? parseInput(route.body, rawBody, "body") : undefined;
       await route.handle({ ctx, deps, requestId: ctx.state.requestId, principal: principal as NonNullable<typeof principal>, params, query, body });
     });
   }

@@ -16,4 +16,6 @@ export interface GatewayDeps {
   registry: Registry;
   /** False while starting (no healthy rack yet) and once shutdown has begun. */
   ready(): boolean;
+  /** True once shutdown has begun: every answer then closes its connection. */
+  stopping(): boolean;
 }

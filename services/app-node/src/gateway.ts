@@ -1,4 +1,6 @@
 import { type RequestListener, type Server, createServer } from "node:http";
+import { Server as NetServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type Env,
   type Logger,
@@ -70,6 +72,7 @@ export class Gateway {
       log: this.log,
       registry: this.registry,
       ready: () => this.phase === "serving" && this.routing.ready(),
+      stopping: () => this.phase === "stopping" || this.phase === "stopped",
     };
     const separateMetrics = this.settings.metricsPort !== undefined;
     const httpMetrics = new HttpMetrics(this.registry);
@@ -106,7 +109,11 @@ export class Gateway {
     this.log.info({ httpPort: this.port, metricsPort: this.metricsPort, ork: this.settings.orkAddress, tokens: this.settings.tokens.size }, "serving the HTTP API");
   }
 
-  /** Not ready at once, then no new connections; in-flight requests get `shutdownTimeoutMs` to finish. */
+  /**
+   * Not ready at once, and every answer from then on closes its connection; after
+   * `shutdownDrainMs` (still accepting, so probes and load balancers see the 503) no new
+   * connections, idle ones closed, and in-flight requests get `shutdownTimeoutMs` to finish.
+   */
   stop(reason: string): Promise<void> {
     this.stopping ??= this.shutdown(reason);
     return this.stopping;
@@ -115,7 +122,8 @@ export class Gateway {
   private async shutdown(reason: string): Promise<void> {
     const wasServing = this.phase === "serving";
     this.phase = "stopping";
-    this.log.info({ reason }, "stopping: not ready, finishing in-flight requests");
+    this.log.info({ reason, drainMs: this.settings.shutdownDrainMs }, "stopping: not ready, answers close their connections");
+    if (wasServing) await sleep(this.settings.shutdownDrainMs);
     if (wasServing) await Promise.all([this.server, this.metricsServer].flatMap((server) => (server ? [this.closeServer(server, this.settings.shutdownTimeoutMs)] : [])));
     this.routing.close();
     this.deps.ork.close();
@@ -129,14 +137,15 @@ export class Gateway {
         this.log.warn({ timeoutMs }, "requests still running at the shutdown deadline: closing their connections");
         server.closeAllConnections();
       }, timeoutMs);
-      // Keep-alive connections become idle as their requests end: close them as they do.
+      // Busy connections close after their answer (Connection: close). Idle ones are closed from
+      // the next sweep on, not at once: http.Server.close would also destroy a connection accepted
+      // a moment ago whose request has not been read yet, and its client would see a reset.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      server.close(() => {
+      NetServer.prototype.close.call(server, () => {
         clearTimeout(deadline);
         clearInterval(sweep);
         resolve();
       });
-      server.closeIdleConnections();
     });
   }
 }

@@ -12,6 +12,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: "No such book (or no route)",
   409: "Conflict: the book is not in the state the call needs, or changed since `expectedVersion`",
   413: `Body larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
+  415: "A Content-Encoding other than identity, gzip, deflate or br, a body that is not what it says, or a charset other than UTF-8",
   503: "A rack or the orchestrator cannot serve now",
   504: "A rack or the orchestrator did not answer within the deadline",
 };
@@ -21,7 +22,7 @@ export function errorStatuses(route: Route): number[] {
   const statuses = new Set(route.errors);
   if (route.role) [401, 403].forEach((s) => statuses.add(s));
   if (route.body || route.query) statuses.add(400);
-  if (route.body) statuses.add(413);
+  if (route.body) [413, 415].forEach((s) => statuses.add(s));
   return [...statuses].sort((a, b) => a - b);
 }
 

@@ -13,7 +13,9 @@ export interface GatewaySettings {
   tokens: TokenTable;
   /** Deadline of every gRPC call made for a request. */
   callTimeoutMs: number;
-  /** How long in-flight requests may run on after SIGTERM. */
+  /** After SIGTERM: how long it still accepts connections, not ready, before it stops listening. */
+  shutdownDrainMs: number;
+  /** How long in-flight requests may run on after that. */
   shutdownTimeoutMs: number;
 }
 
@@ -28,6 +30,7 @@ export function readGatewaySettings(env: Env): GatewaySettings {
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
     tokens: parseApiTokens(env.API_TOKENS),
     callTimeoutMs: readInteger(env, "CALL_TIMEOUT_MS", 2_000, 50, 60_000),
+    shutdownDrainMs: readInteger(env, "SHUTDOWN_DRAIN_MS", 1_000, 0, 120_000),
     shutdownTimeoutMs: readInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 120_000),
   };
 }

@@ -1,6 +1,8 @@
 // The gateway in this process, with no orchestrator behind it: everything a request meets before
 // any rack (auth, validation, limits, routing errors, probes, metrics, request ids, shutdown).
+import { type IncomingHttpHeaders, request as httpRequest } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
+import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { Gateway } from "../src/gateway.js";
 
@@ -60,6 +62,17 @@ describe("app-node HTTP app (no racks behind it)", function () {
     return { status: response.status, headers: response.headers, text, json: type.includes("json") && text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
   }
 
+  function rawRequest(method: string, path: string): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(base + path, { method }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      });
+      req.on("error", reject).end();
+    });
+  }
+
   /** grpc_client_started_total of BookService, summed over its methods. */
   async function grpcCallsStarted(): Promise<number> {
     const text = (await call("GET", "/metrics")).text;
@@ -114,6 +127,59 @@ describe("app-node HTTP app (no racks behind it)", function () {
     const large = await call("POST", "/v1/books", json, JSON.stringify({ title: "x".repeat(40_000), author: "A" }));
     expect(large.status).to.equal(413);
     expect(large.json).to.have.nested.property("error.code", "PAYLOAD_TOO_LARGE");
+  });
+
+  it("refuses a body it cannot decode as its Content-Encoding says: 415, in the error shape", async () => {
+    const json = { ...member, "content-type": "application/json" };
+    const unknown = await call("POST", "/v1/books/rack-1.x/checkout", { ...json, "content-encoding": "compress" }, "{}");
+    expect(unknown.status).to.equal(415);
+    expect(unknown.json).to.deep.equal({
+      error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Encoding compress is not accepted: send identity, gzip, deflate or br" },
+    });
+    const corrupt = await call("POST", "/v1/books/rack-1.x/return", { ...json, "content-encoding": "gzip" }, "{}");
+    expect(corrupt.status).to.equal(415);
+    expect(corrupt.json).to.have.nested.property("error.message", "the body is not valid gzip");
+    const zipped = await fetch(`${base}/v1/books`, {
+      method: "POST",
+      headers: { ...librarian, "content-type": "application/json", "content-encoding": "gzip" },
+      body: gzipSync(JSON.stringify({ author: "A" })),
+    });
+    // Decoded, then validated: the title is missing.
+    expect(await zipped.json()).to.have.nested.property("error.details[0].field", "title");
+  });
+
+  it("refuses text that is not UTF-8 or not Unicode (400 naming the field) and other charsets (415)", async () => {
+    const json = { ...librarian, "content-type": "application/json" };
+    const bytes = Buffer.concat([Buffer.from('{"title":"T","author":"Ad'), Buffer.from([0xc3, 0x28]), Buffer.from('a"}')]);
+    const invalidUtf8 = await fetch(`${base}/v1/books`, { method: "POST", headers: json, body: bytes });
+    expect(invalidUtf8.status).to.equal(400);
+    expect(await invalidUtf8.json()).to.deep.equal({
+      error: { code: "INVALID_ARGUMENT", message: "author: not valid UTF-8 text", details: [{ field: "author", message: "not valid UTF-8 text" }] },
+    });
+    const surrogate = await call("POST", "/v1/books", json, '{"title":"T","author":"A","tags":["ok","\\ud800x"]}');
+    expect(surrogate.status).to.equal(400);
+    expect(surrogate.json).to.have.nested.property("error.details[0].field", "tags.1");
+    expect(surrogate.json).to.have.nested.property("error.details[0].message", "not valid Unicode text (a lone surrogate)");
+    const latin1 = await call("POST", "/v1/books", { ...librarian, "content-type": "application/json; charset=iso-8859-1" }, '{"title":"T","author":"A"}');
+    expect(latin1.status).to.equal(415);
+    expect(latin1.json).to.have.nested.property("error.code", "UNSUPPORTED_MEDIA_TYPE");
+    // UTF-8 named either way is fine (then 503: no rack behind this gateway).
+    expect((await call("POST", "/v1/books", { ...librarian, "content-type": "application/json; charset=UTF-8" }, '{"title":"T\uFFFD","author":"A"}')).status).to.equal(503);
+  });
+
+  it("answers with nosniff and no-store, and 405 in the error shape to methods the API does not serve", async () => {
+    for (const path of ["/healthz", "/v1/books", "/nowhere"]) {
+      const { headers } = await call("GET", path, member);
+      expect(headers.get("x-content-type-options"), path).to.equal("nosniff");
+      expect(headers.get("cache-control"), path).to.equal("no-store");
+    }
+    for (const path of ["/v1/books", "/nowhere"]) {
+      // fetch refuses to send TRACE: plain node:http does.
+      const answer = await rawRequest("TRACE", path);
+      expect(answer.status, path).to.equal(405);
+      expect(answer.headers.allow, path).to.include("GET");
+      expect(JSON.parse(answer.text), path).to.have.nested.property("error.code", "METHOD_NOT_ALLOWED");
+    }
   });
 
   it("answers 404 to an id that names no rack, and 503 at once to a rack it does not know", async () => {

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { expect } from "chai";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
 import { metricValue } from "../../wrk-base/test/support/process.js";
@@ -336,5 +337,55 @@ describe("the whole system, end to end", function () {
     for (let i = 0; i < 3; i++) expect(rackOf((await createBook({ title: `Only rack-1 now ${i}`, author: "Ork Test" })).id)).to.equal("rack-1");
     await rack2.restart();
     await eventually("rack-2 routed again", async () => ((await api("GET", `/v1/books/${onRack2.id}`, { token: "member" })).status === 200 ? true : undefined));
+  });
+
+  it("stops app-node under keep-alive load without resetting a request: not ready first, then closed cleanly", async () => {
+    const book = await createBook({ title: "Read while the API stops", author: "Stop Test" });
+    const app = system.services["app-node"];
+    const agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+    const seen = { answered: 0, closing: 0, failed: [] as string[] };
+    let signalled = false;
+    // What a load balancer does: it polls readiness and sends nothing more once it says 503.
+    let inRotation = true;
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = httpRequest(`${system.apiUrl}${path}`, { agent, headers, timeout: 10_000 }, (res) => {
+          res.resume().on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on("timeout", () => req.destroy(new Error("no answer within 10 s")));
+        req.on("error", (error) => reject(new Error(`${(error as NodeJS.ErrnoException).code ?? error.message}${req.reusedSocket ? " on a reused connection" : ""}`)));
+        req.end();
+      });
+    const auth = { authorization: `Bearer ${system.tokens.member}` };
+    const reader = async () => {
+      while (inRotation) {
+        try {
+          const answer = await get(`/v1/books/${book.id}`, auth);
+          expect(answer.status).to.equal(200);
+          seen.answered++;
+          if (signalled && answer.connection === "close") seen.closing++;
+        } catch (error) {
+          seen.failed.push((error as Error).message);
+          if (seen.failed.length > 20) return;
+        }
+      }
+    };
+    const balancer = async () => {
+      while (inRotation) {
+        if ((await get("/readyz")).status === 503) inRotation = false;
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const clients = [...Array.from({ length: 6 }, reader), balancer()];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    signalled = true;
+    const exit = await app.kill("SIGTERM");
+    await Promise.all(clients);
+    agent.destroy();
+    expect(exit).to.deep.equal({ code: 0, signal: null });
+    expect(seen.failed, "requests reset or cut").to.deep.equal([]);
+    expect(inRotation, "/readyz said 503 before the port closed").to.equal(false);
+    expect(seen.closing, "answers after the signal closed their connection").to.be.above(0);
+    await app.restart();
   });
 });

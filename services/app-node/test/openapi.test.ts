@@ -41,7 +41,7 @@ describe("app-node OpenAPI document", () => {
       } else {
         expect(operation?.security, route.operationId).to.equal(undefined);
       }
-      if (route.body) expect(operation?.responses).to.include.keys("400", "413");
+      if (route.body) expect(operation?.responses).to.include.keys("400", "413", "415");
     }
   });
 
