@@ -17,8 +17,6 @@ export interface ContainerSpec {
   env: Readonly<Record<string, string>>;
   /** Container ports to publish on random ports of 127.0.0.1. */
   ports: readonly number[];
-  /** Overrides the image's HEALTHCHECK timeout (podman's --health-timeout, e.g. "30s"). */
-  healthTimeout?: string;
 }
 
 export async function startContainer(spec: ContainerSpec): Promise<void> {
@@ -26,7 +24,6 @@ export async function startContainer(spec: ContainerSpec): Promise<void> {
   const args = ["run", "--detach", "--name", spec.name, `--platform=linux/${spec.arch}`];
   for (const port of spec.ports) args.push("--publish", `127.0.0.1::${port}`);
   for (const [key, value] of Object.entries(spec.env)) args.push("--env", `${key}=${value}`);
-  if (spec.healthTimeout !== undefined) args.push(`--health-timeout=${spec.healthTimeout}`);
   // podman logs a systemd error about health check timers here (no systemd in CI); the checks
   // below run the image's HEALTHCHECK themselves with `podman healthcheck run`.
   await podman([...args, spec.image], { timeoutMs: COMMAND_TIMEOUT_MS });
