@@ -5,6 +5,7 @@ import {
   type Env,
   type Logger,
   RoutingClient,
+  boundPort,
   clientMetricsInterceptor,
   clientMetricsOf,
   createLogger,
@@ -157,11 +158,6 @@ function httpServer(handler: RequestListener): Server {
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
   return server;
-}
-
-function boundPort(server: Server): number {
-  const address = server.address();
-  return typeof address === "object" && address ? address.port : 0;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

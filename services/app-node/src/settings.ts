@@ -1,4 +1,4 @@
-import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readString } from "@bookstore/wrk-base";
+import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readString } from "@bookstore/wrk-base";
 import { type TokenTable, parseApiTokens } from "./tokens.js";
 
 export const DEFAULT_HTTP_PORT = 3000;
@@ -23,8 +23,7 @@ export interface GatewaySettings {
 export function readGatewaySettings(env: Env): GatewaySettings {
   return {
     bindHost: readString(env, "BIND_HOST", "0.0.0.0"),
-    // 0 picks a free port (tests); the bound one is in the "serving" log line.
-    httpPort: readInteger(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535),
+    httpPort: readPort(env, "HTTP_PORT", DEFAULT_HTTP_PORT),
     metricsPort: readMetricsPort(env),
     orkAddress: readHostPort(env, "ORK_ADDR", "127.0.0.1:50051"),
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
@@ -38,8 +37,8 @@ export function readGatewaySettings(env: Env): GatewaySettings {
 /** METRICS_PORT: unset or empty keeps /metrics on HTTP_PORT; it may not be HTTP_PORT itself. */
 function readMetricsPort(env: Env): number | undefined {
   if (env.METRICS_PORT === undefined || env.METRICS_PORT.trim() === "") return undefined;
-  const port = readInteger(env, "METRICS_PORT", 0, 0, 65535);
-  const httpPort = readInteger(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+  const port = readPort(env, "METRICS_PORT", 0);
+  const httpPort = readPort(env, "HTTP_PORT", DEFAULT_HTTP_PORT);
   if (port !== 0 && port === httpPort) throw new SettingsError("METRICS_PORT", String(port), "must differ from HTTP_PORT (leave it unset to serve /metrics there)");
   return port;
 }

@@ -8,7 +8,7 @@ describe("app-node process settings", function () {
   for (const [what, env, expected] of [
     ["no API_TOKENS", {}, "app-node: invalid setting API_TOKENS=\"[hidden]\": required: comma-separated token:role[:subject], roles librarian and member"],
     ["a bad role", { API_TOKENS: "very-secret-token:admin" }, "app-node: invalid setting API_TOKENS=\"[hidden]\": entry 1 of 1: the role must be librarian or member"],
-    ["a bad port", { API_TOKENS: "very-secret-token:member", HTTP_PORT: "70000" }, "app-node: invalid setting HTTP_PORT=\"70000\": expected a whole number from 0 to 65535"],
+    ["a bad port", { API_TOKENS: "very-secret-token:member", HTTP_PORT: "70000" }, "app-node: invalid setting HTTP_PORT=\"70000\": expected a port number from 1 to 65535 (0 for any free port)"],
     ["a bad ORK_ADDR", { API_TOKENS: "very-secret-token:member", ORK_ADDR: "nowhere" }, "app-node: invalid setting ORK_ADDR=\"nowhere\": expected host:port, for example 127.0.0.1:50051"],
   ] as const) {
     it(`stops with exit 1 and one line on ${what}, never showing a token`, async () => {

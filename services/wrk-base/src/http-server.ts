@@ -55,6 +55,12 @@ export async function startSidePort(options: SidePortOptions): Promise<Server> {
   return server;
 }
 
+/** The port a server listens on (the one chosen when it was asked for port 0); 0 when it does not listen. */
+export function boundPort(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
+
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());

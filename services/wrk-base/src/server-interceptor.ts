@@ -4,10 +4,9 @@ import { type GrpcMetrics, grpcType, splitMethodPath } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.js";
 import { HEALTH_SERVICE } from "./protos.js";
 
-/** Counts the calls that have started and not yet ended, so shutdown can wait for them. */
+/** Counts the calls that have started and not yet ended, for the log lines of a shutdown. */
 export class InFlight {
   private count = 0;
-  private waiters: Array<() => void> = [];
 
   get size(): number {
     return this.count;
@@ -19,12 +18,6 @@ export class InFlight {
 
   leave(): void {
     this.count--;
-    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  /** Resolves when no call is in flight. */
-  idle(): Promise<void> {
-    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
   }
 }
 

@@ -27,12 +27,13 @@ export function readOptionalString(env: Env, name: string): string | undefined {
   return raw(env, name);
 }
 
+/** A port to listen on: 1 to 65535, or 0 for any free one (tests; the bound one is in the "serving" log line). */
 export function readPort(env: Env, name: string, fallback: number): number {
   const value = raw(env, name);
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-    throw new SettingsError(name, value, "expected a port number from 1 to 65535");
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new SettingsError(name, value, "expected a port number from 1 to 65535 (0 for any free port)");
   }
   return port;
 }
@@ -106,7 +107,11 @@ export function readBaseSettings(env: Env, defaults: PortDefaults): BaseSettings
     grpcPort,
     httpPort,
     orkAddress: readHostPort(env, "ORK_ADDR", "127.0.0.1:50051"),
-    advertiseAddress: readHostPort(env, "ADVERTISE_ADDR", `${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${grpcPort}`),
+    // Built from checked parts when unset; with GRPC_PORT=0 it ends in ":0" until the worker has bound its port.
+    advertiseAddress:
+      readOptionalString(env, "ADVERTISE_ADDR") === undefined
+        ? `${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${grpcPort}`
+        : readHostPort(env, "ADVERTISE_ADDR", ""),
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
   };
 }

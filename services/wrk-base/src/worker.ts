@@ -5,7 +5,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Registry } from "prom-client";
 import type { WorkerServiceHandlers } from "./generated/bookstore/worker/v1/WorkerService.js";
-import { closeServer, startSidePort } from "./http-server.js";
+import { boundPort, closeServer, startSidePort } from "./http-server.js";
 import { createLogger, type Logger } from "./logger.js";
 import { GrpcMetrics, createRegistry, workerGauges } from "./metrics.js";
 import { HEALTH_SERVICE, loadContracts, type Contracts } from "./protos.js";
@@ -80,9 +80,19 @@ export class BaseWorker {
     this.gauges = workerGauges(this.registry);
   }
 
-  /** The port the gRPC server is bound to (useful when GRPC_PORT is 0 in tests). */
+  /** The port the gRPC server is bound to (the one chosen when GRPC_PORT is 0). */
   get grpcPort(): number {
     return this.boundPort;
+  }
+
+  /** The port of the HTTP side port (the one chosen when HTTP_PORT is 0); 0 before start. */
+  get httpPort(): number {
+    return this.sidePort ? boundPort(this.sidePort) : 0;
+  }
+
+  /** Where the orchestrator reaches this worker: ADVERTISE_ADDR, with the bound port when GRPC_PORT is 0. */
+  get advertiseAddress(): string {
+    return this.settings.advertiseAddress.replace(/:0$/, `:${this.boundPort}`);
   }
 
   get serving(): boolean {
@@ -122,7 +132,7 @@ export class BaseWorker {
     new ReflectionService(this.contracts.definition, { services: [...this.serviceNames, HEALTH_SERVICE] }).addToServer(server);
     this.grpcServer = server;
 
-    const { bindHost, grpcPort, httpPort } = this.settings;
+    const { bindHost, grpcPort, httpPort: sidePort } = this.settings;
     const host = bindHost.includes(":") ? `[${bindHost}]` : bindHost;
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${host}:${grpcPort}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
@@ -131,7 +141,7 @@ export class BaseWorker {
     );
     this.sidePort = await startSidePort({
       host: bindHost,
-      port: httpPort,
+      port: sidePort,
       registry: this.registry,
       ready: () => this.serving && this.isReady(),
       log: this.log,
@@ -140,7 +150,7 @@ export class BaseWorker {
     this.phase = "serving";
     this.setHealth("SERVING");
     this.gauges.info.set({ worker_id: this.id, type: this.type, rack: this.rack, version: this.version }, 1);
-    this.log.info({ id: this.id, rack: this.rack, grpcPort: this.boundPort, httpPort, version: this.version }, "serving");
+    this.log.info({ id: this.id, rack: this.rack, grpcPort: this.boundPort, httpPort: this.httpPort, version: this.version }, "serving");
 
     if (this.options.register !== false) {
       this.registration = new Registration({
@@ -149,7 +159,7 @@ export class BaseWorker {
           id: this.id,
           type: this.type,
           rack: this.rack,
-          address: this.settings.advertiseAddress.replace(/:0$/, `:${this.boundPort}`),
+          address: this.advertiseAddress,
           version: this.version,
         },
         log: this.log,
@@ -205,7 +215,7 @@ export class BaseWorker {
         rack: this.rack,
         version: this.version,
         startedAt: toTimestamp(this.startedAt),
-        advertiseAddress: this.settings.advertiseAddress,
+        advertiseAddress: this.advertiseAddress,
       })),
     };
   }

@@ -20,10 +20,11 @@ describe("wrk-base settings", () => {
     expect(readPort({}, "GRPC_PORT", 50052)).to.equal(50052);
   });
 
-  it("reads ports from 1 to 65535 and names the variable of a bad one", () => {
+  it("reads ports from 1 to 65535, 0 for any free one, and names the variable of a bad one", () => {
     expect(readPort({ P: "1" }, "P", 9)).to.equal(1);
     expect(readPort({ P: "65535" }, "P", 9)).to.equal(65535);
-    for (const bad of ["0", "65536", "-1", "80a", "1.5", "0x50"]) {
+    expect(readPort({ P: "0" }, "P", 9)).to.equal(0);
+    for (const bad of ["65536", "-1", "80a", "1.5", "0x50"]) {
       expect(() => readPort({ GRPC_PORT: bad }, "GRPC_PORT", 1), bad).to.throw(SettingsError, `GRPC_PORT="${bad}"`);
     }
   });
@@ -75,5 +76,8 @@ describe("wrk-base settings", () => {
     expect(readBaseSettings({ BIND_HOST: "::1", GRPC_PORT: "6000" }, defaults).advertiseAddress).to.equal("[::1]:6000");
     expect(readBaseSettings({ BIND_HOST: "10.0.0.5" }, defaults).advertiseAddress).to.equal("10.0.0.5:50052");
     expect(readBaseSettings({ ADVERTISE_ADDR: "wrk-book:50052" }, defaults).advertiseAddress).to.equal("wrk-book:50052");
+    // The worker puts its bound port in place of the 0 once it listens.
+    expect(readBaseSettings({ GRPC_PORT: "0" }, defaults).advertiseAddress).to.equal("127.0.0.1:0");
+    expect(() => readBaseSettings({ ADVERTISE_ADDR: "wrk-book" }, defaults)).to.throw(SettingsError, "ADVERTISE_ADDR");
   });
 });
