@@ -21,6 +21,8 @@ const grpcFamilies = (side: "server" | "client", from: string): MetricFamily[] =
 
 export const METRIC_CATALOG: readonly MetricFamily[] = [
   { name: "up", type: "gauge", from: "prometheus" },
+  // One series per pending or firing alert: none while all is well.
+  { name: "ALERTS", type: "gauge", from: "prometheus", appearsOnFirstEvent: true },
   ...grpcFamilies("server", "every gRPC server"),
   ...grpcFamilies("client", "app-node"),
   { name: "worker_info", type: "gauge", from: "every gRPC server" },

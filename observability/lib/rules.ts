@@ -36,6 +36,23 @@ export function alertRules(text: string): AlertRule[] {
   );
 }
 
+export interface AlertThreshold {
+  operator: ">" | ">=" | "<" | "<=" | "==" | "!=";
+  value: number;
+}
+
+/**
+ * The value an alert compares against: the first comparison with a number in its expression
+ * (`> 0.05` of `ratio > 0.05 and traffic >= 10`, `== 0` of `up == 0`). Label matchers and
+ * strings are not comparisons; an expression without one is an error.
+ */
+export function alertThreshold(rule: Pick<AlertRule, "alert" | "expr">): AlertThreshold {
+  const noStrings = rule.expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const match = /(>=|<=|==|!=|>|<)\s*(?:bool\s+)?(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?![\w.])/.exec(noStrings);
+  if (!match) throw new Error(`alert ${rule.alert}: no comparison with a number in ${rule.expr}`);
+  return { operator: match[1] as AlertThreshold["operator"], value: Number(match[2]) };
+}
+
 /** The same rules with every alert's `for` set to `duration`: alerts fire fast in a live test. */
 export function withFor(text: string, duration: string): string {
   const file = parseRuleFile(text);

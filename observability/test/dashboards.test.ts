@@ -3,13 +3,28 @@
 import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { parse } from "yaml";
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { renderDashboards } from "../grafana/src/index.js";
 import { staleDashboardFiles } from "../grafana/src/generate.js";
 import { NOT_PROBES, PROMETHEUS } from "../grafana/src/panels.js";
 import { expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors, variablesIn } from "../lib/promql.js";
-import { GRAFANA_DATASOURCES } from "./support/paths.js";
+import { alertRules, alertThreshold } from "../lib/rules.js";
+import { COMPOSE_FILE, GRAFANA_DATASOURCES, RULES_FILE } from "./support/paths.js";
+
+interface FieldDefaults {
+  custom?: { thresholdsStyle?: { mode?: string } };
+  thresholds?: { mode: string; steps: Array<{ value: number | null; color: string }> };
+}
+
+function defaultsOf(panel: unknown): FieldDefaults {
+  return ((panel as { fieldConfig?: { defaults?: FieldDefaults } }).fieldConfig?.defaults ?? {});
+}
+
+function leafPanels(dashboard: Dashboard): Array<{ type: string; title?: string; description?: string }> {
+  return (dashboard.panels ?? []).filter((panel) => panel.type !== "row") as Array<{ type: string; title?: string; description?: string }>;
+}
 
 describe("Grafana dashboards", function () {
   const rendered = renderDashboards();
@@ -88,6 +103,67 @@ describe("Grafana dashboards", function () {
       }
     }
     expect(checked).to.be.greaterThan(0);
+  });
+
+  it("draw every threshold line where the rules file or the compose file puts it", async function () {
+    const rules = new Map(alertRules(await readFile(RULES_FILE, "utf8")).map((rule) => [rule.alert, rule]));
+    const limits = (parse(await readFile(COMPOSE_FILE, "utf8")) as { "x-service-limits": { resources: { limits: { cpus: string; memory: string } } } })["x-service-limits"].resources.limits;
+    const sources = new Set<string>();
+    for (const { dashboard } of rendered) {
+      for (const panel of leafPanels(dashboard).filter((p) => p.type === "timeseries")) {
+        const defaults = defaultsOf(panel);
+        const where = `${dashboard.uid} "${panel.title}"`;
+        if ((defaults.custom?.thresholdsStyle?.mode ?? "off") === "off") continue;
+        const steps = defaults.thresholds?.steps ?? [];
+        expect(steps.map((step) => step.color), where).to.deep.equal(["green", "red"]);
+        const line = steps[1]?.value;
+        const alert = /Dashed line: alert (\w+)/.exec(panel.description ?? "")?.[1];
+        const limit = /Dashed line: the compose limit (cpus|memory)/.exec(panel.description ?? "")?.[1];
+        if (alert) {
+          const rule = rules.get(alert);
+          expect(rule, `${where} names alert ${alert}`).to.not.equal(undefined);
+          if (rule) expect(line, where).to.equal(alertThreshold(rule).value);
+          sources.add(alert);
+        } else if (limit === "memory") {
+          expect(limits.memory, "compose writes the memory limit in MiB").to.match(/^\d+M$/);
+          expect(line, where).to.equal(Number.parseInt(limits.memory, 10) * 1024 * 1024);
+          sources.add(limit);
+        } else if (limit === "cpus") {
+          expect(line, where).to.equal(Number(limits.cpus));
+          sources.add(limit);
+        } else {
+          expect.fail(`${where}: a threshold line that names no alert or limit`);
+        }
+      }
+    }
+    expect([...sources]).to.have.members(["GrpcServerErrorRatioHigh", "GrpcClientErrorRatioHigh", "HttpErrorRatioHigh", "GrpcLatencyP99High", "HttpLatencyP99High", "cpus", "memory"]);
+  });
+
+  it("colour every stat by steps that mean something, never Grafana's default red at 80", function () {
+    for (const { dashboard } of rendered) {
+      for (const panel of leafPanels(dashboard).filter((p) => p.type === "stat")) {
+        const steps = defaultsOf(panel).thresholds?.steps ?? [];
+        const where = `${dashboard.uid} "${panel.title}"`;
+        expect(steps.length, where).to.be.within(1, 2);
+        expect(steps[0]?.value, where).to.equal(null);
+        if (steps.length === 1) expect(steps[0]?.color, `${where}: one colour is the neutral one`).to.equal("text");
+        else expect(steps[1]?.value, where).to.equal(1);
+      }
+    }
+  });
+
+  it("start the overview with a status row whose stats count what each alert's rule counts", async function () {
+    const rules = new Map(alertRules(await readFile(RULES_FILE, "utf8")).map((rule) => [rule.alert, rule.expr]));
+    const overview = rendered.find((r) => r.dashboard.uid === "bookstore-overview")?.dashboard;
+    const first = overview?.panels?.[0] as { type: string; title?: string } | undefined;
+    expect(first).to.include({ type: "row", title: "Status" });
+    const status = panelQueries(overview as Dashboard).slice(0, 6);
+    expect(status.map((q) => q.panelTitle)).to.deep.equal([
+      "Critical alerts firing", "Warnings firing", "Targets down", "Book racks down", "Racks running, not registered", "Racks missing from listings",
+    ]);
+    for (const [title, alert] of [["Targets down", "ServiceDown"], ["Book racks down", "BookRackDown"], ["Racks running, not registered", "BookRackNotRegistered"], ["Racks missing from listings", "ListingsMissingRack"]] as const) {
+      expect(status.find((q) => q.panelTitle === title)?.expr).to.equal(`count(${rules.get(alert)}) or vector(0)`);
+    }
   });
 
   it("fill variables in as Grafana does, and refuse an unknown one", function () {

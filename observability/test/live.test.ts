@@ -231,9 +231,13 @@ describe("observability against the running system (live)", function () {
     expect(unmatched).to.deep.equal([]);
   });
 
-  it("fires no alert while the system is healthy", async function () {
+  it("fires no alert while the system is healthy, and the status row is all 0", async function () {
     const firing = (await api.alerts()).filter((alert) => alert.state === "firing");
     expect(firing.map((alert) => alert.labels)).to.deep.equal([]);
+    const overview = JSON.parse(await readFile(repoPath("observability/grafana/dashboards/bookstore-overview.json"), "utf8")) as Dashboard;
+    const statusRow = panelQueries(overview).slice(0, 6);
+    const values = await Promise.all(statusRow.map(async (q) => [q.panelTitle, Number((await api.query(q.expr))[0]?.value?.[1])] as const));
+    expect(Object.fromEntries(values)).to.deep.equal(Object.fromEntries(statusRow.map((q) => [q.panelTitle, 0])));
   });
 
   it("fires ServiceDown and BookRackDown when a book rack is killed, and pages oncall", async function () {
@@ -255,6 +259,17 @@ describe("observability against the running system (live)", function () {
     // Only the killed rack: its twin and the other services stay quiet.
     const firing = (await api.alerts()).filter((a) => a.state === "firing");
     expect(firing.every((a) => a.labels.rack === "rack-2" || a.labels.instance === instance), JSON.stringify(firing)).to.equal(true);
+
+    // The overview's status row, queried as Grafana queries it: red (1 or more) where it should be.
+    const overview = JSON.parse(await readFile(repoPath("observability/grafana/dashboards/bookstore-overview.json"), "utf8")) as Dashboard;
+    const status = async (title: string): Promise<number> => {
+      const query = panelQueries(overview).find((q) => q.panelTitle === title);
+      if (!query) throw new Error(`no panel ${title}`);
+      return Number((await api.query(query.expr))[0]?.value?.[1] ?? Number.NaN);
+    };
+    expect(await status("Critical alerts firing")).to.be.at.least(2);
+    expect(await status("Book racks down")).to.equal(1);
+    expect(await status("Racks running, not registered")).to.equal(0);
 
     const page = await eventually("a webhook to oncall", 30_000, async () =>
       sink.received.find((n) => n.path === "/oncall" && (n.body.alerts ?? []).some((a) => a.status === "firing" && a.labels.alertname === "ServiceDown")),

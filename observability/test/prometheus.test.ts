@@ -8,7 +8,7 @@ import { NOT_PROBES, SERVER_ERROR_CODES } from "../grafana/src/panels.js";
 import { probeRoutes } from "../../services/app-node/src/system-routes.js";
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors } from "../lib/promql.js";
-import { alertRules, withFor, type AlertRule } from "../lib/rules.js";
+import { alertRules, alertThreshold, withFor, type AlertRule } from "../lib/rules.js";
 import { MONITORING_DOC, PROMETHEUS_CONFIG, RULES_FILE, RULES_TEST_FILE, repoPath } from "./support/paths.js";
 import { runTool, runToolOk } from "./support/run-tool.js";
 
@@ -87,6 +87,7 @@ describe("Prometheus configuration and alert rules", function () {
       "ServiceMissing",
       "BookRackNotRegistered",
       "BookRackDown",
+      "ListingsMissingRack",
       "WorkerStuckNotServing",
       "GrpcServerErrorRatioHigh",
       "GrpcClientErrorRatioHigh",
@@ -140,6 +141,17 @@ describe("Prometheus configuration and alert rules", function () {
         expect(selector.text, rule.alert).to.contain(NOT_PROBES);
       }
     }
+  });
+
+  it("names each alert's threshold, the value the dashboards draw", function () {
+    const threshold = (alert: string) => alertThreshold(rules.find((rule) => rule.alert === alert) ?? { alert, expr: "" });
+    expect(threshold("GrpcServerErrorRatioHigh")).to.deep.equal({ operator: ">", value: 0.05 });
+    expect(threshold("HttpErrorRatioHigh")).to.deep.equal({ operator: ">", value: 0.05 });
+    expect(threshold("GrpcLatencyP99High")).to.deep.equal({ operator: ">", value: 0.5 });
+    expect(threshold("HttpLatencyP99High")).to.deep.equal({ operator: ">", value: 1 });
+    expect(threshold("BookRackDown")).to.deep.equal({ operator: "==", value: 0 });
+    expect(alertThreshold({ alert: "x", expr: 'rate(a{code=~"5..", b!="1"}[5m]) >= 2e-3 and b > 10' })).to.deep.equal({ operator: ">=", value: 0.002 });
+    expect(() => alertThreshold({ alert: "x", expr: "absent(up)" })).to.throw(/alert x: no comparison/);
   });
 
   it("can shorten every for for a live test, leaving the rules otherwise the same", async function () {

@@ -7,11 +7,15 @@ import {
   DashboardLinkBuilder,
   DashboardLinkType,
   QueryVariableBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
   VariableRefresh,
+  type Threshold,
   VariableSort,
   type Dashboard,
 } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
+import { serviceLimits, thresholdOf } from "./facts.js";
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TablePanelBuilder } from "@grafana/grafana-foundation-sdk/table";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
@@ -28,11 +32,56 @@ export interface Query {
   legend?: string;
 }
 
+/** A threshold drawn on a time series: the value, and where it comes from (said in the description). */
+export interface ThresholdLine {
+  value: number;
+  /** For example `alert GrpcLatencyP99High (> 0.5)`; tests read the alert's name from it. */
+  source: string;
+}
+
+/** The threshold of an alert rule, read from the rules file. */
+export function alertLine(alert: string): ThresholdLine {
+  const { operator, value } = thresholdOf(alert);
+  return { value, source: `alert ${alert} (${operator} ${value})` };
+}
+
+/** A limit of the compose file's `x-service-limits`. */
+export function limitLine(limit: "cpus" | "memoryBytes"): ThresholdLine {
+  const value = serviceLimits()[limit];
+  return { value, source: `the compose limit ${limit === "cpus" ? "cpus" : "memory"} (x-service-limits)` };
+}
+
+/** Stat colours: green, red from `value` on (a count of things that are wrong). */
+export function redFrom(value: number): Threshold[] {
+  return [{ value: null, color: "green" }, { value, color: "red" }];
+}
+
+/** Stat colours: green, yellow from `value` on (worth a look, not an outage). */
+export function yellowFrom(value: number): Threshold[] {
+  return [{ value: null, color: "green" }, { value, color: "yellow" }];
+}
+
+/** Stat colours: red below `value`, green from it on (a count of things that must be there). */
+export function greenFrom(value: number): Threshold[] {
+  return [{ value: null, color: "red" }, { value, color: "green" }];
+}
+
+/** A figure that is neither good nor bad (a stock count): one colour, never Grafana's red-at-80. */
+export const NEUTRAL: Threshold[] = [{ value: null, color: "text" }];
+
+function thresholds(steps: Threshold[]): ThresholdsConfigBuilder {
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps);
+}
+
 interface PanelOptions {
   title: string;
   description: string;
   queries: Query[];
   unit?: string;
+  /** Time series: a dashed red line. */
+  line?: ThresholdLine;
+  /** Stat: the colours by value; NEUTRAL when not given. */
+  steps?: Threshold[];
   /** Grid width out of 24. */
   width?: number;
   height?: number;
@@ -54,7 +103,7 @@ function targets(queries: Query[], kind: "range" | "instant" | "table"): Dataque
 export function timeseries(options: PanelOptions): TimeseriesPanelBuilder {
   const panel = new TimeseriesPanelBuilder()
     .title(options.title)
-    .description(options.description)
+    .description(options.line ? `${options.description} Dashed line: ${options.line.source}.` : options.description)
     .datasource(PROMETHEUS)
     .targets(targets(options.queries, "range"))
     .span(options.width ?? 12)
@@ -62,6 +111,9 @@ export function timeseries(options: PanelOptions): TimeseriesPanelBuilder {
     .fillOpacity(10)
     .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+  if (options.line) {
+    panel.thresholds(thresholds(redFrom(options.line.value))).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+  }
   return options.unit ? panel.unit(options.unit) : panel;
 }
 
@@ -75,6 +127,7 @@ export function stat(options: PanelOptions): StatPanelBuilder {
     .height(options.height ?? 4)
     .graphMode(common.BigValueGraphMode.None)
     .colorMode(common.BigValueColorMode.Value)
+    .thresholds(thresholds(options.steps ?? NEUTRAL))
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
   return options.unit ? panel.unit(options.unit) : panel;
 }

@@ -1,7 +1,7 @@
 // gRPC per method: the servers' view (calls, codes, errors, latency, in flight) and the gateway's
 // client-side view of the same methods, per rack.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { RACK_JOIN, SERVER_ERROR_CODES, bookstoreDashboard, inFlight, labelVariable, numberPanels, rackVariable, ratio, timeseries } from "../panels.js";
+import { RACK_JOIN, SERVER_ERROR_CODES, alertLine, bookstoreDashboard, inFlight, labelVariable, numberPanels, rackVariable, ratio, timeseries } from "../panels.js";
 
 const server = 'service=~"$service", grpc_service=~"$grpc_service"';
 const client = 'grpc_service=~"$grpc_service", rack=~"$rack"';
@@ -52,6 +52,7 @@ export function grpcDashboard(): Dashboard {
         description: `Share of calls ending with ${SERVER_ERROR_CODES}, grouped as alert GrpcServerErrorRatioHigh groups them.`,
         queries: [{ expr: ratio(serverRate("grpc_server_handled_total", METHOD, errorCodes), serverRate("grpc_server_handled_total", METHOD)), legend: METHOD_LEGEND }],
         unit: "percentunit",
+        line: alertLine("GrpcServerErrorRatioHigh"),
       }))
       .withPanel(timeseries({
         title: "Server error ratio by rack",
@@ -61,6 +62,7 @@ export function grpcDashboard(): Dashboard {
           legend: "{{service}} {{rack}}",
         }],
         unit: "percentunit",
+        line: alertLine("GrpcServerErrorRatioHigh"),
       }))
       .withPanel(timeseries({
         title: "Calls and streams in flight",
@@ -72,6 +74,7 @@ export function grpcDashboard(): Dashboard {
         description: "99th percentile of server handling time, per service and method as alert GrpcLatencyP99High computes it.",
         queries: [{ expr: serverQuantile(0.99), legend: METHOD_LEGEND }],
         unit: "s",
+        line: alertLine("GrpcLatencyP99High"),
       }))
       .withPanel(timeseries({
         title: "p50 latency by method (unary)",
@@ -94,6 +97,7 @@ export function grpcDashboard(): Dashboard {
           legend: "{{service}} → {{rack}} {{grpc_method}}",
         }],
         unit: "percentunit",
+        line: alertLine("GrpcClientErrorRatioHigh"),
       }))
       .withPanel(timeseries({
         title: "Client p99 latency by rack (unary)",

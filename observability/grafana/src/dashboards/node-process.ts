@@ -1,6 +1,6 @@
 // Node process health of every service: CPU, memory, heap, event loop, GC, handles, restarts.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { RACK_JOIN, bookstoreDashboard, labelVariable, numberPanels, rackVariable, timeseries } from "../panels.js";
+import { RACK_JOIN, bookstoreDashboard, limitLine, labelVariable, numberPanels, rackVariable, timeseries } from "../panels.js";
 
 const chosen = 'service=~"$service", instance=~"$instance"';
 
@@ -21,12 +21,14 @@ export function nodeProcessDashboard(): Dashboard {
         description: "CPU time per second (1 = one core).",
         queries: [{ expr: perProcess("sum", `rate(process_cpu_seconds_total{${chosen}}[$__rate_interval])`), legend: "{{service}} {{rack}} {{instance}}" }],
         unit: "percentunit",
+        line: limitLine("cpus"),
       }))
       .withPanel(timeseries({
         title: "Resident memory",
-        description: "RSS; the compose file limits each service to 256 MiB.",
+        description: "RSS: a process over the limit is killed (OOM) and restarted.",
         queries: [{ expr: perProcess("sum", `process_resident_memory_bytes{${chosen}}`), legend: "{{service}} {{rack}} {{instance}}" }],
         unit: "bytes",
+        line: limitLine("memoryBytes"),
       }))
       .withPanel(timeseries({
         title: "V8 heap",

@@ -1,7 +1,7 @@
 // The orchestrator's registry: workers by type and state, racks, registrations, lease expiries,
 // and each worker's own serving state and version.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { bookstoreDashboard, numberPanels, stat, table, timeseries } from "../panels.js";
+import { bookstoreDashboard, greenFrom, numberPanels, redFrom, stat, table, timeseries, yellowFrom } from "../panels.js";
 
 function workersIn(state: string): string {
   return `sum(ork_workers{state="${state}"}) or vector(0)`;
@@ -11,13 +11,14 @@ export function orchestratorDashboard(): Dashboard {
   return numberPanels(
     bookstoreDashboard("bookstore-orchestrator", "Bookstore / Orchestrator: workers and racks", "What wrk-ork knows: workers by state, racks, registrations and lease expiries; and what the workers say of themselves.")
       .withRow(new RowBuilder("Registry"))
-      .withPanel(stat({ title: "Workers up", description: "Workers wrk-ork routes to.", queries: [{ expr: workersIn("up"), legend: "up" }] }))
-      .withPanel(stat({ title: "Workers down", description: "Known workers whose lease lapsed or whose health check fails.", queries: [{ expr: workersIn("down"), legend: "down" }] }))
-      .withPanel(stat({ title: "Workers draining", description: "Workers an operator is draining.", queries: [{ expr: workersIn("draining"), legend: "draining" }] }))
+      .withPanel(stat({ title: "Workers up", description: "Workers wrk-ork routes to.", queries: [{ expr: workersIn("up"), legend: "up" }], steps: greenFrom(1) }))
+      .withPanel(stat({ title: "Workers down", description: "Known workers whose lease lapsed or whose health check fails.", queries: [{ expr: workersIn("down"), legend: "down" }], steps: redFrom(1) }))
+      .withPanel(stat({ title: "Workers draining", description: "Workers an operator is draining.", queries: [{ expr: workersIn("draining"), legend: "draining" }], steps: yellowFrom(1) }))
       .withPanel(stat({
         title: "Book racks up",
         description: "Book racks with a worker up in wrk-ork.",
         queries: [{ expr: 'count(max by (rack) (ork_worker_up{type="book"}) == 1) or vector(0)', legend: "racks" }],
+        steps: greenFrom(1),
       }))
       .withPanel(timeseries({
         title: "Workers by type and state",
