@@ -1,19 +1,12 @@
 // The book endpoints: each one finds the rack from the id (or fans out to all racks) and makes one
 // call with a deadline and the request id.
 import {
-  type BookServiceClient,
+  type AnswerOf,
+  type BookServiceDefinition,
   type Book__Output,
-  type CheckoutBookResponse__Output,
-  type CreateBookResponse__Output,
-  type DeleteBookResponse__Output,
-  type GetBookResponse__Output,
-  type ListBooksResponse__Output,
-  type ReturnBookResponse__Output,
-  type UpdateBookResponse__Output,
   DEFAULT_PAGE_SIZE,
   PageTokenError,
-  type UnaryInvoker,
-  callUnary,
+  type RequestOf,
   decodePageToken,
   encodePageToken,
   mergePages,
@@ -36,10 +29,14 @@ import {
 
 type AnyRequest = Pick<ApiRequest<unknown, unknown, unknown>, "deps" | "requestId">;
 
-/** One call to the BookService of a rack; UNAVAILABLE at once when the rack cannot serve. */
-function onRack<Res>(request: AnyRequest, rack: string, invoke: (client: BookServiceClient) => UnaryInvoker<Res>): Promise<Res> {
-  const client = request.deps.routing.client(rack, request.deps.bookService);
-  return callUnary(invoke(client), { timeoutMs: request.deps.callTimeoutMs, requestId: request.requestId });
+/** One call of the BookService on a rack, with the request's id; UNAVAILABLE at once when the rack cannot serve. */
+function onRack<M extends keyof BookServiceDefinition & string>(
+  request: AnyRequest,
+  rack: string,
+  method: M,
+  message: RequestOf<BookServiceDefinition[M]>,
+): Promise<AnswerOf<BookServiceDefinition[M]>> {
+  return request.deps.routing.call(rack, request.deps.bookService, method, message, { requestId: request.requestId });
 }
 
 /** The rack of a book id; an id without one cannot name any book. */
@@ -82,7 +79,7 @@ export const bookRoutes = [
       const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
       const listRequest = toListRequest(query, pageSize);
       const { results, missingRacks } = await request.deps.routing.fanOut((rack) =>
-        onRack<ListBooksResponse__Output>(request, rack, (client) => (metadata, options, callback) => client.listBooks(listRequest, metadata, options, callback)),
+        onRack(request, rack, "ListBooks", listRequest),
       );
       if (results.size === 0) throw unavailable(missingRacks.length ? `no book rack answered (missing: ${missingRacks.join(", ")})` : "no book rack is known yet");
       const pages = [...results.values()].map((page) => ({ items: page.books, more: page.nextPageToken !== "" }));
@@ -114,7 +111,7 @@ export const bookRoutes = [
     async handle(request) {
       const rack = request.deps.routing.pickRackForCreate();
       const createRequest = toCreateRequest(request.body);
-      const response = await onRack<CreateBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.createBook(createRequest, m, o, cb));
+      const response = await onRack(request, rack, "CreateBook", createRequest);
       const book = toBookJson(bookOf(response));
       request.ctx.status = 201;
       request.ctx.set("location", `/v1/books/${encodeURIComponent(book.id)}`);
@@ -134,7 +131,7 @@ export const bookRoutes = [
     errors: [404, 503, 504],
     async handle(request) {
       const { id } = request.params;
-      const response = await onRack<GetBookResponse__Output>(request, rackOf(id), (client) => (m, o, cb) => client.getBook({ id }, m, o, cb));
+      const response = await onRack(request, rackOf(id), "GetBook", { id });
       request.ctx.body = toBookJson(bookOf(response));
     },
   }),
@@ -155,7 +152,7 @@ export const bookRoutes = [
       const { id } = request.params;
       const rack = rackOf(id);
       const updateRequest = toUpdateRequest(id, request.body);
-      const response = await onRack<UpdateBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.updateBook(updateRequest, m, o, cb));
+      const response = await onRack(request, rack, "UpdateBook", updateRequest);
       request.ctx.body = toBookJson(bookOf(response));
     },
   }),
@@ -175,7 +172,7 @@ export const bookRoutes = [
       const { id } = request.params;
       const rack = rackOf(id);
       const expectedVersion = request.query.expectedVersion ?? 0;
-      await onRack<DeleteBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.deleteBook({ id, expectedVersion }, m, o, cb));
+      await onRack(request, rack, "DeleteBook", { id, expectedVersion });
       request.ctx.status = 204;
     },
   }),
@@ -201,7 +198,7 @@ export const bookRoutes = [
       if (principal.role !== "librarian" && borrower !== principal.subject) {
         throw forbidden("a member may check out books only for itself");
       }
-      const response = await onRack<CheckoutBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.checkoutBook({ id, borrower }, m, o, cb));
+      const response = await onRack(request, rack, "CheckoutBook", { id, borrower });
       request.ctx.body = toBookJson(bookOf(response));
     },
   }),
@@ -226,14 +223,12 @@ export const bookRoutes = [
       if (principal.role !== "librarian") {
         // Read first to answer 403 (not someone else's book) rather than 409; the return itself
         // names the borrower, so the rack refuses it if the book changed hands in between.
-        const current = bookOf(await onRack<GetBookResponse__Output>(request, rack, (client) => (m, o, cb) => client.getBook({ id }, m, o, cb)));
+        const current = bookOf(await onRack(request, rack, "GetBook", { id }));
         if (current.status === "BOOK_STATUS_CHECKED_OUT" && current.borrower !== principal.subject) {
           throw forbidden("a member may return only a book it borrowed");
         }
       }
-      const response = await onRack<ReturnBookResponse__Output>(request, rack, (client) => (m, o, cb) =>
-        client.returnBook({ id, borrower: principal.role === "librarian" ? "" : principal.subject }, m, o, cb),
-      );
+      const response = await onRack(request, rack, "ReturnBook", { id, borrower: principal.role === "librarian" ? "" : principal.subject });
       request.ctx.body = toBookJson(bookOf(response));
     },
   }),

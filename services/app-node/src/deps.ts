@@ -1,5 +1,4 @@
-import type { BookServiceClient, Logger, OrchestratorServiceClient, RoutingClient } from "@bookstore/wrk-base";
-import type { ClientConstructor } from "@bookstore/wrk-base";
+import type { BookServiceDefinition, Logger, OrchestratorServiceClient, RoutingClient, ServiceClass } from "@bookstore/wrk-base";
 import type { Registry } from "prom-client";
 import type { TokenTable } from "./tokens.js";
 
@@ -9,7 +8,7 @@ export interface GatewayDeps {
   /** The orchestrator, for the list of workers. */
   ork: OrchestratorServiceClient;
   /** Generated client class of bookstore.book.v1.BookService, opened per rack by the routing client. */
-  bookService: ClientConstructor<BookServiceClient>;
+  bookService: ServiceClass<BookServiceDefinition>;
   tokens: TokenTable;
   callTimeoutMs: number;
   log: Logger;

@@ -200,14 +200,22 @@ export class ThingStore {
     return `${this.rack}.${randomUUID()}`;
   }
 
+  // insert and update answer with what they wrote instead of reading it back: the JSON they
+  // stored is the JSON of the very objects they return.
   insert(content: ThingContent): StoredThing {
     const now = new Date().toISOString();
-    const row = this.guard(content.type, () =>
-      this.statement(
-        `INSERT INTO things (id, type, tags, info, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING ${THING_COLUMNS}`,
-      ).get(this.newId(), content.type, JSON.stringify(content.tags), JSON.stringify(content.info), now, now),
+    const id = this.newId();
+    this.guard(content.type, () =>
+      this.statement("INSERT INTO things (id, type, tags, info, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)").run(
+        id,
+        content.type,
+        JSON.stringify(content.tags),
+        JSON.stringify(content.info),
+        now,
+        now,
+      ),
     );
-    return thingFromRow(row as Record<string, SQLOutputValue>);
+    return { id, type: content.type, tags: content.tags, info: content.info, createdAt: now, updatedAt: now, version: 1 };
   }
 
   get(id: string): StoredThing | undefined {
@@ -223,12 +231,17 @@ export class ThingStore {
     return this.transaction(() => {
       const current = this.current(id, expectedVersion, options);
       const next = change(current);
-      const row = this.guard(current.type, () =>
-        this.statement(
-          `UPDATE things SET tags = ?, info = ?, updated_at = ?, version = version + 1 WHERE id = ? RETURNING ${THING_COLUMNS}`,
-        ).get(JSON.stringify(next.tags), JSON.stringify(next.info), new Date().toISOString(), id),
+      const now = new Date().toISOString();
+      this.guard(current.type, () =>
+        this.statement("UPDATE things SET tags = ?, info = ?, updated_at = ?, version = ? WHERE id = ?").run(
+          JSON.stringify(next.tags),
+          JSON.stringify(next.info),
+          now,
+          current.version + 1,
+          id,
+        ),
       );
-      return thingFromRow(row as Record<string, SQLOutputValue>);
+      return { ...current, tags: next.tags, info: next.info, updatedAt: now, version: current.version + 1 };
     });
   }
 

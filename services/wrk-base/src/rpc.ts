@@ -21,7 +21,15 @@ export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Pro
 export function unary<Req, Res>(log: Logger, handler: UnaryHandler<Req, Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const requestId = requestIdOf(call.metadata);
-    const context: CallContext = { requestId, log: log.child({ requestId }), metadata: call.metadata };
+    // Most handlers never log: the child logger is made when one does.
+    let child: Logger | undefined;
+    const context: CallContext = {
+      requestId,
+      get log() {
+        return (child ??= log.child({ requestId }));
+      },
+      metadata: call.metadata,
+    };
     Promise.resolve()
       .then(() => handler(call.request, context))
       .then(

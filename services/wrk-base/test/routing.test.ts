@@ -147,8 +147,9 @@ describe("routing client before any table", () => {
     expect(await routing.fanOut(async () => 1)).to.deep.equal({ results: new Map(), missingRacks: [] });
   });
 
-  it("gives callers the default deadline", () => {
-    expect(routing.callTimeoutMs).to.equal(5_000);
+  it("fails a call at once with UNAVAILABLE, as a promise", async () => {
+    const error = await routing.call("r1", loadContracts().worker.WorkerService, "GetInfo", {}).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RpcError).with.property("code", grpc.status.UNAVAILABLE);
   });
 
   it("needs a type", () => {

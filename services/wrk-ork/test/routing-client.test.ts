@@ -4,11 +4,9 @@ import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import {
-  type GetInfoResponse__Output,
   RoutingClient,
   RpcError,
   type WorkerServiceClient,
-  callUnary,
   createLogger,
   invalidArgument,
   loadContracts,
@@ -25,9 +23,8 @@ describe("routing client with the orchestrator and racks", function () {
   let routing: RoutingClient;
 
   /** GetInfo on a rack through the routing client: which rack answered. */
-  async function rackThatAnswers(rack: string, timeoutMs = 2_000): Promise<string> {
-    const client = routing.client<WorkerServiceClient>(rack, WorkerService);
-    const info = await callUnary<GetInfoResponse__Output>((m, o, cb) => client.getInfo({}, m, o, cb), { timeoutMs });
+  async function rackThatAnswers(rack: string, timeoutMs?: number): Promise<string> {
+    const info = await routing.call(rack, WorkerService, "GetInfo", {}, { timeoutMs });
     return info.rack;
   }
 
@@ -94,6 +91,9 @@ describe("routing client with the orchestrator and racks", function () {
       const { results, missingRacks } = await routing.fanOut((rack) => rackThatAnswers(rack, 500));
       expect(missingRacks).to.deep.equal(["r3"]);
       expect([...results.keys()].sort()).to.deep.equal(["r1", "r2"]);
+      // Without a deadline of its own, a call has the client's callTimeoutMs (2 s here).
+      const late = await rackThatAnswers("r3").catch((e: unknown) => e);
+      expect(late).to.have.property("code", grpc.status.DEADLINE_EXCEEDED);
     } finally {
       r3.child.kill("SIGCONT");
     }

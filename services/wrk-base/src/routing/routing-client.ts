@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
 import type { Registry } from "prom-client";
-import { insecure } from "../client.js";
+import { callUnary, insecure } from "../client.js";
 import { RpcError, hasCode } from "../errors.js";
 import type { OrchestratorServiceClient } from "../generated/bookstore/ork/v1/OrchestratorService.js";
 import type { Route__Output } from "../generated/bookstore/ork/v1/Route.js";
@@ -20,7 +21,7 @@ export interface RoutingClientOptions {
   log: Logger;
   /** Where `grpc_client_*` is recorded. */
   registry: Registry;
-  /** The deadline callers should give each call through `client()` (`callTimeoutMs`); 5000 by default. */
+  /** The deadline of each call made through `call()`, in milliseconds; 5000 by default. */
   callTimeoutMs?: number;
   /** Longest wait between attempts to reach the orchestrator again; 5000 by default. */
   maxBackoffMs?: number;
@@ -30,6 +31,22 @@ export interface RoutingClientOptions {
 
 /** A generated service client class (`contracts.book.BookService`) or one made by `makeClientConstructor`. */
 export type ClientConstructor<C extends grpc.Client> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => C;
+
+/** A generated service client class with its definition, as `loadContracts()` gives it (`contracts.book.BookService`). */
+export type ServiceClass<D extends grpc.ServiceDefinition> = ClientConstructor<grpc.Client> & { service: D };
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- patterns that match every method, whatever its types */
+/** The request a method of a generated service definition takes, and the answer it gives. */
+export type RequestOf<M> = M extends MethodDefinition<infer Request, any, any, any> ? Request : never;
+export type AnswerOf<M> = M extends MethodDefinition<any, any, any, infer Answer> ? Answer : never;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+export interface RackCallOptions {
+  /** Carried to the rack in `x-request-id`. */
+  requestId?: string;
+  /** Instead of the client's `callTimeoutMs`. */
+  timeoutMs?: number;
+}
 
 export interface FanOutResult<T> {
   /** The answer of each rack that answered. */
@@ -75,13 +92,14 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
  *   (the same key keeps going to the same rack while it is healthy); without one, the healthy
  *   racks in turn (round robin, in rack order).
  * - `client(rack, Service)`: fails at once with UNAVAILABLE when the rack is unknown or not healthy.
+ * - `call(rack, Service, "Method", request, { requestId })`: one unary call on that client, with
+ *   the deadline (`callTimeoutMs`) and the request id.
  * - `fanOut(call)`: every known rack; unhealthy and failing racks are reported in `missingRacks`.
  */
 export class RoutingClient {
   readonly type: string;
-  /** The deadline to give every call made through `client()`, in milliseconds. */
-  readonly callTimeoutMs: number;
 
+  private readonly callTimeoutMs: number;
   private readonly options: RoutingClientOptions;
   private readonly log: Logger;
   private readonly metrics: GrpcMetrics;
@@ -181,6 +199,25 @@ export class RoutingClient {
       entry.clients.set(ctor, client);
     }
     return client as C;
+  }
+
+  /**
+   * One unary call of `method` on the rack, with the deadline and the request id: the answer, or
+   * the call's error (UNAVAILABLE at once when the rack cannot serve, as `client()`).
+   */
+  async call<D extends grpc.ServiceDefinition, M extends keyof D & string>(
+    rack: string,
+    service: ServiceClass<D>,
+    method: M,
+    request: RequestOf<D[M]>,
+    options: RackCallOptions = {},
+  ): Promise<AnswerOf<D[M]>> {
+    const client = this.client(rack, service);
+    const { path, requestSerialize, responseDeserialize } = service.service[method] as D[M];
+    return await callUnary<AnswerOf<D[M]>>(
+      (metadata, callOptions, callback) => client.makeUnaryRequest(path, requestSerialize, responseDeserialize, request, metadata, callOptions, callback),
+      { timeoutMs: options.timeoutMs ?? this.callTimeoutMs, requestId: options.requestId },
+    );
   }
 
   /**
