@@ -52,8 +52,8 @@ export function orchestratorDashboard(): Dashboard {
       }))
       .withPanel(timeseries({
         title: "Lease expiries in the last 5 minutes",
-        description: "Leases that lapsed without a heartbeat in the 5 minutes before each point, per worker type: a worker that died or lost its network. The window does not change with the zoom.",
-        queries: [{ expr: "sum by (type) (increase(ork_lease_expiries_total[5m]))", legend: "{{type}}" }],
+        description: "Leases that lapsed without a heartbeat in the 5 minutes before each point, per worker type: a worker that died or lost its network. The window does not change with the zoom; the count is rounded, as increase() extrapolates to the window's edges.",
+        queries: [{ expr: "round(sum by (type) (increase(ork_lease_expiries_total[5m])))", legend: "{{type}}" }],
       }))
       .withRow(new RowBuilder("Workers' own view"))
       .withPanel(timeseries({
