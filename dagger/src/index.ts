@@ -34,19 +34,26 @@ import { SERVICE_NAMES, serviceSpec, type ServiceName, type ServiceSpec } from "
 import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "./lib/stack.js";
 import { formatBuildSummary, formatPublishSummary, type BuildOutcome, type PublishOutcome } from "./lib/summary.js";
 import { computeTags, versionLabel } from "./lib/tags.js";
-import { CHECK_TOOL_PACKAGES, NODE_CHECK_IMAGE, SKOPEO_IMAGE, TRIVY_IMAGE } from "./lib/toolchain.js";
-
-/** Never sent to the engine: dependencies, build output, local caches and generated code. */
-const SOURCE_IGNORE = [
-  "**/node_modules",
-  "**/dist",
-  "**/*.tsbuildinfo",
-  "**/.data",
-  ".git",
-  ".ci/.cache",
-  "dagger/sdk",
-  "coverage",
-];
+import {
+  DB_CACHE_DIR,
+  downloadDbArgs,
+  SCAN_CACHE_DIR,
+  SCAN_OUTPUT_DIR,
+  sbomArgs,
+  scanFiles,
+  scanOutcome,
+  vulnerabilityArgs,
+} from "./lib/scan.js";
+import { SOURCE_IGNORE } from "./lib/source.js";
+import {
+  CHECK_COMMANDS,
+  CHECK_DOCKERFILE,
+  SKOPEO_IMAGE,
+  TRIVY_IMAGE,
+  WORKSPACE_INSTALL,
+  WORKSPACE_MANIFESTS,
+  type CheckName,
+} from "./lib/toolchain.js";
 
 /** Deadline of one skopeo copy, in seconds. */
 const PROMOTE_TIMEOUT_SECONDS = 300;
@@ -80,7 +87,7 @@ export class Bookstore {
    */
   @func()
   async lint(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
-    return await this.workspace(source).withExec(["npm", "run", "lint"]).stdout();
+    return await this.runCheck(source, "lint");
   }
 
   /**
@@ -88,7 +95,7 @@ export class Bookstore {
    */
   @func()
   async typecheck(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
-    return await this.workspace(source).withExec(["npm", "run", "typecheck"]).stdout();
+    return await this.runCheck(source, "typecheck");
   }
 
   /**
@@ -96,7 +103,7 @@ export class Bookstore {
    */
   @func()
   async test(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
-    return await this.workspace(source).withExec(["npm", "test"]).stdout();
+    return await this.runCheck(source, "test");
   }
 
   /**
@@ -130,31 +137,30 @@ export class Bookstore {
   }
 
   /**
-   * Builds all five services (or only those a change affects) for every platform, in parallel,
-   * and returns a summary table; fails after all builds ended if any failed.
+   * Builds all five services for every platform, in parallel, and returns a summary table; fails
+   * after all builds ended if any failed. Needs no git history.
    */
   @func()
   async buildAll(
     platforms: string[] = [],
-    onlyAffected: boolean = false,
-    base: string = "",
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<string> {
+    return await this.buildServices(source, topologicalOrder(await this.dependencyGraph(source)), platforms);
+  }
+
+  /**
+   * Like build-all, but only the services a change affects (see `affected`): the files that
+   * differ between the merge base of --base and HEAD, plus uncommitted changes. Loads the git
+   * history, which must hold --base (in GitHub Actions: checkout with fetch-depth: 0).
+   */
+  @func()
+  async buildAffected(
+    base: string,
+    platforms: string[] = [],
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     @argument({ defaultPath: "/" }) repo: GitRepository,
   ): Promise<string> {
-    const chosen = parsePlatforms(platforms);
-    const graph = await this.dependencyGraph(source);
-    let services: ServiceName[] = topologicalOrder(graph);
-    if (onlyAffected) {
-      if (base.trim() === "") throw new Error("--only-affected needs --base REF (the branch or commit to compare with)");
-      services = affectedServices(await this.changedPaths(repo, base), graph);
-    }
-    const skipped = SERVICE_NAMES.filter((name) => !services.includes(name));
-    const outcomes = await Promise.all(
-      services.flatMap((name) => chosen.map((platform) => this.timedBuild(source, serviceSpec(name), platform))),
-    );
-    const summary = formatBuildSummary(outcomes, skipped);
-    if (outcomes.some((o) => !o.ok)) throw new Error(summary);
-    return summary;
+    return await this.buildServices(source, await this.affectedNames(base, source, repo), platforms);
   }
 
   // ---------------------------------------------------------------- tags, publish, promote
@@ -276,7 +282,7 @@ export class Bookstore {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     @argument({ defaultPath: "/" }) repo: GitRepository,
   ): Promise<string[]> {
-    return affectedServices(await this.changedPaths(repo, base), await this.dependencyGraph(source));
+    return await this.affectedNames(base, source, repo);
   }
 
   // ---------------------------------------------------------------- scan
@@ -293,22 +299,22 @@ export class Bookstore {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<Directory> {
     const chosen = parsePlatform(platform, await dag.defaultPlatform());
-    const scannedAt = new Date().toISOString();
+    const database = this.trivyDatabase(new Date().toISOString());
     const results = await allOrReport(
       SERVICE_NAMES.map((name) => ({
         label: name,
-        run: () => this.scanOne(source, serviceSpec(name), chosen, scannedAt),
+        run: () => this.scanOne(source, serviceSpec(name), chosen, database),
       })),
     );
     let reports = dag.directory();
     const withFindings: string[] = [];
     for (const [name, result] of results) {
       reports = reports.withDirectory(".", result.files);
-      if (result.exitCode !== 0) withFindings.push(name);
+      if (result.findings) withFindings.push(name);
     }
     if (failOnFindings && withFindings.length > 0) {
       const details = await Promise.all(
-        withFindings.map(async (name) => `${name}:\n${await reports.file(`${name}.vulnerabilities.txt`).contents()}`),
+        withFindings.map(async (name) => `${name}:\n${await reports.file(scanFiles(name).report).contents()}`),
       );
       throw new Error(`HIGH or CRITICAL vulnerabilities in ${withFindings.join(", ")}\n${details.join("\n")}`);
     }
@@ -348,24 +354,24 @@ export class Bookstore {
   // ---------------------------------------------------------------- helpers (not exposed)
 
   /**
-   * Node 24 on Debian with the tools the tests call, and the workspace installed. Package files
-   * come first so `npm ci` stays cached while only sources change.
+   * The check container (.ci/check/Dockerfile: Node on Debian with every tool the tests call) with
+   * the workspace installed. Package files come first so `npm ci` stays cached while only
+   * sources change.
    */
   private workspace(source: Directory): Container {
-    return dag
-      .container()
-      .from(NODE_CHECK_IMAGE)
-      .withMountedCache("/var/cache/apt/archives", dag.cacheVolume("bookstore-apt-archives"), { sharing: CacheSharingMode.Locked })
-      .withExec(["rm", "-f", "/etc/apt/apt.conf.d/docker-clean"])
-      .withExec(["apt-get", "update", "-qq"])
-      .withExec(["apt-get", "install", "-y", "-qq", "--no-install-recommends", ...CHECK_TOOL_PACKAGES])
+    // The recipe alone as build context: its cache key is the file, not the whole repository.
+    const recipe = dag.directory().withFile("Dockerfile", source.file(CHECK_DOCKERFILE));
+    return recipe
+      .dockerBuild()
       .withMountedCache("/root/.npm", dag.cacheVolume("bookstore-npm-cache"))
       .withWorkdir("/src")
-      .withDirectory("/src", source, {
-        include: ["package.json", "package-lock.json", ".npmrc", "services/*/package.json"],
-      })
-      .withExec(["npm", "ci", "--no-audit", "--no-fund"])
+      .withDirectory("/src", source, { include: [...WORKSPACE_MANIFESTS] })
+      .withExec([...WORKSPACE_INSTALL])
       .withDirectory("/src", source);
+  }
+
+  private async runCheck(source: Directory, name: CheckName): Promise<string> {
+    return await this.workspace(source).withExec([...CHECK_COMMANDS[name]]).stdout();
   }
 
   private image(source: Directory, spec: ServiceSpec, platform: SupportedPlatform, buildArgs: BuildArgument[]): Container {
@@ -374,6 +380,17 @@ export class Bookstore {
       platform: platform as Platform,
       buildArgs: buildArgs.map((arg) => ({ name: arg.name, value: arg.value })),
     });
+  }
+
+  private async buildServices(source: Directory, services: readonly ServiceName[], platforms: string[]): Promise<string> {
+    const chosen = parsePlatforms(platforms);
+    const skipped = SERVICE_NAMES.filter((name) => !services.includes(name));
+    const outcomes = await Promise.all(
+      services.flatMap((name) => chosen.map((platform) => this.timedBuild(source, serviceSpec(name), platform))),
+    );
+    const summary = formatBuildSummary(outcomes, skipped);
+    if (outcomes.some((o) => !o.ok)) throw new Error(summary);
+    return summary;
   }
 
   private async timedBuild(source: Directory, spec: ServiceSpec, platform: SupportedPlatform): Promise<BuildOutcome> {
@@ -396,8 +413,13 @@ export class Bookstore {
     return parseDependencyGraph(manifests);
   }
 
+  private async affectedNames(base: string, source: Directory, repo: GitRepository): Promise<ServiceName[]> {
+    return affectedServices(await this.changedPaths(repo, base), await this.dependencyGraph(source));
+  }
+
   /** Paths changed since the merge base of `base` and HEAD, plus uncommitted changes. */
   private async changedPaths(repo: GitRepository, base: string): Promise<string[]> {
+    if (base.trim() === "") throw new Error("--base REF is needed: the branch or commit to compare with");
     const head: GitRef = repo.head();
     const mergeBase: GitRef = repo.ref(base.trim()).commonAncestor(head);
     const committed = head.tree({ discardGitDir: true }).changes(mergeBase.tree({ discardGitDir: true }));
@@ -413,36 +435,45 @@ export class Bookstore {
     return [...new Set(lists.flat())];
   }
 
+  /**
+   * The vulnerability database, downloaded once per scan run: the cache volume is held by one
+   * Trivy at a time (Locked), and the scans get copies of it.
+   */
+  private trivyDatabase(scannedAt: string): Directory {
+    return dag
+      .container()
+      .from(TRIVY_IMAGE)
+      .withMountedCache(DB_CACHE_DIR, dag.cacheVolume("bookstore-trivy-db"), { sharing: CacheSharingMode.Locked })
+      // The database changes daily: never answered from the engine's cache.
+      .withEnvVariable("SCANNED_AT", scannedAt)
+      .withExec(downloadDbArgs())
+      // Out of the cache volume into the container's own files, which later steps can read.
+      .withExec(["cp", "-R", `${DB_CACHE_DIR}/db`, "/db"])
+      .directory("/db");
+  }
+
   private async scanOne(
     source: Directory,
     spec: ServiceSpec,
     platform: SupportedPlatform,
-    scannedAt: string,
-  ): Promise<{ files: Directory; exitCode: number }> {
-    const tarball = this.image(source, spec, platform, []).asTarball();
-    const sbom = `/out/${spec.name}.sbom.cdx.json`;
-    const report = `/out/${spec.name}.vulnerabilities.txt`;
+    database: Directory,
+  ): Promise<{ files: Directory; findings: boolean }> {
+    const tarball = "/scan/image.tar";
+    const files = scanFiles(spec.name);
     const scanned = dag
       .container()
       .from(TRIVY_IMAGE)
-      .withMountedCache("/root/.cache/trivy", dag.cacheVolume("bookstore-trivy-cache"))
-      .withMountedFile("/scan/image.tar", tarball)
-      // The vulnerability database changes daily: a scan must never be answered from cache.
-      .withEnvVariable("SCANNED_AT", scannedAt)
-      .withExec(["trivy", "image", "--quiet", "--input", "/scan/image.tar", "--format", "cyclonedx", "--output", sbom])
-      .withExec(
-        [
-          "trivy", "image", "--quiet", "--input", "/scan/image.tar",
-          "--scanners", "vuln", "--severity", "HIGH,CRITICAL", "--ignore-unfixed",
-          "--exit-code", "1", "--format", "table", "--output", report,
-        ],
-        { expect: ReturnType.Any },
-      );
+      .withDirectory(`${SCAN_CACHE_DIR}/db`, database)
+      .withDirectory(SCAN_OUTPUT_DIR, dag.directory())
+      .withMountedFile(tarball, this.image(source, spec, platform, []).asTarball())
+      .withExec(sbomArgs(tarball, files.sbom))
+      .withExec(vulnerabilityArgs(tarball, files.report), { expect: ReturnType.Any });
     const exitCode = await scanned.exitCode();
-    if (exitCode !== 0 && exitCode !== 1) {
+    const outcome = scanOutcome(exitCode);
+    if (outcome === "failed") {
       throw new Error(`trivy failed on ${spec.name} (${architectureOf(platform)}), exit code ${exitCode}: ${await scanned.stderr()}`);
     }
-    return { files: scanned.directory("/out"), exitCode };
+    return { files: scanned.directory(SCAN_OUTPUT_DIR), findings: outcome === "findings" };
   }
 
   private stackService(source: Directory, name: ServiceName, platform: SupportedPlatform): Service {

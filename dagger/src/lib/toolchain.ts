@@ -1,26 +1,29 @@
-// The pinned images and packages the pipeline runs its steps in.
+// The pinned images and recipes the pipeline runs its steps in.
 
 /** The Node release of the repository (the same as .ci/images/versions.env and the Dockerfiles). */
 export const NODE_VERSION = "24.21.0";
 
 /**
- * Lint, type-check, tests and the smoke test run on Debian (like CI, .ci/run) because the tests
- * call Debian's tools; the service images themselves are built on node:<version>-alpine.
+ * The recipe of the check container (Node on Debian with every tool the tests call), relative to
+ * the repository root. The module builds it with the engine; `.ci/check/run-checks.ts` builds
+ * the same file with podman, so a tool missing from it fails in both places.
  */
-export const NODE_CHECK_IMAGE = `node:${NODE_VERSION}-bookworm-slim`;
+export const CHECK_DOCKERFILE = ".ci/check/Dockerfile";
 
-/**
- * Debian packages the tests call (promtool, amtool, prometheus, shellcheck, yamllint): the part
- * of .ci/run's list that runs inside a plain container. podman, podman-compose, the registry and
- * skopeo are for the image, stack and registry scripts, which run on the CI machine itself.
- */
-export const CHECK_TOOL_PACKAGES: readonly string[] = [
-  "ca-certificates",
-  "prometheus",
-  "prometheus-alertmanager",
-  "shellcheck",
-  "yamllint",
-];
+/** The files `npm ci` reads: copied first, so the install stays cached while only sources change. */
+export const WORKSPACE_MANIFESTS: readonly string[] = ["package.json", "package-lock.json", ".npmrc", "services/*/package.json"];
+
+/** Installs the workspace inside the check container. */
+export const WORKSPACE_INSTALL: readonly string[] = ["npm", "ci", "--no-audit", "--no-fund"];
+
+/** What each check function runs inside the installed workspace (`dagger call <name>`). */
+export const CHECK_COMMANDS = {
+  lint: ["npm", "run", "lint"],
+  typecheck: ["npm", "run", "typecheck"],
+  test: ["npm", "test"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CheckName = keyof typeof CHECK_COMMANDS;
 
 /** skopeo moves tags between manifests without pulling layers (the rollback). */
 export const SKOPEO_IMAGE = "quay.io/skopeo/stable:v1.22.2";

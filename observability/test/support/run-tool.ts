@@ -2,12 +2,19 @@
 // deadline. A missing tool fails the test with the Debian package to install, never skips it.
 import { execFile } from "node:child_process";
 
-/** The Debian package that brings each tool (CI installs them in .ci/run). */
+/**
+ * The Debian package that brings each tool the tests call. The check container installs exactly
+ * these (.ci/check/Dockerfile; dagger/test/check-container.test.ts holds the two together).
+ */
 export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   promtool: "prometheus",
   prometheus: "prometheus",
   amtool: "prometheus-alertmanager",
   "prometheus-alertmanager": "prometheus-alertmanager",
+  // The curl examples of docs/services/app-node.md (services/app-node/test/docs.test.ts).
+  curl: "curl",
+  // Certificates for the TLS tests.
+  openssl: "openssl",
 };
 
 export interface ToolResult {

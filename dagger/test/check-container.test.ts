@@ -1,0 +1,50 @@
+// The check container's recipe (.ci/check/Dockerfile), which both `dagger call check` and
+// `npm run check:container` build: it must bring every tool the tests call, and nothing else.
+import { readFile } from "node:fs/promises";
+
+import { expect } from "chai";
+import { DockerfileParser } from "dockerfile-ast";
+
+import { TOOL_PACKAGES } from "../../observability/test/support/run-tool.js";
+import { CHECK_DOCKERFILE, NODE_VERSION } from "../src/lib/toolchain.js";
+
+const ROOT = new URL("../../", import.meta.url);
+
+/** The packages of each `apt-get install` in a RUN line's shell text. */
+function aptPackages(shell: string): string[] {
+  const packages: string[] = [];
+  for (const command of shell.split(/&&|;/)) {
+    const words = command.replace(/\\\n/g, " ").trim().split(/\s+/);
+    const install = words.indexOf("install");
+    if (!words.includes("apt-get") || install < 0) continue;
+    packages.push(...words.slice(install + 1).filter((word) => !word.startsWith("-")));
+  }
+  return packages;
+}
+
+describe("the check container's recipe", () => {
+  let text: string;
+
+  before(async () => {
+    text = await readFile(new URL(CHECK_DOCKERFILE, ROOT), "utf8");
+  });
+
+  it("installs exactly the Debian packages of the tools the tests call, plus the CA certificates", () => {
+    const runs = DockerfileParser.parse(text).getInstructions().filter((i) => i.getKeyword() === "RUN");
+    const installed = runs.flatMap((run) => aptPackages(run.getArgumentsContent() ?? ""));
+    const needed = new Set(["ca-certificates", ...Object.values(TOOL_PACKAGES)]);
+    expect([...new Set(installed)].sort()).to.deep.equal([...needed].sort());
+  });
+
+  it("updates the package index and installs in one step, so a cached old index never meets a new list", () => {
+    const runs = DockerfileParser.parse(text).getInstructions().filter((i) => i.getKeyword() === "RUN");
+    const apt = runs.filter((run) => /apt-get/.test(run.getArgumentsContent() ?? ""));
+    expect(apt).to.have.length(1);
+    expect(apt[0]?.getArgumentsContent()).to.match(/apt-get update[\s\S]*&&[\s\S]*apt-get install/);
+  });
+
+  it("is based on Node's Debian image of the repository's Node release", () => {
+    expect(text).to.include(`ARG NODE_CHECK_IMAGE=node:${NODE_VERSION}-bookworm-slim\n`);
+    expect(text).to.match(/^FROM \$\{NODE_CHECK_IMAGE\}$/m);
+  });
+});
