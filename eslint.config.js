@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/generated/**", "**/node_modules/**", "dagger/sdk/**", "observability/grafana/dashboards/**", ".ci/.cache/**"] },
+  { ignores: ["**/dist/**", "**/generated/**", "**/node_modules/**", "dagger/module/sdk/**", "observability/grafana/dashboards/**", ".ci/.cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

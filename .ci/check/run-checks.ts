@@ -10,8 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 
-import { isIgnored } from "../../dagger/src/lib/source.js";
-import { CHECK_COMMANDS, CHECK_DOCKERFILE, WORKSPACE_INSTALL, type CheckName } from "../../dagger/src/lib/toolchain.js";
+import { isIgnored } from "../../dagger/module/src/lib/source.js";
+import { CHECK_COMMANDS, CHECK_DOCKERFILE, WORKSPACE_INSTALL, type CheckName } from "../../dagger/module/src/lib/toolchain.js";
 import { hostCaCerts } from "../images/build.js";
 import { hostArch, podman, REPO_ROOT, run } from "../images/podman.js";
 

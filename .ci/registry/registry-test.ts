@@ -18,10 +18,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-import { architectureOf, DEFAULT_PLATFORMS } from "../../dagger/src/lib/platforms.js";
-import { imageReference, imageRepository, promoteArguments } from "../../dagger/src/lib/registry.js";
-import { SERVICE_NAMES, type ServiceName } from "../../dagger/src/lib/services.js";
-import { computeTags, shaTag } from "../../dagger/src/lib/tags.js";
+import { architectureOf, DEFAULT_PLATFORMS } from "../../dagger/module/src/lib/platforms.js";
+import { imageReference, imageRepository, promoteArguments } from "../../dagger/module/src/lib/registry.js";
+import { SERVICE_NAMES, type ServiceName } from "../../dagger/module/src/lib/services.js";
+import { computeTags, shaTag } from "../../dagger/module/src/lib/tags.js";
 import { run, startRegistry } from "./processes.js";
 import { manifest, platformImages } from "./registry-api.js";
 import { rollbackCommands } from "./rollback-doc.js";

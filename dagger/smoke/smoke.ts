@@ -247,7 +247,7 @@ function positiveNumber(env: Readonly<Record<string, string | undefined>>, name:
   return value;
 }
 
-/** Reads the settings that `dagger call stack-test` sets (see dagger/src/lib/stack.ts). */
+/** Reads the settings that `dagger call stack-test` sets (see dagger/module/src/lib/stack.ts). */
 export function smokeConfigFromEnv(env: Readonly<Record<string, string | undefined>>): SmokeConfig {
   const appUrl = env.SMOKE_APP_URL ?? "";
   if (!/^https?:\/\/[^/\s]+/.test(appUrl)) throw new Error(`SMOKE_APP_URL must be an http(s) URL, got ${JSON.stringify(appUrl)}`);

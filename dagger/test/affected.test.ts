@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
+
 import { expect } from "chai";
 
-import { affectedServices, classifyPath, normalizeChangedPath } from "../src/lib/affected.js";
-import { parseDependencyGraph, topologicalOrder } from "../src/lib/graph.js";
+import { affectedServices, classifyPath, normalizeChangedPath } from "../module/src/lib/affected.js";
+import { parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
 
 function manifest(name: string, deps: string[] = []): string {
   return JSON.stringify({ name: `@bookstore/${name}`, dependencies: Object.fromEntries(deps.map((d) => [`@bookstore/${d}`, "0.1.0"])) });
@@ -28,13 +30,19 @@ describe("affected services", () => {
 
   it("a change in a leaf service affects only that service", () => {
     expect(affectedServices(["services/app-node/src/routes.ts"], graph)).to.deep.equal(["app-node"]);
-    expect(affectedServices(["services/wrk-ork/test/leases.test.ts"], graph)).to.deep.equal(["wrk-ork"]);
+    expect(affectedServices(["services/wrk-ork/src/leases.ts"], graph)).to.deep.equal(["wrk-ork"]);
   });
 
   it("a Dockerfile change rebuilds only the image built from it", () => {
     expect(affectedServices(["services/wrk-base/Dockerfile"], graph)).to.deep.equal(["wrk-base"]);
     // A file named Dockerfile deeper in the folder is ordinary source.
-    expect(affectedServices(["services/wrk-base/test/fixtures/Dockerfile"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["services/wrk-base/src/fixtures/Dockerfile"], graph)).to.deep.equal(everything);
+  });
+
+  it("a service's tests affect no image: .dockerignore keeps them out of every build", async () => {
+    const dockerignore = await readFile(new URL("../../.dockerignore", import.meta.url), "utf8");
+    expect(dockerignore.split("\n")).to.include("services/*/test");
+    expect(affectedServices(["services/wrk-ork/test/leases.test.ts", "services/wrk-base/test/support/process.ts"], graph)).to.deep.equal([]);
   });
 
   it("proto changes affect every service", () => {
@@ -50,8 +58,9 @@ describe("affected services", () => {
 
   it("changes to the pipeline's build recipe affect every service", () => {
     expect(affectedServices(["dagger.json"], graph)).to.deep.equal(everything);
-    expect(affectedServices(["dagger/src/index.ts"], graph)).to.deep.equal(everything);
-    expect(affectedServices(["dagger/src/lib/tags.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["dagger/module/src/index.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["dagger/module/src/lib/tags.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["dagger/module/package-lock.json"], graph)).to.deep.equal(everything);
     expect(affectedServices([".ci/images/bundle.ts"], graph)).to.deep.equal(everything);
     expect(affectedServices([".ci/images/make-base.sh"], graph)).to.deep.equal([]);
   });
@@ -65,6 +74,9 @@ describe("affected services", () => {
       "compose/docker-compose.yml",
       "observability/prometheus/alerts.yml",
       "dagger/test/tags.test.ts",
+      "dagger/smoke/smoke.ts",
+      "services/wrk-base/test/worker.process.test.ts",
+      "services/app-node/test/",
       "services/README.md",
       "package.json.orig/x",
       "nested/package.json",

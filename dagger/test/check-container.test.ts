@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
 
 import { TOOL_PACKAGES } from "../../observability/test/support/run-tool.js";
-import { CHECK_DOCKERFILE, NODE_VERSION } from "../src/lib/toolchain.js";
+import { CHECK_DOCKERFILE, NODE_VERSION } from "../module/src/lib/toolchain.js";
 
 const ROOT = new URL("../../", import.meta.url);
 

@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 
-import { promoteArguments } from "../src/lib/registry.js";
-import { SERVICE_NAMES } from "../src/lib/services.js";
-import { computeTags } from "../src/lib/tags.js";
+import { promoteArguments } from "../module/src/lib/registry.js";
+import { SERVICE_NAMES } from "../module/src/lib/services.js";
+import { computeTags } from "../module/src/lib/tags.js";
 import { rollbackCommands } from "../../.ci/registry/rollback-doc.js";
 
 const ROOT = new URL("../../", import.meta.url);

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 
-import { dependenciesOf, dependentsOf, parseDependencyGraph, topologicalOrder } from "../src/lib/graph.js";
-import { SERVICE_NAMES, serviceSpec } from "../src/lib/services.js";
+import { dependenciesOf, dependentsOf, parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
+import { SERVICE_NAMES, serviceSpec } from "../module/src/lib/services.js";
 
 const ROOT = new URL("../../", import.meta.url);
 

@@ -1,5 +1,5 @@
 // The Dagger module as the engine will read it, checked without an engine: the SDK's own
-// introspector (the code the TypeScript runtime runs to register a module) reads dagger/src, and
+// introspector (the code the TypeScript runtime runs to register a module) reads dagger/module/src, and
 // the tests compare what it finds with the versions, the docs and the rules of this repository.
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { expect } from "chai";
 
-import { SOURCE_IGNORE } from "../src/lib/source.js";
-import { NODE_VERSION } from "../src/lib/toolchain.js";
+import { SOURCE_IGNORE } from "../module/src/lib/source.js";
+import { NODE_VERSION } from "../module/src/lib/toolchain.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const SDK_DIST = fileURLToPath(new URL("node_modules/@dagger.io/dagger/dist/", ROOT));
@@ -25,6 +25,7 @@ interface IntrospectedArgument {
 interface IntrospectedFunction {
   name: string;
   cache?: string;
+  isCheck?: boolean;
   description?: string;
   arguments: Record<string, IntrospectedArgument>;
   returnType?: { kind: string; name?: string; typeDef?: { kind: string } };
@@ -32,8 +33,16 @@ interface IntrospectedFunction {
 
 interface IntrospectedModule {
   description?: string;
-  objects: Record<string, { methods: Record<string, IntrospectedFunction> }>;
+  objects: Record<string, { methods: Record<string, IntrospectedFunction>; _constructor?: { arguments: Record<string, IntrospectedArgument> } }>;
 }
+
+// What the TypeScript runtime of the engine (dagger v0.21.8 and backport-0.21) reads from the
+// module's package.json, in sdk/typescript/runtime: it mounts its bundled TypeScript only for
+// exactly tsdistconsts.DefaultTypeScriptVersion (else installs from the registry on every cold
+// engine), and keeps the npm of its Node image when `packageManager` names config.go's
+// NpmDefaultVersion (else Yarn 1.22, or an `npm install -g`).
+const RUNTIME_TYPESCRIPT = "5.9.3";
+const RUNTIME_NPM = "11.8.0";
 
 /** The engine's CLI names: camelCase -> kebab-case. */
 function kebab(name: string): string {
@@ -67,6 +76,7 @@ describe("the Dagger module", function () {
 
   let module: IntrospectedModule;
   let functions: Record<string, IntrospectedFunction>;
+  let constructorArguments: Record<string, IntrospectedArgument>;
   let workdir: string;
 
   before(async () => {
@@ -78,11 +88,12 @@ describe("the Dagger module", function () {
     const { scan } = (await import(pathToFileURL(join(SDK_DIST, "src/module/introspector/index.js")).href)) as {
       scan: (files: string[], name: string, load: boolean) => Promise<IntrospectedModule>;
     };
-    const files = await tsFiles(fileURLToPath(new URL("dagger/src/", ROOT)));
+    const files = await tsFiles(fileURLToPath(new URL("dagger/module/src/", ROOT)));
     module = await scan([...files, join(workdir, "src/api/client.gen.ts")], "bookstore", false);
     const main = module.objects.Bookstore;
     expect(main, "the main object must be named after the module: Bookstore").to.not.equal(undefined);
     functions = main?.methods ?? {};
+    constructorArguments = main?._constructor?.arguments ?? {};
   });
 
   after(async () => {
@@ -113,19 +124,47 @@ describe("the Dagger module", function () {
     expect(functions.tags?.returnType).to.deep.equal({ kind: "LIST_KIND", typeDef: { kind: "STRING_KIND" } });
   });
 
-  it("loads the repository (and its git history where needed) from the module's context", () => {
+  it("takes the repository once, in the constructor, from the module's context", () => {
+    expect(Object.keys(constructorArguments)).to.deep.equal(["source"]);
+    expect(constructorArguments.source?.type?.name).to.equal("Directory");
+    expect(constructorArguments.source?.defaultPath).to.equal("/");
+    expect(constructorArguments.source?.ignore).to.deep.equal(SOURCE_IGNORE);
     for (const fn of Object.values(functions)) {
       for (const arg of Object.values(fn.arguments)) {
-        if (arg.type?.name === "Directory") {
-          expect(arg.defaultPath, `${fn.name}.${arg.name}`).to.equal("/");
-          expect(arg.ignore, `${fn.name}.${arg.name}`).to.deep.equal(SOURCE_IGNORE);
-        }
+        expect(arg.type?.name, `${fn.name}.${arg.name}`).not.to.equal("Directory");
         if (arg.type?.name === "GitRepository") expect(arg.defaultPath, `${fn.name}.${arg.name}`).to.equal("/");
       }
     }
     // The git history is uploaded only by the functions that compare with a base.
     const withGit = Object.values(functions).filter((fn) => Object.values(fn.arguments).some((a) => a.type?.name === "GitRepository"));
     expect(withGit.map((fn) => fn.name).sort()).to.deep.equal(["affected", "buildAffected"]);
+  });
+
+  it("marks lint, typecheck and test as checks (`dagger check`), each needing no argument", () => {
+    const checks = Object.values(functions).filter((fn) => fn.isCheck === true);
+    expect(checks.map((fn) => fn.name).sort()).to.deep.equal(["lint", "test", "typecheck"]);
+    for (const fn of checks) expect(fn.arguments, fn.name).to.deep.equal({});
+  });
+
+  it("keeps only the module in its source folder, so a test edit keeps the module's cache", async () => {
+    const entries = (await readdir(new URL("dagger/module/", ROOT))).filter((name) => name !== "sdk" && name !== "node_modules");
+    expect(entries.sort()).to.deep.equal(["package-lock.json", "package.json", "src", "tsconfig.json"]);
+    const files = await tsFiles(fileURLToPath(new URL("dagger/module/src/", ROOT)));
+    expect(files.filter((file) => /\.test\.ts$|\/test\//.test(file))).to.deep.equal([]);
+  });
+
+  it("loads without a package install on a cold engine: npm named, the runtime's TypeScript, a lockfile", async () => {
+    const manifest = JSON.parse(await readFile(new URL("dagger/module/package.json", ROOT), "utf8")) as {
+      packageManager?: string;
+      dependencies?: Record<string, string>;
+    };
+    const lock = JSON.parse(await readFile(new URL("dagger/module/package-lock.json", ROOT), "utf8")) as {
+      packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+    };
+    expect(manifest.packageManager).to.equal(`npm@${RUNTIME_NPM}`);
+    expect(manifest.dependencies).to.deep.equal({ typescript: RUNTIME_TYPESCRIPT });
+    expect(lock.packages[""]?.dependencies).to.deep.equal(manifest.dependencies);
+    expect(lock.packages["node_modules/typescript"]?.version).to.equal(RUNTIME_TYPESCRIPT);
   });
 
   it("takes the registry password as a secret", () => {
@@ -156,7 +195,7 @@ describe("the Dagger module", function () {
     const config = JSON.parse(await readFile(new URL("dagger.json", ROOT), "utf8")) as Record<string, unknown>;
     const sdk = JSON.parse(await readFile(join(SDK_DIST, "../package.json"), "utf8")) as { version: string };
     const root = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { devDependencies: Record<string, string> };
-    expect(config).to.deep.equal({ name: "bookstore", engineVersion: `v${sdk.version}`, sdk: { source: "typescript" }, source: "dagger" });
+    expect(config).to.deep.equal({ name: "bookstore", engineVersion: `v${sdk.version}`, sdk: { source: "typescript" }, source: "dagger/module" });
     expect(root.devDependencies["@dagger.io/dagger"]).to.equal(sdk.version);
   });
 
@@ -169,7 +208,7 @@ describe("the Dagger module", function () {
 
   it("keeps the SDK out of everything but the module's entry point", async () => {
     const files = [
-      ...(await tsFiles(fileURLToPath(new URL("dagger/src/lib/", ROOT)))),
+      ...(await tsFiles(fileURLToPath(new URL("dagger/module/src/lib/", ROOT)))),
       ...(await tsFiles(fileURLToPath(new URL("dagger/tools/", ROOT)))),
       ...(await tsFiles(fileURLToPath(new URL("dagger/smoke/", ROOT)))),
     ];

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 
-import { createdTimestamp, ociBuildArgs } from "../src/lib/oci.js";
-import { architectureOf, DEFAULT_PLATFORMS, parsePlatform, parsePlatforms } from "../src/lib/platforms.js";
-import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "../src/lib/registry.js";
+import { createdTimestamp, ociBuildArgs } from "../module/src/lib/oci.js";
+import { architectureOf, DEFAULT_PLATFORMS, parsePlatform, parsePlatforms } from "../module/src/lib/platforms.js";
+import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "../module/src/lib/registry.js";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 

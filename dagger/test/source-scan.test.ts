@@ -13,8 +13,8 @@ import {
   scanFiles,
   scanOutcome,
   vulnerabilityArgs,
-} from "../src/lib/scan.js";
-import { isIgnored } from "../src/lib/source.js";
+} from "../module/src/lib/scan.js";
+import { isIgnored } from "../module/src/lib/source.js";
 
 const ROOT = new URL("../../", import.meta.url);
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 
-import { SERVICE_NAMES } from "../src/lib/services.js";
-import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "../src/lib/stack.js";
-import { formatBuildSummary, formatPublishSummary } from "../src/lib/summary.js";
+import { SERVICE_NAMES } from "../module/src/lib/services.js";
+import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "../module/src/lib/stack.js";
+import { formatBuildSummary, formatPublishSummary } from "../module/src/lib/summary.js";
 
 const D1 = `sha256:${"1".repeat(64)}`;
 const D2 = `sha256:${"2".repeat(64)}`;

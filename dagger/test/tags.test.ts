@@ -12,7 +12,7 @@ import {
   toValidTag,
   versionLabel,
   versionTags,
-} from "../src/lib/tags.js";
+} from "../module/src/lib/tags.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 

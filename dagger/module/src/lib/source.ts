@@ -23,7 +23,6 @@ export const SOURCE_IGNORE = [
   "services/*/src/generated",
   ".git",
   ".ci/.cache",
-  "dagger/sdk",
   "dagger/module/sdk",
 ];
 

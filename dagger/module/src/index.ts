@@ -12,6 +12,7 @@
 import {
   argument,
   CacheSharingMode,
+  check,
   dag,
   func,
   object,
@@ -80,41 +81,55 @@ async function allOrReport<T>(jobs: ReadonlyArray<{ label: string; run: () => Pr
 
 @object()
 export class Bookstore {
+  /** The repository, as the engine receives it (without what SOURCE_IGNORE lists). */
+  source: Directory;
+
+  /**
+   * @param source the repository; by default the one this module is in, without dependencies,
+   * build output, git history, env files, generated code and logs
+   */
+  constructor(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory) {
+    this.source = source;
+  }
+
   // ---------------------------------------------------------------- lint, type-check, test
 
   /**
-   * Lints the repository (ESLint, buf lint, the workflow linter) in a Node 24 container.
+   * Lints the repository (ESLint, buf lint, the workflow linter) in the check container (.ci/check/Dockerfile).
    */
   @func()
-  async lint(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
-    return await this.runCheck(source, "lint");
+  @check()
+  async lint(): Promise<string> {
+    return await this.runCheck("lint");
   }
 
   /**
-   * Type-checks every package, the tests and this module in a Node 24 container.
+   * Type-checks every package, the tests and this module in the check container (.ci/check/Dockerfile).
    */
   @func()
-  async typecheck(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
-    return await this.runCheck(source, "typecheck");
+  @check()
+  async typecheck(): Promise<string> {
+    return await this.runCheck("typecheck");
   }
 
   /**
-   * Runs all tests (mocha; the build runs first) in a Node 24 container.
+   * Runs all tests (mocha; the build runs first) in the check container (.ci/check/Dockerfile).
    */
   @func()
-  async test(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
-    return await this.runCheck(source, "test");
+  @check()
+  async test(): Promise<string> {
+    return await this.runCheck("test");
   }
 
   /**
    * Lint, type-check and all tests, in parallel; fails listing every part that failed.
    */
   @func()
-  async check(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+  async check(): Promise<string> {
     const results = await allOrReport([
-      { label: "lint", run: () => this.lint(source) },
-      { label: "typecheck", run: () => this.typecheck(source) },
-      { label: "test", run: () => this.test(source) },
+      { label: "lint", run: () => this.lint() },
+      { label: "typecheck", run: () => this.typecheck() },
+      { label: "test", run: () => this.test() },
     ]);
     return [...results.keys()].map((label) => `${label}: ok`).join("\n");
   }
@@ -129,11 +144,10 @@ export class Bookstore {
   async build(
     service: string,
     platform: string = "",
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<Container> {
     const spec = serviceSpec(service);
     const chosen = parsePlatform(platform, await dag.defaultPlatform());
-    return this.image(source, spec, chosen, []);
+    return this.image(spec, chosen, []);
   }
 
   /**
@@ -143,9 +157,8 @@ export class Bookstore {
   @func()
   async buildAll(
     platforms: string[] = [],
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
-    return await this.buildServices(source, topologicalOrder(await this.dependencyGraph(source)), platforms);
+    return await this.buildServices(topologicalOrder(await this.dependencyGraph()), platforms);
   }
 
   /**
@@ -157,10 +170,9 @@ export class Bookstore {
   async buildAffected(
     base: string,
     platforms: string[] = [],
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     @argument({ defaultPath: "/" }) repo: GitRepository,
   ): Promise<string> {
-    return await this.buildServices(source, await this.affectedNames(base, source, repo), platforms);
+    return await this.buildServices(await this.affectedNames(base, repo), platforms);
   }
 
   // ---------------------------------------------------------------- tags, publish, promote
@@ -189,7 +201,6 @@ export class Bookstore {
     platforms: string[] = [],
     sourceUrl: string = "",
     created: string = "",
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
     const tags = computeTags({ branch, sha, gitTag });
     const chosen = parsePlatforms(platforms);
@@ -203,11 +214,11 @@ export class Bookstore {
     });
 
     const published = await allOrReport(
-      topologicalOrder(await this.dependencyGraph(source)).map((name) => ({
+      topologicalOrder(await this.dependencyGraph()).map((name) => ({
         label: name,
         run: async (): Promise<PublishOutcome> => {
           const repository = imageRepository(registry, name);
-          const [first, ...others] = chosen.map((platform) => this.image(source, serviceSpec(name), platform, buildArgs));
+          const [first, ...others] = chosen.map((platform) => this.image(serviceSpec(name), platform, buildArgs));
           if (first === undefined) throw new Error("no platform to publish");
           const pusher = first.withRegistryAuth(host, username, password);
           const digests: { tag: string; digest: string }[] = [];
@@ -279,10 +290,9 @@ export class Bookstore {
   @func()
   async affected(
     base: string,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     @argument({ defaultPath: "/" }) repo: GitRepository,
   ): Promise<string[]> {
-    return await this.affectedNames(base, source, repo);
+    return await this.affectedNames(base, repo);
   }
 
   // ---------------------------------------------------------------- scan
@@ -296,14 +306,13 @@ export class Bookstore {
   async scan(
     platform: string = "",
     failOnFindings: boolean = true,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<Directory> {
     const chosen = parsePlatform(platform, await dag.defaultPlatform());
     const database = this.trivyDatabase(new Date().toISOString());
     const results = await allOrReport(
       SERVICE_NAMES.map((name) => ({
         label: name,
-        run: () => this.scanOne(source, serviceSpec(name), chosen, database),
+        run: () => this.scanOne(serviceSpec(name), chosen, database),
       })),
     );
     let reports = dag.directory();
@@ -329,13 +338,13 @@ export class Bookstore {
    * app-node and the gRPC health of every worker.
    */
   @func()
-  async stackTest(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+  async stackTest(): Promise<string> {
     const platform = parsePlatform("", await dag.defaultPlatform());
     const started: Service[] = [];
     try {
-      let runner = this.workspace(source);
+      let runner = this.workspace();
       for (const group of STACK_START_ORDER) {
-        const services = await Promise.all(group.map((name) => this.stackService(source, name, platform).start()));
+        const services = await Promise.all(group.map((name) => this.stackService(name, platform).start()));
         started.push(...services);
         group.forEach((name, i) => {
           const service = services[i];
@@ -358,63 +367,63 @@ export class Bookstore {
    * the workspace installed. Package files come first so `npm ci` stays cached while only
    * sources change.
    */
-  private workspace(source: Directory): Container {
+  private workspace(): Container {
     // The recipe alone as build context: its cache key is the file, not the whole repository.
-    const recipe = dag.directory().withFile("Dockerfile", source.file(CHECK_DOCKERFILE));
+    const recipe = dag.directory().withFile("Dockerfile", this.source.file(CHECK_DOCKERFILE));
     return recipe
       .dockerBuild()
       .withMountedCache("/root/.npm", dag.cacheVolume("bookstore-npm-cache"))
       .withWorkdir("/src")
-      .withDirectory("/src", source, { include: [...WORKSPACE_MANIFESTS] })
+      .withDirectory("/src", this.source, { include: [...WORKSPACE_MANIFESTS] })
       .withExec([...WORKSPACE_INSTALL])
-      .withDirectory("/src", source);
+      .withDirectory("/src", this.source);
   }
 
-  private async runCheck(source: Directory, name: CheckName): Promise<string> {
-    return await this.workspace(source).withExec([...CHECK_COMMANDS[name]]).stdout();
+  private async runCheck(name: CheckName): Promise<string> {
+    return await this.workspace().withExec([...CHECK_COMMANDS[name]]).stdout();
   }
 
-  private image(source: Directory, spec: ServiceSpec, platform: SupportedPlatform, buildArgs: BuildArgument[]): Container {
-    return source.dockerBuild({
+  private image(spec: ServiceSpec, platform: SupportedPlatform, buildArgs: BuildArgument[]): Container {
+    return this.source.dockerBuild({
       dockerfile: spec.dockerfile,
       platform: platform as Platform,
       buildArgs: buildArgs.map((arg) => ({ name: arg.name, value: arg.value })),
     });
   }
 
-  private async buildServices(source: Directory, services: readonly ServiceName[], platforms: string[]): Promise<string> {
+  private async buildServices(services: readonly ServiceName[], platforms: string[]): Promise<string> {
     const chosen = parsePlatforms(platforms);
     const skipped = SERVICE_NAMES.filter((name) => !services.includes(name));
     const outcomes = await Promise.all(
-      services.flatMap((name) => chosen.map((platform) => this.timedBuild(source, serviceSpec(name), platform))),
+      services.flatMap((name) => chosen.map((platform) => this.timedBuild(serviceSpec(name), platform))),
     );
     const summary = formatBuildSummary(outcomes, skipped);
     if (outcomes.some((o) => !o.ok)) throw new Error(summary);
     return summary;
   }
 
-  private async timedBuild(source: Directory, spec: ServiceSpec, platform: SupportedPlatform): Promise<BuildOutcome> {
+  private async timedBuild(spec: ServiceSpec, platform: SupportedPlatform): Promise<BuildOutcome> {
     const started = performance.now();
     try {
-      await this.image(source, spec, platform, []).sync();
+      await this.image(spec, platform, []).sync();
       return { service: spec.name, platform, ok: true, seconds: (performance.now() - started) / 1000 };
     } catch (error) {
       return { service: spec.name, platform, ok: false, seconds: (performance.now() - started) / 1000, error: errorMessage(error) };
     }
   }
 
-  private async dependencyGraph(source: Directory): Promise<DependencyGraph> {
+  private async dependencyGraph(): Promise<DependencyGraph> {
     const manifests: Record<string, string> = {};
     await Promise.all(
       SERVICE_NAMES.map(async (name) => {
-        manifests[name] = await source.file(`${serviceSpec(name).dir}/package.json`).contents();
+        manifests[name] = await this.source.file(`${serviceSpec(name).dir}/package.json`).contents();
       }),
     );
     return parseDependencyGraph(manifests);
   }
 
-  private async affectedNames(base: string, source: Directory, repo: GitRepository): Promise<ServiceName[]> {
-    return affectedServices(await this.changedPaths(repo, base), await this.dependencyGraph(source));
+  private async affectedNames(base: string, repo: GitRepository): Promise<ServiceName[]> {
+    return affectedServices(await this.changedPaths(repo, base), await this.dependencyGraph());
   }
 
   /** Paths changed since the merge base of `base` and HEAD, plus uncommitted changes. */
@@ -453,7 +462,6 @@ export class Bookstore {
   }
 
   private async scanOne(
-    source: Directory,
     spec: ServiceSpec,
     platform: SupportedPlatform,
     database: Directory,
@@ -465,7 +473,7 @@ export class Bookstore {
       .from(TRIVY_IMAGE)
       .withDirectory(`${SCAN_CACHE_DIR}/db`, database)
       .withDirectory(SCAN_OUTPUT_DIR, dag.directory())
-      .withMountedFile(tarball, this.image(source, spec, platform, []).asTarball())
+      .withMountedFile(tarball, this.image(spec, platform, []).asTarball())
       .withExec(sbomArgs(tarball, files.sbom))
       .withExec(vulnerabilityArgs(tarball, files.report), { expect: ReturnType.Any });
     const exitCode = await scanned.exitCode();
@@ -476,8 +484,8 @@ export class Bookstore {
     return { files: scanned.directory(SCAN_OUTPUT_DIR), findings: outcome === "findings" };
   }
 
-  private stackService(source: Directory, name: ServiceName, platform: SupportedPlatform): Service {
-    let container = this.image(source, serviceSpec(name), platform, []);
+  private stackService(name: ServiceName, platform: SupportedPlatform): Service {
+    let container = this.image(serviceSpec(name), platform, []);
     for (const [key, value] of Object.entries(stackEnvironment(name))) {
       container = container.withEnvVariable(key, value);
     }

@@ -1,9 +1,10 @@
 // Which service images a change touches. The rules, in order:
 //   services/<name>/Dockerfile         -> that service only (no other image is built from it)
+//   services/<name>/test/...           -> nothing (.dockerignore keeps the tests out of every image)
 //   services/<name>/...                -> that service and every service built on it
 //   proto/...                          -> every service (the wire contracts are in every image)
 //   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
-//   the pipeline's own build recipe (dagger.json, dagger/src, dagger/package.json) and the bundling
+//   the pipeline's own build recipe (dagger.json, the module in dagger/module) and the bundling
 //   script every Dockerfile copies (.ci/images/bundle.ts) -> every service
 //   anything else (docs, README, workflows, compose, observability, tests outside services) -> nothing
 
@@ -23,7 +24,7 @@ const ROOT_BUILD_INPUTS = new Set([
 
 // Files outside services/ and proto/ that every image build reads: the pipeline's own recipe and
 // the bundling script each Dockerfile copies in.
-const SHARED_BUILD_FILES = new Set(["dagger.json", "dagger/package.json", "dagger/tsconfig.json", ".ci/images/bundle.ts"]);
+const SHARED_BUILD_FILES = new Set(["dagger.json", ".ci/images/bundle.ts"]);
 
 export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
 
@@ -51,7 +52,7 @@ export function classifyPath(raw: string): Reason {
   if (top === "proto") return "everything";
   if (parts.length === 1 && top !== undefined && ROOT_BUILD_INPUTS.has(top)) return "everything";
   if (SHARED_BUILD_FILES.has(path)) return "everything";
-  if (top === "dagger" && (second === "src" || (second === undefined && path.endsWith("/")))) return "everything";
+  if (top === "dagger" && (second === "module" || (second === undefined && path.endsWith("/")))) return "everything";
   return "nothing";
 }
 
@@ -59,6 +60,7 @@ function serviceReason(name: string, path: string, parts: string[]): Reason {
   if (!isServiceName(name)) {
     throw new Error(`changed path ${path} is in services/${name}, which is not one of ${SERVICE_NAMES.join(", ")}`);
   }
+  if (parts[2] === "test") return "nothing";
   const isOwnDockerfile = parts.length === 3 && parts[2] === "Dockerfile";
   return { service: name, withDependents: !isOwnDockerfile };
 }
