@@ -2,7 +2,7 @@
 // under an engine, with podman instead: the same recipe (.ci/check/Dockerfile, on a Debian
 // stand-in for its node:<version>-bookworm-slim base, made by make-base.sh --debian), the same
 // source (the checkout filtered by the module's SOURCE_IGNORE), the same install and commands
-// (dagger/src/lib/toolchain.ts). A tool the tests call but the recipe lacks fails here too.
+// (dagger/module/src/lib/toolchain.ts). A tool the tests call but the recipe lacks fails here too.
 //
 // Usage: npm run check:container [-- lint typecheck test]   (default: all three, in that order)
 

@@ -1,6 +1,8 @@
 // The check container's recipe (.ci/check/Dockerfile), which both `dagger call check` and
 // `npm run check:container` build: it must bring every tool the tests call, and nothing else.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
@@ -22,6 +24,20 @@ function aptPackages(shell: string): string[] {
   return packages;
 }
 
+/** Commands the base image has: the node image's shell and Node itself. */
+const BASE_COMMANDS = new Set(["bash", "sh", "node", "npm", "npx"]);
+
+/** The test files mocha runs and their support code (the mocha spec's folders). */
+async function testSources(): Promise<string[]> {
+  const root = fileURLToPath(ROOT);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => !file.includes("/node_modules/") && !file.includes("/.ci/.cache/"))
+    .filter((file) => /\/test\/(.*\.test\.ts|support\/.*\.ts)$/.test(file));
+}
+
 describe("the check container's recipe", () => {
   let text: string;
 
@@ -34,6 +50,17 @@ describe("the check container's recipe", () => {
     const installed = runs.flatMap((run) => aptPackages(run.getArgumentsContent() ?? ""));
     const needed = new Set(["ca-certificates", ...Object.values(TOOL_PACKAGES)]);
     expect([...new Set(installed)].sort()).to.deep.equal([...needed].sort());
+  });
+
+  it("knows the package of every command the tests run by name", async () => {
+    const called = new Set<string>();
+    const pattern = /\b(?:execFile|execFileSync|execFileAsync|spawn|spawnSync|runTool|runToolOk)\(\s*"([\w.-]+)"/g;
+    for (const file of await testSources()) {
+      for (const match of (await readFile(file, "utf8")).matchAll(pattern)) if (match[1]) called.add(match[1]);
+    }
+    expect(called).to.include("git");
+    const unknown = [...called].filter((command) => !BASE_COMMANDS.has(command) && TOOL_PACKAGES[command] === undefined);
+    expect(unknown, "add them to TOOL_PACKAGES and .ci/check/Dockerfile").to.deep.equal([]);
   });
 
   it("updates the package index and installs in one step, so a cached old index never meets a new list", () => {
