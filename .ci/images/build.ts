@@ -3,6 +3,7 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { platformBuildArgs } from "../../dagger/module/src/lib/platforms.js";
 import type { Arch } from "./podman.js";
 import { REPO_ROOT, hostArch, podman } from "./podman.js";
 
@@ -43,8 +44,9 @@ export interface BuildResult {
 }
 
 /**
- * The podman arguments of one build. BUILDPLATFORM and TARGETPLATFORM are passed explicitly:
- * BuildKit fills them itself, buildah 1.28 does not expand them in FROM lines.
+ * The podman arguments of one build. BUILDPLATFORM and TARGETPLATFORM are the module's own
+ * (platformBuildArgs): the build stage on this machine's platform, the runtime stage on the
+ * target's; buildah 1.28 does not fill them itself.
  */
 export function buildArgs(request: BuildRequest): string[] {
   const context = request.context ?? REPO_ROOT;
@@ -55,8 +57,7 @@ export function buildArgs(request: BuildRequest): string[] {
     "--format=docker",
     "--layers",
     `--platform=linux/${request.arch}`,
-    `--build-arg=BUILDPLATFORM=linux/${hostArch()}`,
-    `--build-arg=TARGETPLATFORM=linux/${request.arch}`,
+    ...platformBuildArgs(`linux/${hostArch()}`, `linux/${request.arch}`).map((arg) => `--build-arg=${arg.name}=${arg.value}`),
     `--build-arg=NODE_IMAGE=${BASE_LIST}`,
     `--build-arg=OCI_SOURCE=${request.oci.source}`,
     `--build-arg=OCI_REVISION=${request.oci.revision}`,

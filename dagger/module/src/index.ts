@@ -29,7 +29,7 @@ import {
 import { affectedServices } from "./lib/affected.js";
 import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
 import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
-import { architectureOf, parsePlatform, parsePlatforms, type SupportedPlatform } from "./lib/platforms.js";
+import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
 import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "./lib/registry.js";
 import { SERVICE_NAMES, serviceSpec, type ServiceName, type ServiceSpec } from "./lib/services.js";
 import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "./lib/stack.js";
@@ -146,8 +146,8 @@ export class Bookstore {
     platform: string = "",
   ): Promise<Container> {
     const spec = serviceSpec(service);
-    const chosen = parsePlatform(platform, await dag.defaultPlatform());
-    return this.image(spec, chosen, []);
+    const native = await this.nativePlatform();
+    return this.image(spec, parsePlatform(platform, native), native, []);
   }
 
   /**
@@ -204,6 +204,7 @@ export class Bookstore {
   ): Promise<string> {
     const tags = computeTags({ branch, sha, gitTag });
     const chosen = parsePlatforms(platforms);
+    const native = await this.nativePlatform();
     const { host } = parseRegistry(registry);
     const revision = sha.trim().toLowerCase();
     const buildArgs = ociBuildArgs({
@@ -218,7 +219,7 @@ export class Bookstore {
         label: name,
         run: async (): Promise<PublishOutcome> => {
           const repository = imageRepository(registry, name);
-          const [first, ...others] = chosen.map((platform) => this.image(serviceSpec(name), platform, buildArgs));
+          const [first, ...others] = chosen.map((platform) => this.image(serviceSpec(name), platform, native, buildArgs));
           if (first === undefined) throw new Error("no platform to publish");
           const pusher = first.withRegistryAuth(host, username, password);
           const digests: { tag: string; digest: string }[] = [];
@@ -307,12 +308,13 @@ export class Bookstore {
     platform: string = "",
     failOnFindings: boolean = true,
   ): Promise<Directory> {
-    const chosen = parsePlatform(platform, await dag.defaultPlatform());
+    const native = await this.nativePlatform();
+    const chosen = parsePlatform(platform, native);
     const database = this.trivyDatabase(new Date().toISOString());
     const results = await allOrReport(
       SERVICE_NAMES.map((name) => ({
         label: name,
-        run: () => this.scanOne(serviceSpec(name), chosen, database),
+        run: () => this.scanOne(serviceSpec(name), chosen, native, database),
       })),
     );
     let reports = dag.directory();
@@ -339,7 +341,7 @@ export class Bookstore {
    */
   @func()
   async stackTest(): Promise<string> {
-    const platform = parsePlatform("", await dag.defaultPlatform());
+    const platform = await this.nativePlatform();
     const started: Service[] = [];
     try {
       let runner = this.workspace();
@@ -383,29 +385,39 @@ export class Bookstore {
     return await this.workspace().withExec([...CHECK_COMMANDS[name]]).stdout();
   }
 
-  private image(spec: ServiceSpec, platform: SupportedPlatform, buildArgs: BuildArgument[]): Container {
+  /** The engine's own platform: where every build step that runs a command runs. */
+  private async nativePlatform(): Promise<SupportedPlatform> {
+    return parsePlatform("", await dag.defaultPlatform());
+  }
+
+  /**
+   * One service image for `platform`, its build stage on `native` (see platformBuildArgs): the
+   * same Dockerfile and platform arguments as the podman build of .ci/images/build.ts.
+   */
+  private image(spec: ServiceSpec, platform: SupportedPlatform, native: SupportedPlatform, buildArgs: BuildArgument[]): Container {
     return this.source.dockerBuild({
       dockerfile: spec.dockerfile,
       platform: platform as Platform,
-      buildArgs: buildArgs.map((arg) => ({ name: arg.name, value: arg.value })),
+      buildArgs: [...platformBuildArgs(native, platform), ...buildArgs].map((arg) => ({ name: arg.name, value: arg.value })),
     });
   }
 
   private async buildServices(services: readonly ServiceName[], platforms: string[]): Promise<string> {
     const chosen = parsePlatforms(platforms);
+    const native = await this.nativePlatform();
     const skipped = SERVICE_NAMES.filter((name) => !services.includes(name));
     const outcomes = await Promise.all(
-      services.flatMap((name) => chosen.map((platform) => this.timedBuild(serviceSpec(name), platform))),
+      services.flatMap((name) => chosen.map((platform) => this.timedBuild(serviceSpec(name), platform, native))),
     );
     const summary = formatBuildSummary(outcomes, skipped);
     if (outcomes.some((o) => !o.ok)) throw new Error(summary);
     return summary;
   }
 
-  private async timedBuild(spec: ServiceSpec, platform: SupportedPlatform): Promise<BuildOutcome> {
+  private async timedBuild(spec: ServiceSpec, platform: SupportedPlatform, native: SupportedPlatform): Promise<BuildOutcome> {
     const started = performance.now();
     try {
-      await this.image(spec, platform, []).sync();
+      await this.image(spec, platform, native, []).sync();
       return { service: spec.name, platform, ok: true, seconds: (performance.now() - started) / 1000 };
     } catch (error) {
       return { service: spec.name, platform, ok: false, seconds: (performance.now() - started) / 1000, error: errorMessage(error) };
@@ -464,6 +476,7 @@ export class Bookstore {
   private async scanOne(
     spec: ServiceSpec,
     platform: SupportedPlatform,
+    native: SupportedPlatform,
     database: Directory,
   ): Promise<{ files: Directory; findings: boolean }> {
     const tarball = "/scan/image.tar";
@@ -473,7 +486,7 @@ export class Bookstore {
       .from(TRIVY_IMAGE)
       .withDirectory(`${SCAN_CACHE_DIR}/db`, database)
       .withDirectory(SCAN_OUTPUT_DIR, dag.directory())
-      .withMountedFile(tarball, this.image(spec, platform, []).asTarball())
+      .withMountedFile(tarball, this.image(spec, platform, native, []).asTarball())
       .withExec(sbomArgs(tarball, files.sbom))
       .withExec(vulnerabilityArgs(tarball, files.report), { expect: ReturnType.Any });
     const exitCode = await scanned.exitCode();
@@ -485,7 +498,7 @@ export class Bookstore {
   }
 
   private stackService(name: ServiceName, platform: SupportedPlatform): Service {
-    let container = this.image(serviceSpec(name), platform, []);
+    let container = this.image(serviceSpec(name), platform, platform, []);
     for (const [key, value] of Object.entries(stackEnvironment(name))) {
       container = container.withEnvVariable(key, value);
     }

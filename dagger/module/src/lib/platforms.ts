@@ -40,3 +40,26 @@ export function parsePlatforms(requested: readonly string[]): SupportedPlatform[
 export function parsePlatform(requested: string, enginePlatform: string): SupportedPlatform {
   return parseOne(requested.trim() === "" ? enginePlatform : requested);
 }
+
+/** A Dockerfile build argument (`--build-arg NAME=VALUE`). */
+export interface PlatformBuildArgument {
+  readonly name: "BUILDPLATFORM" | "TARGETPLATFORM";
+  readonly value: SupportedPlatform;
+}
+
+/**
+ * The platform arguments of every image build, for the module (Directory.dockerBuild) and for
+ * podman (.ci/images/build.ts) alike. Dagger's dockerBuild sets only the target platform, and
+ * BuildKit's Dockerfile frontend then makes the build platform the same (read in dagger v0.21.8
+ * core/container.go and internal/buildkit/frontend/dockerfile/dockerfile2llb/platform.go), so
+ * `FROM --platform=$BUILDPLATFORM` would run npm, tsc and esbuild under emulation for a foreign
+ * target. A build argument of the same name overrides it (convert.go's setKVValue): the build
+ * stage then runs on the engine's own platform, and only the runtime stage, which runs no
+ * command, is the target's. buildah 1.28 does not fill either itself.
+ */
+export function platformBuildArgs(native: SupportedPlatform, target: SupportedPlatform): PlatformBuildArgument[] {
+  return [
+    { name: "BUILDPLATFORM", value: native },
+    { name: "TARGETPLATFORM", value: target },
+  ];
+}
