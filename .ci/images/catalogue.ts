@@ -1,5 +1,5 @@
 // What the image tooling knows about the services: names, the ports of the operating contract
-// (/work/shared/notes/contract.md, "Ports"), the workspace packages each one is built from, and the
+// (the port table of docs/architecture.md), the workspace packages each one is built from, and the
 // pinned Node version. One place, read by the Dockerfile rules and by the image test run.
 
 import { existsSync, readFileSync } from "node:fs";

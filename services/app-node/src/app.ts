@@ -11,7 +11,6 @@ import { HttpMetrics, UNMATCHED_ROUTE } from "./metrics.js";
 import { BODY_LIMIT_BYTES } from "./openapi.js";
 import { type GatewayContext, type GatewayState, type Route, routerPath } from "./route.js";
 import { authenticate, hasRole } from "./tokens.js";
-import { parseInput } from "./validation.js";
 
 export interface GatewayApp {
   app: Koa<GatewayState>;
@@ -115,11 +114,8 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
         if (!hasRole(principal, route.role)) throw forbidden(`this needs the ${route.role} role`);
         ctx.state.principal = principal;
       }
-      const rawBody = route.body ? await readJsonBody(ctx, BODY_LIMIT_BYTES) : undefined;
-      const params = route.params ? parseInput(route.params, ctx.params, "path") : undefined;
-      const query = route.query ? parseInput(route.query, ctx.query, "query") : undefined;
-      const body = route.body ? parseInput(route.body, rawBody, "body") : undefined;
-      await route.handle({ ctx, deps, requestId: ctx.state.requestId, principal: principal as NonNullable<typeof principal>, params, query, body });
+      const body = route.body ? await readJsonBody(ctx, BODY_LIMIT_BYTES) : undefined;
+      await route.handle({ ctx, deps, principal, params: ctx.params, query: ctx.query, body });
     });
   }
   app.use(router.routes());

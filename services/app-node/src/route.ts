@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Role } from "./tokens.js";
 import type { Principal } from "./tokens.js";
 import type { GatewayDeps } from "./deps.js";
+import { parseInput } from "./validation.js";
 
 export type HttpMethod = "get" | "post" | "patch" | "delete";
 
@@ -41,7 +42,8 @@ export interface SuccessDoc {
   contentType?: string;
 }
 
-export interface Route<P = z.ZodType | undefined, Q = z.ZodType | undefined, B = z.ZodType | undefined> {
+/** A route as it is declared: its handler's input types follow from its schemas. */
+export interface RouteDefinition<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined> {
   method: HttpMethod;
   /** OpenAPI path template, `/v1/books/{id}`; the router gets `/v1/books/:id`. */
   path: string;
@@ -60,11 +62,51 @@ export interface Route<P = z.ZodType | undefined, Q = z.ZodType | undefined, B =
   handle(request: ApiRequest<P, Q, B>): Promise<void> | void;
 }
 
+/** What the router hands a route: the request before its inputs are checked. */
+export interface UncheckedRequest {
+  ctx: GatewayContext;
+  deps: GatewayDeps;
+  /** Set when the route has a role (the router has checked it). */
+  principal: Principal | undefined;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+}
+
+/**
+ * A route as the table keeps it, whatever its schemas: `handle` checks the inputs against the
+ * route's own schemas (400 naming every bad field) before its typed handler sees them.
+ */
+export interface Route extends Omit<RouteDefinition<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>, "handle"> {
+  handle(request: UncheckedRequest): Promise<void>;
+}
+
 /** Declares a route with its handler's input types inferred from the schemas. */
 export function route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  definition: Route<P, Q, B>,
+  definition: RouteDefinition<P, Q, B>,
 ): Route {
-  return definition as unknown as Route;
+  const { handle, ...doc } = definition;
+  return {
+    ...doc,
+    async handle({ ctx, deps, principal, params, query, body }) {
+      await handle({
+        ctx,
+        deps,
+        requestId: ctx.state.requestId,
+        // Only routes with a role read it, and the router has set it for them.
+        principal: principal as Principal,
+        params: checked(definition.params, params, "path"),
+        query: checked(definition.query, query, "query"),
+        body: checked(definition.body, body, "body"),
+      });
+    },
+  };
+}
+
+/** The input parsed by its schema; undefined for a route without one. */
+function checked<S extends z.ZodType | undefined>(schema: S | undefined, value: unknown, where: string): Input<S> {
+  // TypeScript cannot narrow S through the test, so the conditional type is asserted once here.
+  return (schema === undefined ? undefined : parseInput(schema, value, where)) as Input<S>;
 }
 
 /** `/v1/books/{id}` → `/v1/books/:id`. */
