@@ -7,7 +7,7 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { renderDashboards } from "../grafana/src/index.js";
 import { staleDashboardFiles } from "../grafana/src/generate.js";
 import { NOT_PROBES, PROMETHEUS } from "../grafana/src/panels.js";
-import { expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
+import { annotationQueries, expandVariables, labelValuesVariables, panelQueries, regexOfValues } from "../grafana/src/queries.js";
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors, variablesIn } from "../lib/promql.js";
 import { alertRules, alertThreshold } from "../lib/rules.js";
@@ -163,6 +163,35 @@ describe("Grafana dashboards", function () {
     ]);
     for (const [title, alert] of [["Targets down", "ServiceDown"], ["Book racks down", "BookRackDown"], ["Racks running, not registered", "BookRackNotRegistered"], ["Racks missing from listings", "ListingsMissingRack"]] as const) {
       expect(status.find((q) => q.panelTitle === title)?.expr).to.equal(`count(${rules.get(alert)}) or vector(0)`);
+    }
+  });
+
+  it("annotate alerts firing, restarts and new versions, on catalogued metrics", function () {
+    const known = [...selectableNames()];
+    for (const { dashboard } of rendered) {
+      const annotations = annotationQueries(dashboard);
+      expect(annotations.map((a) => a.name), dashboard.uid).to.deep.equal(["Alerts firing", "Restarts", "New versions"]);
+      for (const { name, expr } of annotations) for (const metric of metricNames(expr)) expect(known, `${dashboard.uid} annotation ${name}`).to.include(metric);
+    }
+  });
+
+  it("link to each other in the top bar (no inControlsMenu placement), carrying time and variables", function () {
+    for (const { dashboard } of rendered) {
+      expect(dashboard.links, dashboard.uid).to.have.length(1);
+      const link = dashboard.links?.[0];
+      expect(link, dashboard.uid).to.not.have.property("placement");
+      expect(link).to.include({ type: "dashboards", keepTime: true, includeVars: true });
+      for (const annotation of dashboard.annotations?.list ?? []) expect(annotation, dashboard.uid).to.not.have.property("placement");
+    }
+  });
+
+  it("draw up/down as state timelines with words, not overlapping lines", function () {
+    const orchestrator = rendered.find((r) => r.dashboard.uid === "bookstore-orchestrator")?.dashboard as Dashboard;
+    const byTitle = new Map(leafPanels(orchestrator).map((p) => [p.title, p as { type: string; fieldConfig?: { defaults?: { mappings?: Array<{ options: Record<string, { text: string }> }> } } }]));
+    for (const [title, up] of [["Racks up (orchestrator's view)", "UP"], ["Serving state per process", "SERVING"], ["Known workers", "UP"]] as const) {
+      const panel = byTitle.get(title);
+      expect(panel?.type, title).to.equal(title === "Known workers" ? "table" : "state-timeline");
+      expect(panel?.fieldConfig?.defaults?.mappings?.[0]?.options["1"]?.text, title).to.equal(up);
     }
   });
 

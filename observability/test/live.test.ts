@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { type RunningSystem, freePortBase, startSystem } from "../../compose/local/system.js";
-import { allOf, expandVariables, labelValuesVariables, panelQueries } from "../grafana/src/queries.js";
+import { allOf, annotationQueries, expandVariables, labelValuesVariables, panelQueries } from "../grafana/src/queries.js";
 import { loopbackAlertmanagerConfig } from "../lib/loopback-alertmanager.js";
 import { loopbackPrometheusConfig } from "../lib/loopback-prometheus.js";
 import { METRIC_CATALOG } from "../lib/metric-catalog.js";
@@ -196,6 +196,10 @@ describe("observability against the running system (live)", function () {
         const values = await api.labelValues(variable.label, selector);
         if (values.length === 0) failures.push(`${dashboard.uid}: variable $${variable.name} has no values (${selector})`);
         variables[variable.name] = allOf(variable, values);
+      }
+      // Annotations: events a healthy system need not have had, so they must run, not return data.
+      for (const annotation of annotationQueries(dashboard)) {
+        await api.queryRange(annotation.expr, 20, 1).catch((error: Error) => failures.push(`${dashboard.uid} annotation ${annotation.name}: ${error.message}`));
       }
       for (const query of panelQueries(dashboard)) {
         const expr = expandVariables(query.expr, { variables, rateInterval: RATE_INTERVAL });

@@ -22,9 +22,19 @@ export interface RenderedDashboard {
   json: string;
 }
 
+/**
+ * The SDK places links and annotation toggles `inControlsMenu`, the bottom of a dropdown where
+ * Grafana 13 hides them: without a placement they sit in the dashboard's top bar.
+ */
+function placeInTopBar(dashboard: Dashboard): Dashboard {
+  for (const link of dashboard.links ?? []) delete link.placement;
+  for (const annotation of dashboard.annotations?.list ?? []) delete annotation.placement;
+  return dashboard;
+}
+
 export function renderDashboards(): RenderedDashboard[] {
   return DASHBOARD_BUILDERS.map((build) => {
-    const dashboard = build();
+    const dashboard = placeInTopBar(build());
     if (!dashboard.uid) throw new Error(`dashboard "${dashboard.title ?? "?"}" has no uid`);
     return { fileName: `${dashboard.uid}.json`, dashboard, json: `${JSON.stringify(dashboard, null, 2)}\n` };
   });

@@ -2,21 +2,25 @@
 // dashboard reads as a list of titles and PromQL.
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import {
+  AnnotationQueryBuilder,
   DashboardBuilder,
   DashboardCursorSync,
   DashboardLinkBuilder,
   DashboardLinkType,
   QueryVariableBuilder,
   ThresholdsConfigBuilder,
+  MappingType,
   ThresholdsMode,
   VariableRefresh,
   type Threshold,
+  type ValueMapping,
   VariableSort,
   type Dashboard,
 } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import { serviceLimits, thresholdOf } from "./facts.js";
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as StateTimelinePanelBuilder } from "@grafana/grafana-foundation-sdk/statetimeline";
 import { PanelBuilder as TablePanelBuilder } from "@grafana/grafana-foundation-sdk/table";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 
@@ -82,6 +86,10 @@ interface PanelOptions {
   line?: ThresholdLine;
   /** Stat: the colours by value; NEUTRAL when not given. */
   steps?: Threshold[];
+  /** Time series: series colours by display name (a regex, e.g. `.* 5..$`); Grafana applies them in order, the last match wins. */
+  colours?: ReadonlyArray<{ match: string; colour: string }>;
+  /** Value mappings (state timelines, tables). */
+  mappings?: ValueMapping[];
   /** Grid width out of 24. */
   width?: number;
   height?: number;
@@ -111,6 +119,9 @@ export function timeseries(options: PanelOptions): TimeseriesPanelBuilder {
     .fillOpacity(10)
     .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+  for (const { match, colour } of options.colours ?? []) {
+    panel.withOverride({ matcher: { id: "byRegexp", options: match }, properties: [{ id: "color", value: { mode: "fixed", fixedColor: colour } }] });
+  }
   if (options.line) {
     panel.thresholds(thresholds(redFrom(options.line.value))).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
   }
@@ -133,14 +144,35 @@ export function stat(options: PanelOptions): StatPanelBuilder {
 }
 
 export function table(options: PanelOptions): TablePanelBuilder {
-  return new TablePanelBuilder()
+  const panel = new TablePanelBuilder()
     .title(options.title)
     .description(options.description)
     .datasource(PROMETHEUS)
     .targets(targets(options.queries, "table"))
     .span(options.width ?? 12)
     .height(options.height ?? 8);
+  return options.mappings ? panel.mappings(options.mappings) : panel;
 }
+
+/** A 0/1 state over time, one row per series: up or down reads at a glance, no lines on top of each other. */
+export function stateTimeline(options: PanelOptions): StateTimelinePanelBuilder {
+  return new StateTimelinePanelBuilder()
+    .title(options.title)
+    .description(options.description)
+    .datasource(PROMETHEUS)
+    .targets(targets(options.queries, "range"))
+    .span(options.width ?? 12)
+    .height(options.height ?? 8)
+    .mappings(options.mappings ?? [])
+    .mergeValues(true)
+    .showValue(common.VisibilityMode.Never);
+}
+
+/** 1 and 0 shown as words in colours: `upDown("UP", "DOWN")`. */
+export function upDown(one: string, zero: string): ValueMapping[] {
+  return [{ type: MappingType.ValueToText, options: { "1": { text: one, color: "green", index: 0 }, "0": { text: zero, color: "red", index: 1 } } }];
+}
+
 
 /**
  * A multi-value variable listing the values of `label` on the series `selector` selects; "All"
@@ -177,6 +209,22 @@ export function rackVariable(): QueryVariableBuilder {
  */
 export const RACK_JOIN = 'on (instance) group_left (rack) max by (instance, rack) (worker_info{rack=~"$rack"})';
 
+/**
+ * Annotations on every dashboard: alerts firing, process restarts and new versions running, so a
+ * change in a graph can be read against what happened (and Grafana's own, for deploy markers
+ * posted to its API).
+ */
+function annotations(): AnnotationQueryBuilder[] {
+  const prometheus = (name: string, colour: string, expr: string, title: string, text: string): AnnotationQueryBuilder =>
+    new AnnotationQueryBuilder().name(name).datasource(PROMETHEUS).enable(true).iconColor(colour).expr(expr).titleFormat(title).textFormat(text).step("30s");
+  return [
+    new AnnotationQueryBuilder().name("Annotations & Alerts").builtIn(1).type("dashboard").datasource({ type: "grafana", uid: "-- Grafana --" }).enable(true).hide(true).iconColor("rgba(0, 211, 255, 1)"),
+    prometheus("Alerts firing", "red", 'ALERTS{alertstate="firing"}', "{{alertname}}", "{{severity}}: {{service}} {{rack}} {{instance}}"),
+    prometheus("Restarts", "orange", "changes(process_start_time_seconds[2m]) > 0", "{{service}} restarted", "{{instance}}"),
+    prometheus("New versions", "blue", "count by (service, version) (worker_info) unless count by (service, version) (worker_info offset 5m)", "{{service}} {{version}}", "a version that was not running 5 minutes before"),
+  ];
+}
+
 /** A dashboard with the settings all of ours share. */
 export function bookstoreDashboard(uid: string, title: string, description: string): DashboardBuilder {
   return new DashboardBuilder(title)
@@ -188,7 +236,9 @@ export function bookstoreDashboard(uid: string, title: string, description: stri
     .time({ from: "now-1h", to: "now" })
     .refresh("30s")
     .tooltip(DashboardCursorSync.Crosshair)
-    .link(new DashboardLinkBuilder("Bookstore").type(DashboardLinkType.Dashboards).tags([DASHBOARD_TAG]).asDropdown(true).keepTime(true).includeVars(false));
+    .annotations(annotations())
+    // includeVars: the chosen rack or service goes along to the next dashboard.
+    .link(new DashboardLinkBuilder("Bookstore").type(DashboardLinkType.Dashboards).tags([DASHBOARD_TAG]).asDropdown(true).keepTime(true).includeVars(true));
 }
 
 /** Grafana wants a unique id per panel; the builders leave them unset. */
@@ -231,3 +281,17 @@ export function ratio(numerator: string, denominator: string): string {
 export function inFlight(started: string, handled: string): string {
   return `${started} - (${handled} or ${started} * 0)`;
 }
+
+/** Series colours by gRPC result code in the legend: the caller's mistakes orange, OK green, server errors red. */
+export const GRPC_CODE_COLOURS = [
+  { match: ".*", colour: "orange" },
+  { match: ".* OK$", colour: "green" },
+  { match: `.* (${SERVER_ERROR_CODES})$`, colour: "red" },
+] as const;
+
+/** Series colours by HTTP status in the legend: 2xx green, 4xx orange, 5xx red. */
+export const HTTP_STATUS_COLOURS = [
+  { match: ".* 2..$", colour: "green" },
+  { match: ".* 4..$", colour: "orange" },
+  { match: ".* 5..$", colour: "red" },
+] as const;

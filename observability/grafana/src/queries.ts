@@ -50,6 +50,13 @@ export function panelQueries(dashboard: Dashboard): PanelQuery[] {
   return queries;
 }
 
+/** The PromQL of the dashboard's Prometheus annotations, by name. */
+export function annotationQueries(dashboard: Dashboard): Array<{ name: string; expr: string }> {
+  return (dashboard.annotations?.list ?? [])
+    .filter((annotation) => annotation.datasource?.type === "prometheus")
+    .map((annotation) => ({ name: annotation.name, expr: annotation.expr ?? "" }));
+}
+
 /** The dashboard's `label_values(...)` variables, in the order Grafana resolves them. */
 export function labelValuesVariables(dashboard: Dashboard): LabelValuesVariable[] {
   return (dashboard.templating.list ?? []).map((variable: VariableModel) => {

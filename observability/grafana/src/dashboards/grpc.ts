@@ -1,7 +1,7 @@
 // gRPC per method: the servers' view (calls, codes, errors, latency, in flight) and the gateway's
 // client-side view of the same methods, per rack.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { RACK_JOIN, SERVER_ERROR_CODES, alertLine, bookstoreDashboard, inFlight, labelVariable, numberPanels, rackVariable, ratio, timeseries } from "../panels.js";
+import { GRPC_CODE_COLOURS, RACK_JOIN, SERVER_ERROR_CODES, alertLine, bookstoreDashboard, inFlight, labelVariable, numberPanels, rackVariable, ratio, timeseries } from "../panels.js";
 
 const server = 'service=~"$service", grpc_service=~"$grpc_service"';
 const client = 'grpc_service=~"$grpc_service", rack=~"$rack"';
@@ -46,6 +46,7 @@ export function grpcDashboard(): Dashboard {
         description: "Calls handled, per method and result code.",
         queries: [{ expr: serverRate("grpc_server_handled_total", `${METHOD}, grpc_code`), legend: "{{service}} {{grpc_method}} {{grpc_code}}" }],
         unit: "reqps",
+        colours: GRPC_CODE_COLOURS,
       }))
       .withPanel(timeseries({
         title: "Server error ratio by method",

@@ -1,7 +1,7 @@
 // The orchestrator's registry: workers by type and state, racks, registrations, lease expiries,
 // and each worker's own serving state and version.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { bookstoreDashboard, greenFrom, numberPanels, redFrom, stat, table, timeseries, yellowFrom } from "../panels.js";
+import { bookstoreDashboard, greenFrom, numberPanels, redFrom, stat, stateTimeline, table, timeseries, upDown, yellowFrom } from "../panels.js";
 
 function workersIn(state: string): string {
   return `sum(ork_workers{state="${state}"}) or vector(0)`;
@@ -37,11 +37,13 @@ export function orchestratorDashboard(): Dashboard {
         title: "Known workers",
         description: "Every worker wrk-ork knows, 1 when up (`ork_worker_up`).",
         queries: [{ expr: "max by (type, rack, worker_id) (ork_worker_up)" }],
+        mappings: upDown("UP", "DOWN"),
       }))
-      .withPanel(timeseries({
+      .withPanel(stateTimeline({
         title: "Racks up (orchestrator's view)",
-        description: "1 when wrk-ork has a worker of the rack up. 0 for a minute is alert BookRackDown.",
+        description: "UP while wrk-ork has a worker of the rack up. DOWN for a minute is alert BookRackDown.",
         queries: [{ expr: "max by (type, rack) (ork_worker_up)", legend: "{{type}} {{rack}}" }],
+        mappings: upDown("UP", "DOWN"),
       }))
       .withRow(new RowBuilder("Churn"))
       .withPanel(timeseries({
@@ -56,10 +58,11 @@ export function orchestratorDashboard(): Dashboard {
         queries: [{ expr: "round(sum by (type) (increase(ork_lease_expiries_total[5m])))", legend: "{{type}}" }],
       }))
       .withRow(new RowBuilder("Workers' own view"))
-      .withPanel(timeseries({
+      .withPanel(stateTimeline({
         title: "Serving state per process",
-        description: "`worker_serving`: 1 SERVING, 0 NOT_SERVING (draining or starting). 0 for 2 minutes is alert WorkerStuckNotServing.",
+        description: "`worker_serving`: SERVING, or NOT SERVING (draining or starting). NOT SERVING for 2 minutes is alert WorkerStuckNotServing.",
         queries: [{ expr: "max by (service, instance) (worker_serving)", legend: "{{service}} {{instance}}" }],
+        mappings: upDown("SERVING", "NOT SERVING"),
       }))
       .withPanel(table({
         title: "Versions running",

@@ -2,7 +2,7 @@
 // each red at its alert's threshold), then rate, errors and duration (RED) of every service.
 import { RowBuilder, type Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { alertRule } from "../facts.js";
-import { NOT_INFRASTRUCTURE, NOT_PROBES, SERVER_ERROR_CODES, alertLine, bookstoreDashboard, greenFrom, numberPanels, ratio, redFrom, stat, timeseries, yellowFrom } from "../panels.js";
+import { HTTP_STATUS_COLOURS, NOT_INFRASTRUCTURE, NOT_PROBES, SERVER_ERROR_CODES, alertLine, bookstoreDashboard, greenFrom, numberPanels, ratio, redFrom, stat, timeseries, yellowFrom } from "../panels.js";
 
 const grpcCalls = `sum by (service) (rate(grpc_server_handled_total{${NOT_INFRASTRUCTURE}}[$__rate_interval]))`;
 const grpcErrors = `sum by (service) (rate(grpc_server_handled_total{${NOT_INFRASTRUCTURE}, grpc_code=~"${SERVER_ERROR_CODES}"}[$__rate_interval]))`;
@@ -66,6 +66,7 @@ export function overviewDashboard(): Dashboard {
         description: "Requests to the public API (app-node), by status code; probes and scrapes (/healthz, /readyz, /metrics) left out.",
         queries: [{ expr: `sum by (service, status_code) (rate(http_requests_total{${NOT_PROBES}}[$__rate_interval]))`, legend: "{{service}} {{status_code}}" }],
         unit: "reqps",
+        colours: HTTP_STATUS_COLOURS,
       }))
       .withRow(new RowBuilder("Errors"))
       .withPanel(timeseries({
