@@ -75,6 +75,7 @@ describe("affected services", () => {
       "observability/prometheus/alerts.yml",
       "dagger/test/tags.test.ts",
       "dagger/smoke/smoke.ts",
+      "dagger/release/breaking.ts",
       "services/wrk-base/test/worker.process.test.ts",
       "services/app-node/test/",
       "services/README.md",

@@ -211,6 +211,7 @@ describe("the Dagger module", function () {
       ...(await tsFiles(fileURLToPath(new URL("dagger/module/src/lib/", ROOT)))),
       ...(await tsFiles(fileURLToPath(new URL("dagger/tools/", ROOT)))),
       ...(await tsFiles(fileURLToPath(new URL("dagger/smoke/", ROOT)))),
+      ...(await tsFiles(fileURLToPath(new URL("dagger/release/", ROOT)))),
     ];
     expect(files.length).to.be.greaterThan(5);
     for (const file of files) {

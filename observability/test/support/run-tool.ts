@@ -15,7 +15,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   curl: "curl",
   // Certificates for the TLS tests.
   openssl: "openssl",
-  // release/test/breaking.test.ts makes a repository of its own.
+  // dagger/release/test/breaking.test.ts makes a repository of its own.
   git: "git",
 };
 

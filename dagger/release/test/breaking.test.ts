@@ -14,11 +14,11 @@ import { expect } from "chai";
 import { baseRef, checkBreaking } from "../breaking.js";
 
 const execFileAsync = promisify(execFile);
-const PROTO = fileURLToPath(new URL("../../proto", import.meta.url));
+const PROTO = fileURLToPath(new URL("../../../proto", import.meta.url));
 const BOOK = "proto/bookstore/book/v1/book.proto";
 const NO_ENV = {};
 
-describe("release/breaking: buf breaking against the base branch", function () {
+describe("dagger/release/breaking: buf breaking against the base branch", function () {
   this.timeout(120_000);
   let repo = "";
   const git = async (...args: string[]): Promise<string> =>

@@ -2,7 +2,7 @@
 // Per-service rollback (`promote --services`) makes mixed versions normal: an older gateway talks
 // to a newer rack and the other way round. So a change that breaks the wire must fail before merge.
 // proto/buf.yaml says which rules (FILE); this module only picks the base and runs buf.
-// Usage: tsx release/breaking.ts [--against <git ref>]   (default: see baseRef)
+// Usage: tsx dagger/release/breaking.ts [--against <git ref>]   (default: see baseRef)
 
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
@@ -73,7 +73,7 @@ export async function checkBreaking(repo: string, against: string): Promise<Brea
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { against: { type: "string" } } });
-  const repo = fileURLToPath(new URL("../", import.meta.url));
+  const repo = fileURLToPath(new URL("../../", import.meta.url));
   const against = await baseRef(repo, values.against);
   const result = await checkBreaking(repo, against);
   if (result.ok) {
