@@ -1,4 +1,4 @@
-import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readString } from "@bookstore/wrk-base";
+import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readShutdownDrainMs, readString } from "@bookstore/wrk-base";
 import { type TokenTable, parseApiTokens } from "./tokens.js";
 
 export const DEFAULT_HTTP_PORT = 3000;
@@ -29,7 +29,7 @@ export function readGatewaySettings(env: Env): GatewaySettings {
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
     tokens: parseApiTokens(env.API_TOKENS),
     callTimeoutMs: readInteger(env, "CALL_TIMEOUT_MS", 2_000, 50, 60_000),
-    shutdownDrainMs: readInteger(env, "SHUTDOWN_DRAIN_MS", 1_000, 0, 120_000),
+    shutdownDrainMs: readShutdownDrainMs(env),
     shutdownTimeoutMs: readInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 120_000),
   };
 }

@@ -97,19 +97,25 @@ export class Registration {
     }
   }
 
-  /** Stops heartbeating and leaves the orchestrator (best effort, within the call deadline). */
-  async stop(): Promise<void> {
+  /**
+   * Stops heartbeating and leaves the orchestrator (best effort, within the call deadline).
+   * Resolves true when the orchestrator confirmed the leave.
+   */
+  async stop(): Promise<boolean> {
     const wasRegistered = this.state === "registered";
     this.state = "stopped";
     clearTimeout(this.timer);
+    let left = false;
     if (wasRegistered) {
       try {
         await callUnary((m, o, cb) => this.client.deregister({ id: this.options.self.id }, m, o, cb), { timeoutMs: this.timeoutMs });
         this.options.log.info("left the orchestrator");
+        left = true;
       } catch (error) {
         this.options.log.warn({ error: (error as grpc.ServiceError).details ?? String(error) }, "could not leave the orchestrator");
       }
     }
     this.client.close();
+    return left;
   }
 }

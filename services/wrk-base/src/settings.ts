@@ -80,6 +80,15 @@ export function readRackId(env: Env, name: string): string | undefined {
   return value;
 }
 
+/**
+ * SHUTDOWN_DRAIN_MS: after SIGTERM, how long a service still serves while it is out of rotation
+ * (a worker out of the routing table, app-node not ready), so that callers stop sending to it
+ * before it refuses them. The same setting and default for every service.
+ */
+export function readShutdownDrainMs(env: Env): number {
+  return readInteger(env, "SHUTDOWN_DRAIN_MS", 1_000, 0, 120_000);
+}
+
 /** The settings every service shares (see docs/services and the contract). */
 export interface BaseSettings {
   bindHost: string;
@@ -88,6 +97,8 @@ export interface BaseSettings {
   orkAddress: string;
   advertiseAddress: string;
   logLevel: LogLevel;
+  /** See readShutdownDrainMs. */
+  shutdownDrainMs: number;
 }
 
 export interface PortDefaults {
@@ -113,5 +124,6 @@ export function readBaseSettings(env: Env, defaults: PortDefaults): BaseSettings
         ? `${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${grpcPort}`
         : readHostPort(env, "ADVERTISE_ADDR", ""),
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
+    shutdownDrainMs: readShutdownDrainMs(env),
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Server as HttpServer } from "node:http";
 import * as grpc from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
@@ -170,8 +171,11 @@ export class BaseWorker {
   }
 
   /**
-   * Graceful stop: NOT_SERVING first (readiness 503), then in-flight calls finish within the drain
-   * deadline, then the worker leaves the orchestrator and releases its state. Safe to call twice.
+   * Graceful stop: NOT_SERVING first (readiness 503); then the worker leaves the orchestrator,
+   * which takes it out of the routing table and pushes that to the gateways; it keeps serving for
+   * SHUTDOWN_DRAIN_MS meanwhile, so that calls routed before the gateways saw the new table still
+   * succeed; then it refuses new calls, in-flight ones finish within the drain deadline, and it
+   * releases its state. Safe to call twice.
    */
   stop(reason = "stop requested"): Promise<void> {
     this.stopping ??= this.shutdown(reason).finally(() => this.resolveStopped());
@@ -183,6 +187,14 @@ export class BaseWorker {
     this.log.info({ reason, inFlight: this.inFlight.size, deadlineMs }, "stopping");
     this.phase = "stopping";
     this.setHealth("NOT_SERVING");
+    // Only a worker the orchestrator took out of routing can hope that gateways stop calling it:
+    // when the orchestrator was not told, waiting changes nothing for them.
+    const left = (await this.registration?.stop()) === true;
+    const { shutdownDrainMs } = this.settings;
+    if (left && shutdownDrainMs > 0) {
+      this.log.info({ shutdownDrainMs }, "out of the routing table: serving on while gateways follow");
+      await sleep(shutdownDrainMs);
+    }
     const server = this.grpcServer;
     if (server) {
       const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
@@ -194,7 +206,6 @@ export class BaseWorker {
       }
       clearTimeout(timer);
     }
-    await this.registration?.stop();
     if (this.sidePort) await closeServer(this.sidePort);
     await this.onStop();
     this.phase = "stopped";

@@ -72,7 +72,10 @@ describe("wrk-base settings", () => {
       orkAddress: "127.0.0.1:50051",
       advertiseAddress: "127.0.0.1:50052",
       logLevel: "info",
+      shutdownDrainMs: 1000,
     });
+    expect(readBaseSettings({ SHUTDOWN_DRAIN_MS: "0" }, defaults).shutdownDrainMs).to.equal(0);
+    expect(() => readBaseSettings({ SHUTDOWN_DRAIN_MS: "-1" }, defaults)).to.throw("SHUTDOWN_DRAIN_MS");
     expect(readBaseSettings({ BIND_HOST: "::1", GRPC_PORT: "6000" }, defaults).advertiseAddress).to.equal("[::1]:6000");
     expect(readBaseSettings({ BIND_HOST: "10.0.0.5" }, defaults).advertiseAddress).to.equal("10.0.0.5:50052");
     expect(readBaseSettings({ ADVERTISE_ADDR: "wrk-book:50052" }, defaults).advertiseAddress).to.equal("wrk-book:50052");

@@ -57,6 +57,12 @@ interface Entry extends WorkerDescription {
   /** Set once `failedChecks` reaches the threshold; cleared by a passing check. */
   healthProblem: string | undefined;
   draining: boolean;
+  /**
+   * Set when a worker with a rack has stopped (deregistered, or went silent while drained): its
+   * rack still holds data, so it stays known as DOWN, named missing, until it is served again or
+   * an operator forgets it.
+   */
+  stopped: string | undefined;
 }
 
 /**
@@ -64,7 +70,9 @@ interface Entry extends WorkerDescription {
  * it fills again from the workers' next heartbeats (answered REGISTER_AGAIN) and registrations.
  *
  * A worker is UP while its lease is current and its health check passes, DOWN when either fails
- * (and UP again when both are fine), DRAINING once an operator drains it. The routing table has one
+ * (and UP again when both are fine), DRAINING once an operator drains it. A worker with a rack that
+ * stops stays DOWN ("stopped") until a worker of its rack registers or an operator forgets it, so a
+ * rack never vanishes from the table while its data is out of reach. The routing table has one
  * route per (type, rack): the newest UP worker of the rack, else the newest worker (unhealthy).
  * Workers without a rack are interchangeable and get one route each.
  */
@@ -98,6 +106,9 @@ export class WorkerRegistry {
       if (other.type === worker.type && other.address === worker.address) {
         this.entries.delete(other.id);
         this.events.removed?.(view(other, this.options), `replaced by ${worker.id} at the same address`);
+      } else if (other.stopped !== undefined && other.type === worker.type && other.rack === worker.rack) {
+        this.entries.delete(other.id);
+        this.events.removed?.(view(other, this.options), `replaced by ${worker.id}: its rack is served again`);
       }
     }
     const now = this.now();
@@ -110,6 +121,7 @@ export class WorkerRegistry {
       failedChecks: 0,
       healthProblem: undefined,
       draining: false,
+      stopped: undefined,
     };
     this.entries.set(worker.id, entry);
     const registered = view(entry, this.options);
@@ -121,7 +133,8 @@ export class WorkerRegistry {
   /** Renews the lease. An unknown id (the orchestrator restarted, or forgot it) must register again. */
   heartbeat(id: string): HeartbeatAction {
     const entry = this.entries.get(id);
-    if (!entry) return "REGISTER_AGAIN";
+    // A stopped entry is a record of a rack, not a live worker: a heartbeat does not revive it.
+    if (!entry || entry.stopped !== undefined) return "REGISTER_AGAIN";
     this.change(entry, () => {
       const now = this.now();
       entry.lastSeenMs = now;
@@ -131,9 +144,12 @@ export class WorkerRegistry {
     return entry.draining ? "DRAIN" : "CONTINUE";
   }
 
-  /** Removes a worker that leaves; false when it was not known (leaving twice is fine). */
+  /**
+   * A worker that leaves: removed when it has no rack; kept as DOWN ("stopped") when it has one.
+   * False when it was not known (leaving twice is fine).
+   */
   deregister(id: string): boolean {
-    return this.remove(id, "deregistered");
+    return this.leave(id, "stopped cleanly (deregistered)");
   }
 
   /** Removes a worker at once, whatever its state; false when it was not known. */
@@ -156,10 +172,10 @@ export class WorkerRegistry {
   expireLeases(): void {
     const now = this.now();
     for (const entry of [...this.entries.values()]) {
-      if (entry.leaseLapsed || now <= entry.leaseUntilMs) continue;
+      if (entry.stopped !== undefined || entry.leaseLapsed || now <= entry.leaseUntilMs) continue;
       this.change(entry, () => (entry.leaseLapsed = true));
       this.events.leaseExpired?.(view(entry, this.options));
-      if (entry.draining) this.remove(entry.id, "drained and silent for a lease");
+      if (entry.draining) this.leave(entry.id, "drained and silent for a lease");
     }
   }
 
@@ -194,9 +210,9 @@ export class WorkerRegistry {
       .map((entry) => view(entry, this.options));
   }
 
-  /** Workers the health checker should probe: all but those being drained. */
+  /** Workers the health checker should probe: all but those being drained or stopped. */
   checkTargets(): Array<{ id: string; address: string }> {
-    return [...this.entries.values()].filter((entry) => !entry.draining).map(({ id, address }) => ({ id, address }));
+    return [...this.entries.values()].filter((entry) => !entry.draining && entry.stopped === undefined).map(({ id, address }) => ({ id, address }));
   }
 
   /** The routing table (of one type when given), ordered by type, rack and worker id. */
@@ -225,6 +241,21 @@ export class WorkerRegistry {
         workerId: entry.id,
       }))
       .sort((a, b) => compareKeys([a.type, a.rack, a.workerId], [b.type, b.rack, b.workerId]));
+  }
+
+  /** A worker that stopped: a rackless one is removed, one with a rack is kept as stopped. */
+  private leave(id: string, why: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    if (entry.rack === "") return this.remove(id, why);
+    // The state change (to DOWN, with the reason) is what the log and the metrics see.
+    if (entry.stopped === undefined) {
+      this.change(entry, () => {
+        entry.stopped = why;
+        entry.draining = false;
+      });
+    }
+    return true;
   }
 
   private remove(id: string, why: string): boolean {
@@ -257,12 +288,14 @@ export class WorkerRegistry {
 }
 
 function stateOf(entry: Entry): WorkerState {
+  if (entry.stopped !== undefined) return "down";
   if (entry.draining) return "draining";
   return entry.leaseLapsed || entry.healthProblem !== undefined ? "down" : "up";
 }
 
 function reasonOf(entry: Entry, options: RegistryOptions): string {
   if (stateOf(entry) !== "down") return "";
+  if (entry.stopped !== undefined) return entry.stopped;
   const reasons: string[] = [];
   if (entry.leaseLapsed) reasons.push(`no heartbeat within the ${options.leaseMs / 1000} s lease`);
   if (entry.healthProblem !== undefined) reasons.push(`health check failed: ${entry.healthProblem}`);

@@ -141,29 +141,63 @@ describe("wrk-ork registry", () => {
     expect(registry.get("b1")).to.include({ state: "up", address: "h:2" });
   });
 
-  it("drains: DRAINING, out of routing, DRAIN at the next heartbeat, removed when it deregisters", () => {
+  it("drains: DRAINING, out of routing, DRAIN at the next heartbeat; then a rack stays DOWN, a rackless worker is removed", () => {
     const { registry, log } = setup();
     registry.register(book("b1", "r1", "h:1"));
+    registry.register({ id: "w1", type: "base", rack: "", address: "h:9", version: "" });
     expect(registry.drain("b1")).to.include({ id: "b1", state: "draining" });
-    expect(registry.table().routes).to.deep.equal([{ type: "book", rack: "r1", address: "h:1", healthy: false, workerId: "b1" }]);
+    expect(registry.table("book").routes).to.deep.equal([{ type: "book", rack: "r1", address: "h:1", healthy: false, workerId: "b1" }]);
     expect(registry.heartbeat("b1")).to.equal("DRAIN");
     registry.recordHealth("b1", "h:1", undefined);
     expect(registry.get("b1")?.state, "a passing check does not end a drain").to.equal("draining");
-    expect(registry.checkTargets(), "drained workers are not probed").to.deep.equal([]);
+    expect(registry.checkTargets(), "drained workers are not probed").to.deep.equal([{ id: "w1", address: "h:9" }]);
     expect(registry.deregister("b1")).to.equal(true);
-    expect(registry.list()).to.deep.equal([]);
-    expect(log).to.include("removed b1: deregistered");
-    expect(registry.drain("b1")).to.equal(undefined);
+    expect(registry.get("b1"), "its rack still holds data").to.include({ state: "down", reason: "stopped cleanly (deregistered)" });
+    expect(registry.table("book").routes).to.deep.equal([{ type: "book", rack: "r1", address: "h:1", healthy: false, workerId: "b1" }]);
+    registry.drain("w1");
+    expect(registry.deregister("w1")).to.equal(true);
+    expect(registry.list().map((w) => w.id)).to.deep.equal(["b1"]);
+    expect(log).to.include("removed w1: stopped cleanly (deregistered)");
   });
 
-  it("removes a drained worker whose lease lapses: it stopped without saying so", () => {
+  it("keeps a rack whose worker stopped cleanly as DOWN: not probed, no lease to lapse, a heartbeat does not revive it", () => {
     const { registry, log, advance } = setup({ leaseMs: 1_000 });
     registry.register(book("b1", "r1", "h:1"));
+    expect(registry.deregister("b1")).to.equal(true);
+    expect(registry.deregister("b1"), "leaving twice is fine").to.equal(true);
+    expect(log).to.include("b1 up -> down");
+    expect(registry.checkTargets()).to.deep.equal([]);
+    advance(5_000);
+    registry.expireLeases();
+    expect(log.filter((line) => line.startsWith("lease expired"))).to.deep.equal([]);
+    expect(registry.heartbeat("b1")).to.equal("REGISTER_AGAIN");
+    expect(registry.get("b1")).to.include({ state: "down", reason: "stopped cleanly (deregistered)" });
+  });
+
+  it("drops a stopped rack's entry when a worker of that rack registers, wherever it listens", () => {
+    const { registry, log } = setup();
+    registry.register(book("b1", "r1", "h:1"));
+    registry.register(book("b2", "r2", "h:2"));
+    registry.deregister("b1");
+    registry.deregister("b2");
+    registry.register(book("b3", "r1", "h:3"));
+    expect(registry.list().map((w) => `${w.id}:${w.state}`)).to.deep.equal(["b3:up", "b2:down"]);
+    expect(log).to.include("removed b1: replaced by b3: its rack is served again");
+    expect(registry.forget("b2")).to.equal(true);
+    expect(registry.table().routes.map((r) => r.rack)).to.deep.equal(["r1"]);
+  });
+
+  it("keeps a drained rack whose lease lapses as DOWN (it stopped without saying so); removes a rackless one", () => {
+    const { registry, log, advance } = setup({ leaseMs: 1_000 });
+    registry.register(book("b1", "r1", "h:1"));
+    registry.register({ id: "w1", type: "base", rack: "", address: "h:9", version: "" });
     registry.drain("b1");
+    registry.drain("w1");
     advance(1_001);
     registry.expireLeases();
-    expect(registry.get("b1")).to.equal(undefined);
-    expect(log).to.include("removed b1: drained and silent for a lease");
+    expect(registry.get("b1")).to.include({ state: "down", reason: "drained and silent for a lease" });
+    expect(registry.get("w1")).to.equal(undefined);
+    expect(log).to.include("removed w1: drained and silent for a lease");
   });
 
   it("forgets at once whatever the state; forgetting or leaving an unknown worker says false", () => {

@@ -121,7 +121,7 @@ describe("routing client with the orchestrator and racks", function () {
     await eventually("r2 unhealthy in the table", 10_000, () => routing.routes().find((r) => r.rack === "r2")?.healthy === false);
     expect(routing.healthyRacks()).to.deep.equal(["r1", "r3"]);
     expect(() => routing.client("r2", WorkerService)).to.throw(RpcError, "rack r2 is down").with.property("code", grpc.status.UNAVAILABLE);
-    expect(() => routing.client("r9", WorkerService)).to.throw(RpcError, "not known").with.property("code", grpc.status.UNAVAILABLE);
+    expect(() => routing.client("r9", WorkerService)).to.throw(RpcError, "does not exist").with.property("code", grpc.status.NOT_FOUND);
     const { results, missingRacks } = await routing.fanOut((rack) => rackThatAnswers(rack));
     expect(missingRacks).to.deep.equal(["r2"]);
     expect([...results.keys()].sort()).to.deep.equal(["r1", "r3"]);

@@ -91,7 +91,8 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
  * - `pickRackForCreate(key)`: with a key, the healthy rack chosen by rendezvous hashing of the key
  *   (the same key keeps going to the same rack while it is healthy); without one, the healthy
  *   racks in turn (round robin, in rack order).
- * - `client(rack, Service)`: fails at once with UNAVAILABLE when the rack is unknown or not healthy.
+ * - `client(rack, Service)`: fails at once with UNAVAILABLE when the rack is not healthy (or no table
+ *   came yet), with NOT_FOUND when the table has no such rack.
  * - `call(rack, Service, "Method", request, { requestId })`: one unary call on that client, with
  *   the deadline (`callTimeoutMs`) and the request id.
  * - `fanOut(call)`: every known rack; unhealthy and failing racks are reported in `missingRacks`.
@@ -185,12 +186,18 @@ export class RoutingClient {
 
   /**
    * A client of `ctor`'s service on the rack's one channel, recording `grpc_client_*{rack}`. Throws
-   * UNAVAILABLE at once when the rack is unknown or not healthy, so callers never wait on it.
+   * at once, so callers never wait on it: NOT_FOUND when the table has no such rack, UNAVAILABLE
+   * when it is not healthy or no table came yet.
    */
   client<C extends grpc.Client>(rack: string, ctor: ClientConstructor<C>): C {
     if (this.state === "closed") throw new RpcError(grpc.status.UNAVAILABLE, "the routing client is closed");
     const route = this.byRack.get(rack);
-    if (!route) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is not known to the orchestrator`);
+    if (!route) {
+      // The table names every rack the orchestrator knows, serving or not, until an operator
+      // forgets it: a rack missing from a table is none, while without a table nothing is sure.
+      if (this.lastRevision > 0) throw new RpcError(grpc.status.NOT_FOUND, `${this.type} rack ${rack} does not exist`);
+      throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is not known to the orchestrator`);
+    }
     if (!route.healthy) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is down`);
     const entry = this.channelOf(route);
     let client = entry.clients.get(ctor);
