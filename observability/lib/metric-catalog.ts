@@ -39,6 +39,15 @@ export const METRIC_CATALOG: readonly MetricFamily[] = [
   // At 0 for each rack that answers a listing, so the first time a rack is missing counts.
   { name: "http_listings_missing_rack_total", type: "counter", from: "app-node" },
   { name: "http_request_duration_seconds", type: "histogram", from: "app-node" },
+  // Prometheus and Alertmanager about themselves, for the meta-alerts.
+  { name: "prometheus_rule_evaluation_failures_total", type: "counter", from: "prometheus" },
+  { name: "prometheus_notifications_errors_total", type: "counter", from: "prometheus" },
+  { name: "prometheus_notifications_sent_total", type: "counter", from: "prometheus" },
+  { name: "prometheus_notifications_alertmanagers_discovered", type: "gauge", from: "prometheus" },
+  { name: "prometheus_config_last_reload_successful", type: "gauge", from: "prometheus" },
+  { name: "alertmanager_config_last_reload_successful", type: "gauge", from: "alertmanager" },
+  { name: "alertmanager_notifications_failed_total", type: "counter", from: "alertmanager" },
+  { name: "alertmanager_notifications_total", type: "counter", from: "alertmanager" },
   // prom-client's default metrics, the ones the dashboards show.
   { name: "process_cpu_seconds_total", type: "counter", from: "every Node service" },
   { name: "process_resident_memory_bytes", type: "gauge", from: "every Node service" },

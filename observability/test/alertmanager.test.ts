@@ -24,6 +24,14 @@ describe("Alertmanager configuration", function () {
     expect(await receiverFor("alertname=SomethingNew")).to.equal("team");
   });
 
+  it("sends Watchdog to its own receiver, every minute, and nothing else there", async function () {
+    expect(await receiverFor("alertname=Watchdog", "severity=none")).to.equal("watchdog");
+    expect(await receiverFor("alertname=ServiceDown", "severity=critical", "service=alertmanager")).to.equal("oncall");
+    expect(await receiverFor("alertname=PrometheusNotConnectedToAlertmanager", "severity=none")).to.equal("team");
+    const config = parse(await readFile(ALERTMANAGER_CONFIG, "utf8")) as { route: { routes: Array<{ receiver: string; repeat_interval?: string }> } };
+    expect(config.route.routes.find((route) => route.receiver === "watchdog")?.repeat_interval).to.equal("1m");
+  });
+
   it("inhibits only with and on alerts the rules define", async function () {
     const alerts = alertRules(await readFile(RULES_FILE, "utf8")).map((rule) => rule.alert);
     const config = parse(await readFile(ALERTMANAGER_CONFIG, "utf8")) as { inhibit_rules: Array<{ source_matchers: string[]; target_matchers: string[] }> };

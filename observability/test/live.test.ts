@@ -13,7 +13,7 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { type RunningSystem, freePortBase, startSystem } from "../../compose/local/system.js";
 import { allOf, annotationQueries, expandVariables, labelValuesVariables, panelQueries } from "../grafana/src/queries.js";
 import { loopbackAlertmanagerConfig } from "../lib/loopback-alertmanager.js";
-import { loopbackPrometheusConfig } from "../lib/loopback-prometheus.js";
+import { JOBS_NOT_RUN_ON_LOOPBACK, loopbackPrometheusConfig } from "../lib/loopback-prometheus.js";
 import { METRIC_CATALOG } from "../lib/metric-catalog.js";
 import { selectors } from "../lib/promql.js";
 import { SERVER_ERROR_CODES } from "../grafana/src/panels.js";
@@ -116,6 +116,7 @@ describe("observability against the running system (live)", function () {
         "wrk-book": [http("wrk-book-1"), http("wrk-book-2")],
         "app-node": [http("app-node")],
       },
+      notRunHere: JOBS_NOT_RUN_ON_LOOPBACK,
       ruleFiles: [join(workDir, "rules.yml")],
       alertmanager: `127.0.0.1:${alertmanagerPort}`,
       scrapeInterval: "1s",
@@ -126,6 +127,9 @@ describe("observability against the running system (live)", function () {
       `--config.file=${join(workDir, "prometheus.yml")}`,
       `--storage.tsdb.path=${join(workDir, "prometheus")}`,
       `--web.listen-address=127.0.0.1:${prometheusPort}`,
+      // Watchdog fires at the first evaluation, before the notifier has found its Alertmanager, and
+      // that first send is dropped; a firing alert is sent again after this delay (1m by default).
+      "--rules.alert.resend-delay=2s",
     ]);
     api = new PrometheusApi(`http://127.0.0.1:${prometheusPort}`);
     await prometheus.waitHttpOk(`${api.baseUrl}/-/ready`, 20_000);
@@ -235,8 +239,22 @@ describe("observability against the running system (live)", function () {
     expect(unmatched).to.deep.equal([]);
   });
 
-  it("fires no alert while the system is healthy, and the status row is all 0", async function () {
-    const firing = (await api.alerts()).filter((alert) => alert.state === "firing");
+  it("fires Watchdog at once and delivers it to its own receiver only", async function () {
+    const watchdog = await eventually("Watchdog firing", 15_000, async () =>
+      (await api.alerts()).find((a) => a.labels.alertname === "Watchdog" && a.state === "firing"),
+    );
+    expect(watchdog.labels).to.deep.equal({ alertname: "Watchdog", severity: "none" });
+    const delivered = await eventually("a webhook to watchdog", 20_000, async () =>
+      sink.received.find((n) => n.path === "/watchdog" && (n.body.alerts ?? []).some((a) => a.status === "firing" && a.labels.alertname === "Watchdog")),
+    );
+    // Prometheus adds its external labels on the way out: the receiver can tell which stack is alive.
+    expect((delivered.body.alerts ?? []).map((a) => a.labels)).to.deep.equal([{ alertname: "Watchdog", severity: "none", stack: "bookstore" }]);
+    const elsewhere = sink.received.filter((n) => n.path !== "/watchdog" && (n.body.alerts ?? []).some((a) => a.labels.alertname === "Watchdog"));
+    expect(elsewhere.map((n) => n.path)).to.deep.equal([]);
+  });
+
+  it("fires no alert but Watchdog while the system is healthy, and the status row is all 0", async function () {
+    const firing = (await api.alerts()).filter((alert) => alert.state === "firing" && alert.labels.alertname !== "Watchdog");
     expect(firing.map((alert) => alert.labels)).to.deep.equal([]);
     const overview = JSON.parse(await readFile(repoPath("observability/grafana/dashboards/bookstore-overview.json"), "utf8")) as Dashboard;
     const statusRow = panelQueries(overview).slice(0, 6);
@@ -260,8 +278,8 @@ describe("observability against the running system (live)", function () {
     );
     expect(rackDown.labels).to.include({ rack: "rack-2", severity: "critical" });
 
-    // Only the killed rack: its twin and the other services stay quiet.
-    const firing = (await api.alerts()).filter((a) => a.state === "firing");
+    // Only the killed rack: its twin and the other services stay quiet (and Watchdog fires on).
+    const firing = (await api.alerts()).filter((a) => a.state === "firing" && a.labels.alertname !== "Watchdog");
     expect(firing.every((a) => a.labels.rack === "rack-2" || a.labels.instance === instance), JSON.stringify(firing)).to.equal(true);
 
     // The overview's status row, queried as Grafana queries it: red (1 or more) where it should be.

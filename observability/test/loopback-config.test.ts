@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { loopbackAlertmanagerConfig } from "../lib/loopback-alertmanager.js";
-import { loopbackPrometheusConfig, type LoopbackOptions } from "../lib/loopback-prometheus.js";
+import { JOBS_NOT_RUN_ON_LOOPBACK, loopbackPrometheusConfig, type LoopbackOptions } from "../lib/loopback-prometheus.js";
 import { alertRules, withFor } from "../lib/rules.js";
 import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE } from "./support/paths.js";
 import { runToolOk } from "./support/run-tool.js";
@@ -40,16 +40,19 @@ describe("loopback configurations for the live test", function () {
   });
 
   describe("Prometheus", function () {
-    const options = (targets = TARGETS): LoopbackOptions => ({
+    const options = (targets = TARGETS, notRunHere = JOBS_NOT_RUN_ON_LOOPBACK): LoopbackOptions => ({
       targets,
+      notRunHere,
       ruleFiles: [join(dir ?? "", "rules.yml")],
       alertmanager: "127.0.0.1:19093",
       scrapeInterval: "1s",
       evaluationInterval: "1s",
     });
 
-    it("keeps every job, its labels and relabeling, with static loopback targets", async function () {
-      const original = parse(await readFile(PROMETHEUS_CONFIG, "utf8")) as { scrape_configs: Job[] };
+    it("keeps every job but those not run here, its labels and relabeling, with static loopback targets", async function () {
+      const file = parse(await readFile(PROMETHEUS_CONFIG, "utf8")) as { scrape_configs: Job[] };
+      expect(file.scrape_configs.map((job) => job.job_name)).to.include.members([...JOBS_NOT_RUN_ON_LOOPBACK]);
+      const original = { scrape_configs: file.scrape_configs.filter((job) => !JOBS_NOT_RUN_ON_LOOPBACK.includes(job.job_name)) };
       const loopback = parse(loopbackPrometheusConfig(await readFile(PROMETHEUS_CONFIG, "utf8"), options())) as {
         scrape_configs: Job[];
         global: Record<string, string>;
@@ -80,6 +83,9 @@ describe("loopback configurations for the live test", function () {
       const { "wrk-book": _racks, ...withoutRacks } = TARGETS;
       expect(() => loopbackPrometheusConfig(text, options(withoutRacks))).to.throw(/no loopback targets for job wrk-book/);
       expect(() => loopbackPrometheusConfig(text, options({ ...TARGETS, "wrk-bok": ["127.0.0.1:1"] }))).to.throw(/no such job in prometheus.yml: wrk-bok/);
+      expect(() => loopbackPrometheusConfig(text, options(TARGETS, []))).to.throw(/no loopback targets for job loki/);
+      expect(() => loopbackPrometheusConfig(text, options(TARGETS, ["lokki"]))).to.throw(/no such job in prometheus.yml: lokki/);
+      expect(() => loopbackPrometheusConfig(text, options(TARGETS, ["wrk-ork"]))).to.throw(/both given targets and not run here: wrk-ork/);
     });
   });
 
@@ -93,7 +99,11 @@ describe("loopback configurations for the live test", function () {
         inhibit_rules: unknown;
       };
       expect(loopback.receivers.map((r) => r.name)).to.deep.equal(original.receivers.map((r) => r.name));
-      expect(loopback.receivers.flatMap((r) => r.webhook_configs.map((w) => w.url))).to.deep.equal(["http://127.0.0.1:4567/team", "http://127.0.0.1:4567/oncall"]);
+      expect(loopback.receivers.flatMap((r) => r.webhook_configs.map((w) => w.url))).to.deep.equal([
+        "http://127.0.0.1:4567/team",
+        "http://127.0.0.1:4567/oncall",
+        "http://127.0.0.1:4567/watchdog",
+      ]);
       expect(loopback.route.group_wait).to.equal("1s");
       expect(loopback.route.routes.map((r) => r.group_wait)).to.deep.equal(original.route.routes.map(() => "1s"));
       expect(loopback.inhibit_rules).to.deep.equal(original.inhibit_rules);

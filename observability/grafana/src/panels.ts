@@ -219,7 +219,8 @@ function annotations(): AnnotationQueryBuilder[] {
     new AnnotationQueryBuilder().name(name).datasource(PROMETHEUS).enable(true).iconColor(colour).expr(expr).titleFormat(title).textFormat(text).step("30s");
   return [
     new AnnotationQueryBuilder().name("Annotations & Alerts").builtIn(1).type("dashboard").datasource({ type: "grafana", uid: "-- Grafana --" }).enable(true).hide(true).iconColor("rgba(0, 211, 255, 1)"),
-    prometheus("Alerts firing", "red", 'ALERTS{alertstate="firing"}', "{{alertname}}", "{{severity}}: {{service}} {{rack}} {{instance}}"),
+    // Watchdog fires all the time (the dead man's switch): a marker over the whole range says nothing.
+    prometheus("Alerts firing", "red", 'ALERTS{alertstate="firing", alertname!="Watchdog"}', "{{alertname}}", "{{severity}}: {{service}} {{rack}} {{instance}}"),
     prometheus("Restarts", "orange", "changes(process_start_time_seconds[2m]) > 0", "{{service}} restarted", "{{instance}}"),
     prometheus("New versions", "blue", "count by (service, version) (worker_info) unless count by (service, version) (worker_info offset 5m)", "{{service}} {{version}}", "a version that was not running 5 minutes before"),
   ];
