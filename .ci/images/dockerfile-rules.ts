@@ -6,7 +6,7 @@ import { DockerfileParser } from "dockerfile-ast";
 import type { Arg, Copy, Dockerfile, Env, From, Healthcheck, Instruction, Label } from "dockerfile-ast";
 
 export const RULES = {
-  "base-image-arg": "a global ARG NODE_IMAGE defaults to the pinned node:<version>-alpine of .ci/images/versions.env",
+  "base-image-arg": "a global ARG NODE_IMAGE defaults to the pinned node:<version>-alpine of services/catalogue.json",
   "base-image": "every stage starts FROM ${NODE_IMAGE} or an earlier stage",
   "multi-stage": "a build stage and a runtime stage at least",
   "build-platform": "every stage before the runtime stage runs FROM --platform=$BUILDPLATFORM",
@@ -45,7 +45,7 @@ export interface DockerfileExpectations {
   /** The file name to report, relative to the repository root. */
   file: string;
   service: string;
-  /** From .ci/images/versions.env. */
+  /** From services/catalogue.json. */
   nodeVersion: string;
   /** Ports of the operating contract, gRPC first. */
   ports: readonly number[];
@@ -167,7 +167,7 @@ function checkBaseImage(dockerfile: Dockerfile, stages: readonly Stage[], expect
     if (!/^node:24\.\d+\.\d+-alpine(\d+\.\d+)?(@sha256:[0-9a-f]{64})?$/.test(value)) {
       report(lineOf(nodeImageArg), "base-image-arg", `NODE_IMAGE must default to a pinned node:24.x.y-alpine image, found '${value}'`);
     } else if (!value.startsWith(`node:${expect.nodeVersion}-alpine`)) {
-      report(lineOf(nodeImageArg), "base-image-arg", `NODE_IMAGE defaults to '${value}' but .ci/images/versions.env pins Node ${expect.nodeVersion} (${wanted})`);
+      report(lineOf(nodeImageArg), "base-image-arg", `NODE_IMAGE defaults to '${value}' but services/catalogue.json pins Node ${expect.nodeVersion} (${wanted})`);
     }
   }
   const earlier = new Set<string>();

@@ -16,8 +16,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
-# shellcheck source-path=SCRIPTDIR source=versions.env
-. "$here/versions.env"
+# The Node and npm pins of services/catalogue.json (its "node" entry).
+catalogue="$repo_root/services/catalogue.json"
+NODE_VERSION="$(node -p 'JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).node.version' "$catalogue")"
+NPM_VERSION="$(node -p 'JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).node.npm' "$catalogue")"
 podman="$here/podman.sh"
 
 flavour=alpine

@@ -20,8 +20,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { OciArgs } from "./build.js";
 import { BASE_LIST, baseImage, buildImage, buildSteps, hostCaCerts, testImage } from "./build.js";
-import type { ServiceName } from "./catalogue.js";
-import { SERVICES, SERVICE_PORTS, exposedPorts, isServiceName } from "./catalogue.js";
+import { isServiceName, serviceNames, servicePorts, serviceSpec, type ServiceName, type ServiceSpec } from "../../dagger/module/src/lib/services.js";
+import { readCatalogue } from "./catalogue.js";
 import {
   containerLogs,
   imageArchitecture,
@@ -41,14 +41,12 @@ import { IMAGES_DIR, REPO_ROOT, hostArch, otherArch, podman, run } from "./podma
 import type { BuildTime, SizeRow } from "./report.js";
 import { MAX_OVER_BASE_BYTES, buildTimeTable, oversized, sizeTable } from "./report.js";
 
-/** Settings a service needs to start alone in a container (contract.md, "Settings"). */
-const RUN_ENV: Readonly<Record<ServiceName, Readonly<Record<string, string>>>> = {
-  "wrk-base": {},
-  "tpl-wrk-thing": {},
-  "wrk-book": {},
-  "wrk-ork": {},
-  "app-node": { API_TOKENS: "image-test-token:librarian" },
-};
+const CATALOGUE = readCatalogue(REPO_ROOT);
+
+/** Settings a service needs to start alone in a container (contract.md, "Settings"): the gateway needs tokens. */
+function runEnv(spec: ServiceSpec): Record<string, string> {
+  return spec.role === "gateway" ? { API_TOKENS: "image-test-token:librarian" } : {};
+}
 
 const START_TIMEOUT_MS = { native: 60_000, emulated: 180_000 } as const;
 const STOP_GRACE_SECONDS = 20;
@@ -82,12 +80,12 @@ async function ociArgs(): Promise<OciArgs> {
 }
 
 function servicesToBuild(only: string | undefined): { build: ServiceName[]; missing: string[] } {
-  const wanted = only ? only.split(",").map((name) => name.trim()) : [...SERVICES];
-  const unknown = wanted.filter((name) => !isServiceName(name));
-  if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(", ")}; expected ${SERVICES.join(", ")}`);
+  const wanted = only ? only.split(",").map((name) => name.trim()) : serviceNames(CATALOGUE);
+  const unknown = wanted.filter((name) => !isServiceName(CATALOGUE, name));
+  if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(", ")}; expected ${serviceNames(CATALOGUE).join(", ")}`);
   const build: ServiceName[] = [];
   const missing: string[] = [];
-  for (const service of wanted as ServiceName[]) {
+  for (const service of wanted) {
     const ready = existsSync(join(REPO_ROOT, "services", service, "src", "main.ts")) && existsSync(join(REPO_ROOT, "services", service, "Dockerfile"));
     (ready ? build : missing).push(service);
   }
@@ -177,9 +175,9 @@ async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
   const name = `bookstore-image-test-${service}-${arch}`;
   const emulated = arch !== hostArch();
   const timeoutMs = emulated ? START_TIMEOUT_MS.emulated : START_TIMEOUT_MS.native;
-  const ports = SERVICE_PORTS[service];
+  const spec = serviceSpec(CATALOGUE, service);
   try {
-    await startContainer({ name, image, arch, env: RUN_ENV[service], ports: exposedPorts(service) });
+    await startContainer({ name, image, arch, env: runEnv(spec), ports: servicePorts(spec) });
     // Under qemu the image's HEALTHCHECK cannot pass: its fetch has a 2.5 s deadline and emulated
     // node spends longer than that loading fetch itself (11-27 s on a loaded machine, every run
     // of CI's). A real arm64 host runs it natively; the command is checked on the native image.
@@ -187,14 +185,14 @@ async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
     const uid = await serviceUid(name);
     if (uid === 0) throw new Error("the service runs as root");
     let answered: string;
-    if (ports.grpc !== undefined) {
-      const address = await publishedAddress(name, ports.grpc);
+    if (spec.grpcPort !== null) {
+      const address = await publishedAddress(name, spec.grpcPort);
       const seconds = await waitGrpcServing(address, timeoutMs);
-      answered = `gRPC health SERVING on ${ports.grpc} (published ${address}, ${seconds.toFixed(1)} s)`;
+      answered = `gRPC health SERVING on ${spec.grpcPort} (published ${address}, ${seconds.toFixed(1)} s)`;
     } else {
-      const address = await publishedAddress(name, ports.http);
+      const address = await publishedAddress(name, spec.httpPort);
       const seconds = await waitHttpHealthz(address, timeoutMs);
-      answered = `GET /healthz 200 on ${ports.http} (published ${address}, ${seconds.toFixed(1)} s)`;
+      answered = `GET /healthz 200 on ${spec.httpPort} (published ${address}, ${seconds.toFixed(1)} s)`;
     }
     const reportedArch = emulated ? await podman(["exec", name, "node", "-p", "process.arch"], { timeoutMs: 60_000 }) : undefined;
     const exitCode = await stopContainer(name, STOP_GRACE_SECONDS);

@@ -20,13 +20,15 @@ import { parseArgs } from "node:util";
 
 import { architectureOf, DEFAULT_PLATFORMS } from "../../dagger/module/src/lib/platforms.js";
 import { imageReference, imageRepository, promoteArguments } from "../../dagger/module/src/lib/registry.js";
-import { SERVICE_NAMES, type ServiceName } from "../../dagger/module/src/lib/services.js";
+import { serviceNames, type ServiceName } from "../../dagger/module/src/lib/services.js";
 import { computeTags, shaTag } from "../../dagger/module/src/lib/tags.js";
+import { readCatalogue } from "../images/catalogue.js";
 import { run, startRegistry } from "./processes.js";
 import { manifest, platformImages } from "./registry-api.js";
 import { rollbackCommands } from "./rollback-doc.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SERVICE_NAMES = serviceNames(readCatalogue(ROOT));
 const PODMAN = join(ROOT, ".ci/images/podman.sh");
 const WORK_PREFIX = "localhost/bookstore-registry-test";
 const REVISION_LABEL = "org.opencontainers.image.revision";

@@ -2,52 +2,89 @@
 // and app-node, each `node services/<name>/dist/main.js` (build first). `npm start` runs this file;
 // the end-to-end tests and the live Prometheus test import `startSystem` and use other ports.
 //
-// One file with erasable TypeScript only, so that Node 24 runs it as it is (`node system.ts`).
+// The services, their roles and default ports come from services/catalogue.json (read with the
+// pipeline's parser); this file adds only how the local system runs them: wrk-book as two racks.
+//
+// One file with erasable TypeScript only, so that Node 24 runs it as it is (`node system.ts`);
+// the parser it imports is erasable TypeScript without imports, hence its `.ts` specifier.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { CATALOGUE_FILE, parseCatalogue, serviceNames, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-export const SERVICE_NAMES = ["wrk-ork", "wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing", "app-node"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+const CATALOGUE = parseCatalogue(readFileSync(join(REPO_ROOT, CATALOGUE_FILE), "utf8"));
+
+/** The processes of the local system, each an instance of a catalogued service. */
+const INSTANCE_OF = {
+  "wrk-ork": "wrk-ork",
+  "wrk-book-1": "wrk-book",
+  "wrk-book-2": "wrk-book",
+  "wrk-base": "wrk-base",
+  "tpl-wrk-thing": "tpl-wrk-thing",
+  "app-node": "app-node",
+} as const;
+export type ServiceName = keyof typeof INSTANCE_OF;
+export const SERVICE_NAMES = Object.keys(INSTANCE_OF) as ServiceName[];
+
+const unrun = serviceNames(CATALOGUE).filter((name) => !Object.values<string>(INSTANCE_OF).includes(name));
+if (unrun.length > 0) throw new Error(`compose/local/system.ts runs no instance of ${unrun.join(", ")} (${CATALOGUE_FILE}): add it to INSTANCE_OF`);
+
+/** The catalogue's entry of the service a process runs. */
+export function specOf(name: ServiceName): ServiceSpec {
+  return serviceSpec(CATALOGUE, INSTANCE_OF[name]);
+}
 
 /** The development tokens `npm start` gives app-node: one per role. */
 export const DEV_TOKENS = { librarian: "dev-librarian", member: "dev-member" } as const;
 export const DEV_API_TOKENS = `${DEV_TOKENS.librarian}:librarian:librarian,${DEV_TOKENS.member}:member:member`;
-
-/** How many ports a system needs from `portBase` on. */
-export const PORT_COUNT = 11;
 
 interface Ports {
   grpc?: number;
   http: number;
 }
 
-/** The contract's default ports, or a block of PORT_COUNT ports from `portBase`. */
-export function systemPorts(portBase?: number): Record<ServiceName, Ports> {
-  if (portBase === undefined) {
-    return {
-      "app-node": { http: 3000 },
-      "wrk-ork": { grpc: 50051, http: 9101 },
-      "wrk-book-1": { grpc: 50052, http: 9102 },
-      "wrk-base": { grpc: 50053, http: 9103 },
-      "tpl-wrk-thing": { grpc: 50054, http: 9104 },
-      "wrk-book-2": { grpc: 50055, http: 9105 },
-    };
+/**
+ * The ports with no `portBase`: the first instance of a service has the catalogue's (the
+ * contract's defaults), each further one (the second rack) the next ports above all of those.
+ */
+function defaultPorts(): Record<ServiceName, Ports> {
+  const specs = CATALOGUE.services;
+  let grpc = Math.max(...specs.map((spec) => spec.grpcPort ?? 0));
+  let http = Math.max(...specs.map((spec) => spec.httpPort));
+  const seen = new Set<string>();
+  const ports = {} as Record<ServiceName, Ports>;
+  for (const name of SERVICE_NAMES) {
+    const spec = specOf(name);
+    const first = !seen.has(spec.name);
+    seen.add(spec.name);
+    const http_ = first ? spec.httpPort : ++http;
+    if (spec.grpcPort === null) ports[name] = { http: http_ };
+    else ports[name] = { grpc: first ? spec.grpcPort : ++grpc, http: http_ };
   }
-  const p = portBase;
-  return {
-    "app-node": { http: p },
-    "wrk-ork": { grpc: p + 1, http: p + 2 },
-    "wrk-book-1": { grpc: p + 3, http: p + 4 },
-    "wrk-base": { grpc: p + 5, http: p + 6 },
-    "tpl-wrk-thing": { grpc: p + 7, http: p + 8 },
-    "wrk-book-2": { grpc: p + 9, http: p + 10 },
-  };
+  return ports;
+}
+
+/** How many ports a system needs from `portBase` on. */
+export const PORT_COUNT = Object.values(defaultPorts()).reduce((count, ports) => count + (ports.grpc === undefined ? 1 : 2), 0);
+
+/**
+ * The contract's default ports, or a block of PORT_COUNT ports from `portBase`, handed out in the
+ * order of the default HTTP ports (gRPC first), so each process keeps its place in the block.
+ */
+export function systemPorts(portBase?: number): Record<ServiceName, Ports> {
+  const defaults = defaultPorts();
+  if (portBase === undefined) return defaults;
+  let next = portBase;
+  const ports = {} as Record<ServiceName, Ports>;
+  for (const name of [...SERVICE_NAMES].sort((a, b) => defaults[a].http - defaults[b].http)) {
+    ports[name] = defaults[name].grpc === undefined ? { http: next++ } : { grpc: next++, http: next++ };
+  }
+  return ports;
 }
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -264,13 +301,19 @@ export interface RunningSystem {
   stop(): Promise<Record<ServiceName, Exit>>;
 }
 
-const WORKER_NAMES = ["wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing"] as const;
+/** The processes whose service has `role` in the catalogue. */
+function instancesOf(role: ServiceSpec["role"]): ServiceName[] {
+  return SERVICE_NAMES.filter((name) => specOf(name).role === role);
+}
+const ORCHESTRATOR = instancesOf("orchestrator")[0] as ServiceName;
+const GATEWAY = instancesOf("gateway")[0] as ServiceName;
+const WORKER_NAMES = instancesOf("worker");
 
 /** Starts every service and waits until the API serves and the orchestrator has every worker UP. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const ports = systemPorts(options.portBase);
   const dataDir = resolve(options.dataDir);
-  const orkAddress = `127.0.0.1:${ports["wrk-ork"].grpc}`;
+  const orkAddress = `127.0.0.1:${ports[ORCHESTRATOR].grpc}`;
   const own: Record<ServiceName, Record<string, string>> = {
     // Nothing can have registered with a brand-new system's orchestrator, so it need not wait for
     // workers before it publishes routes; started again, it waits its default (one lease).
@@ -290,7 +333,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       HTTP_PORT: String(ports[name].http),
       ...(ports[name].grpc === undefined ? {} : { GRPC_PORT: String(ports[name].grpc) }),
       ...own[name],
-      ...(name === "wrk-ork" && start === 0 ? { ORK_WARMUP_SECONDS: "0" } : {}),
+      ...(name === ORCHESTRATOR && start === 0 ? { ORK_WARMUP_SECONDS: "0" } : {}),
       ...options.env,
       ...options.serviceEnv?.[name],
     };
@@ -305,9 +348,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const stop = async (): Promise<Record<ServiceName, Exit>> => {
     const exits = {} as Record<ServiceName, Exit>;
-    exits["app-node"] = await services["app-node"].kill("SIGTERM");
+    exits[GATEWAY] = await services[GATEWAY].kill("SIGTERM");
     await Promise.all(WORKER_NAMES.map(async (name) => (exits[name] = await services[name].kill("SIGTERM"))));
-    exits["wrk-ork"] = await services["wrk-ork"].kill("SIGTERM");
+    exits[ORCHESTRATOR] = await services[ORCHESTRATOR].kill("SIGTERM");
     return exits;
   };
 
@@ -328,13 +371,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     for (const name of SERVICE_NAMES) services[name].spawn();
     await Promise.all(SERVICE_NAMES.map((name) => services[name].waitReady(timeoutMs)));
-    await waitForWorkersUp(services["app-node"].httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
+    await waitForWorkersUp(services[GATEWAY].httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
   } catch (error) {
     await stopAndForget();
     throw error;
   }
   return {
-    apiUrl: services["app-node"].httpUrl,
+    apiUrl: services[GATEWAY].httpUrl,
     tokens: DEV_TOKENS,
     dataDir,
     services,

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { buildArgs, buildSteps, hostCaCerts } from "../../.ci/images/build.js";
-import { SERVICES, SERVICE_PORTS, exposedPorts, readVersions, workspaceClosure } from "../../.ci/images/catalogue.js";
-import type { ServiceName } from "../../.ci/images/catalogue.js";
+import { readCatalogue, workspaceSources } from "../../.ci/images/catalogue.js";
+import { serviceNames, servicePorts, serviceSpec, type ServiceName } from "../../dagger/module/src/lib/services.js";
 import { RULES, checkDockerfile, checkDockerignore, formatViolation } from "../../.ci/images/dockerfile-rules.js";
 import type { DockerfileExpectations, RuleId, Violation } from "../../.ci/images/dockerfile-rules.js";
 import { elfFiles, elfMachine } from "../../.ci/images/elf.js";
@@ -16,16 +16,19 @@ import { buildTimeTable, oversized, sizeTable } from "../../.ci/images/report.js
 import type { SizeRow } from "../../.ci/images/report.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const { nodeVersion } = readVersions(repoRoot);
+const catalogue = readCatalogue(repoRoot);
+const nodeVersion = catalogue.versions.node;
+const SERVICES = serviceNames(catalogue);
 
 function expectations(service: ServiceName): DockerfileExpectations {
+  const spec = serviceSpec(catalogue, service);
   return {
-    file: `services/${service}/Dockerfile`,
+    file: spec.dockerfile,
     service,
     nodeVersion,
-    ports: exposedPorts(service),
-    httpPort: SERVICE_PORTS[service].http,
-    workspaceSources: workspaceClosure(repoRoot, service).map((name) => `services/${name}`),
+    ports: servicePorts(spec),
+    httpPort: spec.httpPort,
+    workspaceSources: workspaceSources(repoRoot, service),
   };
 }
 
@@ -88,7 +91,7 @@ describe("the image rules catch each break", () => {
 
   const cases: BreakCase[] = [
     { rule: "base-image-arg", what: "an unpinned base", broken: replaced(base, `ARG NODE_IMAGE=node:${nodeVersion}-alpine`, "ARG NODE_IMAGE=node:24-alpine"), at: "ARG NODE_IMAGE=" },
-    { rule: "base-image-arg", what: "a base that disagrees with versions.env", broken: replaced(base, `ARG NODE_IMAGE=node:${nodeVersion}-alpine`, "ARG NODE_IMAGE=node:24.0.1-alpine"), at: "ARG NODE_IMAGE=" },
+    { rule: "base-image-arg", what: "a base that disagrees with the catalogue's Node", broken: replaced(base, `ARG NODE_IMAGE=node:${nodeVersion}-alpine`, "ARG NODE_IMAGE=node:24.0.1-alpine"), at: "ARG NODE_IMAGE=" },
     { rule: "base-image", what: "a stage FROM a literal image", broken: replaced(base, "FROM --platform=$TARGETPLATFORM ${NODE_IMAGE}", "FROM --platform=$TARGETPLATFORM node:24-alpine"), at: "FROM --platform=$TARGETPLATFORM" },
     {
       rule: "multi-stage",
@@ -262,7 +265,7 @@ describe("image tooling helpers", () => {
   });
 
   it("reads the workspace packages a service is built from, dependencies first", () => {
-    expect(workspaceClosure(repoRoot, "wrk-book")).to.deep.equal(["wrk-base", "tpl-wrk-thing", "wrk-book"]);
-    expect(workspaceClosure(repoRoot, "wrk-base")).to.deep.equal(["wrk-base"]);
+    expect(workspaceSources(repoRoot, "wrk-book")).to.deep.equal(["services/wrk-base", "services/tpl-wrk-thing", "services/wrk-book"]);
+    expect(workspaceSources(repoRoot, "wrk-base")).to.deep.equal(["services/wrk-base"]);
   });
 });

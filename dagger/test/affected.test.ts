@@ -4,12 +4,16 @@ import { expect } from "chai";
 
 import { affectedServices, classifyPath, normalizeChangedPath } from "../module/src/lib/affected.js";
 import { parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
+import { serviceNames } from "../module/src/lib/services.js";
+import { readCatalogue } from "../../.ci/images/catalogue.js";
+
+const CATALOGUE = readCatalogue();
 
 function manifest(name: string, deps: string[] = []): string {
   return JSON.stringify({ name: `@bookstore/${name}`, dependencies: Object.fromEntries(deps.map((d) => [`@bookstore/${d}`, "0.1.0"])) });
 }
 
-const graph = parseDependencyGraph({
+const graph = parseDependencyGraph(CATALOGUE, {
   "wrk-base": manifest("wrk-base"),
   "tpl-wrk-thing": manifest("tpl-wrk-thing", ["wrk-base"]),
   "wrk-book": manifest("wrk-book", ["tpl-wrk-thing", "wrk-base"]),
@@ -105,7 +109,7 @@ describe("affected services", () => {
     expect(normalizeChangedPath("./services/wrk-base/a.ts")).to.equal("services/wrk-base/a.ts");
     expect(normalizeChangedPath("/proto/x.proto")).to.equal("proto/x.proto");
     expect(normalizeChangedPath("services\\wrk-ork\\a.ts")).to.equal("services/wrk-ork/a.ts");
-    expect(classifyPath("  docs/a.md \n")).to.equal("nothing");
+    expect(classifyPath("  docs/a.md \n", serviceNames(CATALOGUE))).to.equal("nothing");
   });
 
   it("rejects paths outside the repository and unknown service folders", () => {

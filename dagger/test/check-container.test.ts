@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
 
 import { TOOL_PACKAGES } from "../../observability/test/support/run-tool.js";
-import { CHECK_DOCKERFILE, NODE_VERSION } from "../module/src/lib/toolchain.js";
+import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { CHECK_DOCKERFILE } from "../module/src/lib/toolchain.js";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -71,7 +72,7 @@ describe("the check container's recipe", () => {
   });
 
   it("is based on Node's Debian image of the repository's Node release", () => {
-    expect(text).to.include(`ARG NODE_CHECK_IMAGE=node:${NODE_VERSION}-bookworm-slim\n`);
+    expect(text).to.include(`ARG NODE_CHECK_IMAGE=node:${readCatalogue().versions.node}-bookworm-slim\n`);
     expect(text).to.match(/^FROM \$\{NODE_CHECK_IMAGE\}$/m);
   });
 });

@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 
 import { promoteArguments } from "../module/src/lib/registry.js";
-import { SERVICE_NAMES } from "../module/src/lib/services.js";
+import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { serviceNames } from "../module/src/lib/services.js";
 import { computeTags } from "../module/src/lib/tags.js";
 import { rollbackCommands } from "../../.ci/registry/rollback-doc.js";
 
@@ -47,6 +48,6 @@ describe("docs/rollback.md", () => {
     const core = promoteArguments("r/x", "sha-0123456", "latest").slice(0, 3).join(" ");
     expect(core).to.equal("copy --all --preserve-digests");
     expect(copyLine).to.include(`skopeo ${core} "docker://$REGISTRY/$service:$GOOD" "docker://$REGISTRY/$service:$MOVE"`);
-    expect(copyLine).to.include(`for service in ${SERVICE_NAMES.join(" ")}; do`);
+    expect(copyLine).to.include(`for service in ${serviceNames(readCatalogue()).join(" ")}; do`);
   });
 });

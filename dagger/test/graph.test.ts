@@ -3,9 +3,12 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 
 import { dependenciesOf, dependentsOf, parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
-import { SERVICE_NAMES, serviceSpec } from "../module/src/lib/services.js";
+import { serviceNames, serviceSpec } from "../module/src/lib/services.js";
+import { readCatalogue } from "../../.ci/images/catalogue.js";
 
 const ROOT = new URL("../../", import.meta.url);
+const CATALOGUE = readCatalogue();
+const SERVICE_NAMES = serviceNames(CATALOGUE);
 
 async function repositoryManifests(): Promise<Record<string, string>> {
   const manifests: Record<string, string> = {};
@@ -32,7 +35,7 @@ function fixture(overrides: Record<string, string> = {}): Record<string, string>
 
 describe("dependency graph", () => {
   it("reads the repository's own package.json files as documented", async () => {
-    const graph = parseDependencyGraph(await repositoryManifests());
+    const graph = parseDependencyGraph(CATALOGUE, await repositoryManifests());
     expect(dependenciesOf(graph, "wrk-base")).to.deep.equal([]);
     expect(dependenciesOf(graph, "tpl-wrk-thing")).to.deep.equal(["wrk-base"]);
     expect(dependenciesOf(graph, "wrk-book")).to.deep.equal(["wrk-base", "tpl-wrk-thing"]);
@@ -42,11 +45,11 @@ describe("dependency graph", () => {
 
   it("matches the workspaces of the root package.json", async () => {
     const root = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { workspaces: string[] };
-    expect([...root.workspaces].sort()).to.deep.equal(SERVICE_NAMES.map((n) => serviceSpec(n).dir).sort());
+    expect([...root.workspaces].sort()).to.deep.equal(SERVICE_NAMES.map((n: string) => serviceSpec(CATALOGUE, n).dir).sort());
   });
 
   it("finds everything built on a service, directly or not", () => {
-    const graph = parseDependencyGraph(fixture());
+    const graph = parseDependencyGraph(CATALOGUE, fixture());
     expect(dependentsOf(graph, "wrk-base")).to.deep.equal(["tpl-wrk-thing", "wrk-book", "wrk-ork", "app-node"]);
     expect(dependentsOf(graph, "tpl-wrk-thing")).to.deep.equal(["wrk-book"]);
     expect(dependentsOf(graph, "wrk-book")).to.deep.equal([]);
@@ -54,14 +57,14 @@ describe("dependency graph", () => {
   });
 
   it("orders every service after the services it is built on", () => {
-    const order = topologicalOrder(parseDependencyGraph(fixture()));
+    const order = topologicalOrder(parseDependencyGraph(CATALOGUE, fixture()));
     expect(order).to.have.members([...SERVICE_NAMES]);
     expect(order.indexOf("wrk-base")).to.be.below(order.indexOf("tpl-wrk-thing"));
     expect(order.indexOf("tpl-wrk-thing")).to.be.below(order.indexOf("wrk-book"));
   });
 
   it("counts dev and peer dependencies on workspace packages too", () => {
-    const graph = parseDependencyGraph(
+    const graph = parseDependencyGraph(CATALOGUE, 
       fixture({ "wrk-ork": manifest("wrk-ork", {}, { devDependencies: { "@bookstore/tpl-wrk-thing": "0.1.0" } }) }),
     );
     expect(dependenciesOf(graph, "wrk-ork")).to.deep.equal(["tpl-wrk-thing"]);
@@ -69,29 +72,29 @@ describe("dependency graph", () => {
 
   it("rejects a cycle, naming it", () => {
     const cyclic = fixture({ "wrk-base": manifest("wrk-base", { "@bookstore/wrk-book": "0.1.0" }) });
-    expect(() => parseDependencyGraph(cyclic)).to.throw("dependency cycle: wrk-base -> wrk-book -> wrk-base");
+    expect(() => parseDependencyGraph(CATALOGUE, cyclic)).to.throw("dependency cycle: wrk-base -> wrk-book -> wrk-base");
   });
 
   it("rejects missing, unknown, misnamed or broken manifests", () => {
     const { "wrk-ork": _dropped, ...missing } = fixture();
-    expect(() => parseDependencyGraph(missing)).to.throw(/missing services\/wrk-ork\/package.json/);
-    expect(() => parseDependencyGraph({ ...fixture(), "wrk-new": manifest("wrk-new") })).to.throw(/unknown service "wrk-new"/);
-    expect(() => parseDependencyGraph(fixture({ "wrk-ork": manifest("wrk-orc") }))).to.throw(/expected "@bookstore\/wrk-ork"/);
-    expect(() => parseDependencyGraph(fixture({ "wrk-ork": "{ nope" }))).to.throw(/not valid JSON/);
-    expect(() => parseDependencyGraph(fixture({ "wrk-ork": "[]" }))).to.throw(/JSON object/);
+    expect(() => parseDependencyGraph(CATALOGUE, missing)).to.throw(/missing services\/wrk-ork\/package.json/);
+    expect(() => parseDependencyGraph(CATALOGUE, { ...fixture(), "wrk-new": manifest("wrk-new") })).to.throw(/unknown service "wrk-new"/);
+    expect(() => parseDependencyGraph(CATALOGUE, fixture({ "wrk-ork": manifest("wrk-orc") }))).to.throw(/expected "@bookstore\/wrk-ork"/);
+    expect(() => parseDependencyGraph(CATALOGUE, fixture({ "wrk-ork": "{ nope" }))).to.throw(/not valid JSON/);
+    expect(() => parseDependencyGraph(CATALOGUE, fixture({ "wrk-ork": "[]" }))).to.throw(/JSON object/);
     expect(() =>
-      parseDependencyGraph(fixture({ "wrk-ork": manifest("wrk-ork", { "@bookstore/unknown": "1" }) })),
+      parseDependencyGraph(CATALOGUE, fixture({ "wrk-ork": manifest("wrk-ork", { "@bookstore/unknown": "1" }) })),
     ).to.throw(/@bookstore\/unknown, which is not one of the services/);
-    expect(() => parseDependencyGraph(fixture({ "wrk-ork": manifest("wrk-ork", { "@bookstore/wrk-ork": "1" }) }))).to.throw(
+    expect(() => parseDependencyGraph(CATALOGUE, fixture({ "wrk-ork": manifest("wrk-ork", { "@bookstore/wrk-ork": "1" }) }))).to.throw(
       /depends on itself/,
     );
   });
 
-  it("knows the five services and their ports from the contract", () => {
+  it("knows the five services and their ports from the contract, through the catalogue", () => {
     expect(SERVICE_NAMES).to.have.length(5);
-    expect(serviceSpec("app-node")).to.include({ grpcPort: null, httpPort: 3000, dockerfile: "services/app-node/Dockerfile" });
-    expect(serviceSpec("wrk-ork")).to.include({ grpcPort: 50051, httpPort: 9101 });
-    expect(serviceSpec("tpl-wrk-thing")).to.include({ grpcPort: 50054, httpPort: 9104 });
-    expect(() => serviceSpec("wrk-nope")).to.throw(/unknown service "wrk-nope": expected one of/);
+    expect(serviceSpec(CATALOGUE, "app-node")).to.include({ grpcPort: null, httpPort: 3000, dockerfile: "services/app-node/Dockerfile" });
+    expect(serviceSpec(CATALOGUE, "wrk-ork")).to.include({ grpcPort: 50051, httpPort: 9101 });
+    expect(serviceSpec(CATALOGUE, "tpl-wrk-thing")).to.include({ grpcPort: 50054, httpPort: 9104 });
+    expect(() => serviceSpec(CATALOGUE, "wrk-nope")).to.throw(/unknown service "wrk-nope": expected one of/);
   });
 });

@@ -9,7 +9,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect } from "chai";
 
 import { SOURCE_IGNORE } from "../module/src/lib/source.js";
-import { NODE_VERSION } from "../module/src/lib/toolchain.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const SDK_DIST = fileURLToPath(new URL("node_modules/@dagger.io/dagger/dist/", ROOT));
@@ -197,13 +196,6 @@ describe("the Dagger module", function () {
     const root = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { devDependencies: Record<string, string> };
     expect(config).to.deep.equal({ name: "bookstore", engineVersion: `v${sdk.version}`, sdk: { source: "typescript" }, source: "dagger/module" });
     expect(root.devDependencies["@dagger.io/dagger"]).to.equal(sdk.version);
-  });
-
-  it("builds on the same Node release as the Dockerfiles", async () => {
-    const versions = await readFile(new URL(".ci/images/versions.env", ROOT), "utf8");
-    expect(/^NODE_VERSION=(\S+)$/m.exec(versions)?.[1]).to.equal(NODE_VERSION);
-    const dockerfile = await readFile(new URL("services/wrk-base/Dockerfile", ROOT), "utf8");
-    expect(dockerfile).to.include(`ARG NODE_IMAGE=node:${NODE_VERSION}-alpine`);
   });
 
   it("keeps the SDK out of everything but the module's entry point", async () => {

@@ -7,9 +7,10 @@ import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
 
 import { platformBuildArgs, type SupportedPlatform } from "../module/src/lib/platforms.js";
-import { SERVICES } from "../module/src/lib/services.js";
+import { readCatalogue } from "../../.ci/images/catalogue.js";
 
 const ROOT = new URL("../../", import.meta.url);
+const SERVICES = readCatalogue().services;
 
 interface Stage {
   name: string | undefined;

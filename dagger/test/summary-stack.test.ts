@@ -1,8 +1,13 @@
 import { expect } from "chai";
 
-import { SERVICE_NAMES } from "../module/src/lib/services.js";
-import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "../module/src/lib/stack.js";
+import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { parseCatalogue, serviceNames, startOrder } from "../module/src/lib/services.js";
+import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "../module/src/lib/stack.js";
 import { formatBuildSummary, formatPublishSummary } from "../module/src/lib/summary.js";
+
+const CATALOGUE = readCatalogue();
+const SERVICE_NAMES = serviceNames(CATALOGUE);
+const STACK_START_ORDER = startOrder(CATALOGUE);
 
 const D1 = `sha256:${"1".repeat(64)}`;
 const D2 = `sha256:${"2".repeat(64)}`;
@@ -51,8 +56,23 @@ describe("stack wiring", () => {
     expect(STACK_START_ORDER.at(-1)).to.deep.equal(["app-node"]);
   });
 
+  it("wires a service by its role, so a worker appended to the catalogue needs no code", () => {
+    const text = JSON.stringify({
+      node: { version: "24.21.0", npm: "11.19.0" },
+      services: [
+        { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 },
+        { name: "wrk-new", role: "worker", grpcPort: 50060, httpPort: 9110 },
+        { name: "app-node", role: "gateway", grpcPort: null, httpPort: 3000 },
+      ],
+    });
+    const catalogue = parseCatalogue(text);
+    expect(startOrder(catalogue)).to.deep.equal([["wrk-ork"], ["wrk-new"], ["app-node"]]);
+    expect(stackEnvironment(catalogue, "wrk-new")).to.include({ ORK_ADDR: "wrk-ork:50051", ADVERTISE_ADDR: "wrk-new:50060", GRPC_PORT: "50060" });
+    expect(smokeTargets(catalogue).grpcTargets).to.deep.equal(["wrk-ork:50051", "wrk-new:50060"]);
+  });
+
   it("points workers at the orchestrator and advertises them by service name", () => {
-    expect(stackEnvironment("wrk-book")).to.deep.equal({
+    expect(stackEnvironment(CATALOGUE, "wrk-book")).to.deep.equal({
       BIND_HOST: "0.0.0.0",
       HTTP_PORT: "9102",
       GRPC_PORT: "50052",
@@ -60,19 +80,19 @@ describe("stack wiring", () => {
       ORK_ADDR: "wrk-ork:50051",
       ADVERTISE_ADDR: "wrk-book:50052",
     });
-    expect(stackEnvironment("wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
-    expect(stackEnvironment("wrk-ork")).to.include({ GRPC_PORT: "50051", ORK_WARMUP_SECONDS: "0" });
-    expect(stackEnvironment("app-node")).to.include({ HTTP_PORT: "3000", ORK_ADDR: "wrk-ork:50051", API_TOKENS: `${SMOKE_API_TOKEN}:librarian` });
-    expect(stackEnvironment("app-node")).to.not.have.any.keys("GRPC_PORT", "ADVERTISE_ADDR");
+    expect(stackEnvironment(CATALOGUE, "wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
+    expect(stackEnvironment(CATALOGUE, "wrk-ork")).to.include({ GRPC_PORT: "50051", ORK_WARMUP_SECONDS: "0" });
+    expect(stackEnvironment(CATALOGUE, "app-node")).to.include({ HTTP_PORT: "3000", ORK_ADDR: "wrk-ork:50051", API_TOKENS: `${SMOKE_API_TOKEN}:librarian` });
+    expect(stackEnvironment(CATALOGUE, "app-node")).to.not.have.any.keys("GRPC_PORT", "ADVERTISE_ADDR");
   });
 
   it("exposes the ports of the contract", () => {
-    expect(stackPorts("app-node")).to.deep.equal([3000]);
-    expect(stackPorts("wrk-base")).to.deep.equal([50053, 9103]);
+    expect(stackPorts(CATALOGUE, "app-node")).to.deep.equal([3000]);
+    expect(stackPorts(CATALOGUE, "wrk-base")).to.deep.equal([50053, 9103]);
   });
 
   it("smoke-tests the gateway over HTTP and every gRPC server's health", () => {
-    const targets = smokeTargets();
+    const targets = smokeTargets(CATALOGUE);
     expect(targets.appUrl).to.equal("http://app-node:3000");
     expect(targets.grpcTargets).to.deep.equal(["wrk-ork:50051", "wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);
     expect(targets.workerAddresses).to.deep.equal(["wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);

@@ -1,8 +1,8 @@
 /**
  * The CI/CD pipeline of the bookstore
  *
- * Lint, type-check and test the monorepo; build the five service images for linux/amd64 and
- * linux/arm64; compute their tags; publish them as multi-arch images; move a tag back to an
+ * Lint, type-check and test the monorepo; build the images of the services in
+ * services/catalogue.json for linux/amd64 and linux/arm64; compute their tags; publish them as multi-arch images; move a tag back to an
  * earlier image (rollback); list the services a change affects; scan the images; and run the
  * built images together for an end-to-end smoke test.
  *
@@ -31,8 +31,17 @@ import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./
 import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
 import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "./lib/registry.js";
-import { SERVICE_NAMES, serviceSpec, type ServiceName, type ServiceSpec } from "./lib/services.js";
-import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts, STACK_START_ORDER } from "./lib/stack.js";
+import {
+  CATALOGUE_FILE,
+  parseCatalogue,
+  serviceNames,
+  serviceSpec,
+  startOrder,
+  type Catalogue,
+  type ServiceName,
+  type ServiceSpec,
+} from "./lib/services.js";
+import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "./lib/stack.js";
 import { formatBuildSummary, formatPublishSummary, type BuildOutcome, type PublishOutcome } from "./lib/summary.js";
 import { computeTags, versionLabel } from "./lib/tags.js";
 import {
@@ -145,13 +154,13 @@ export class Bookstore {
     service: string,
     platform: string = "",
   ): Promise<Container> {
-    const spec = serviceSpec(service);
+    const spec = serviceSpec(await this.catalogue(), service);
     const native = await this.nativePlatform();
     return this.image(spec, parsePlatform(platform, native), native, []);
   }
 
   /**
-   * Builds all five services for every platform, in parallel, and returns a summary table; fails
+   * Builds every service of services/catalogue.json for every platform, in parallel, and returns a summary table; fails
    * after all builds ended if any failed. Needs no git history.
    */
   @func()
@@ -214,12 +223,13 @@ export class Bookstore {
       created: createdTimestamp(created, new Date()),
     });
 
+    const catalogue = await this.catalogue();
     const published = await allOrReport(
       topologicalOrder(await this.dependencyGraph()).map((name) => ({
         label: name,
         run: async (): Promise<PublishOutcome> => {
           const repository = imageRepository(registry, name);
-          const [first, ...others] = chosen.map((platform) => this.image(serviceSpec(name), platform, native, buildArgs));
+          const [first, ...others] = chosen.map((platform) => this.image(serviceSpec(catalogue, name), platform, native, buildArgs));
           if (first === undefined) throw new Error("no platform to publish");
           const pusher = first.withRegistryAuth(host, username, password);
           const digests: { tag: string; digest: string }[] = [];
@@ -251,7 +261,8 @@ export class Bookstore {
     services: string[] = [],
   ): Promise<string> {
     const { host } = parseRegistry(registry);
-    const chosen = services.length === 0 ? [...SERVICE_NAMES] : services.map((s) => serviceSpec(s).name);
+    const catalogue = await this.catalogue();
+    const chosen = services.length === 0 ? serviceNames(catalogue) : services.map((s) => serviceSpec(catalogue, s).name);
     const moved = await allOrReport(
       chosen.map((name) => ({
         label: name,
@@ -311,10 +322,11 @@ export class Bookstore {
     const native = await this.nativePlatform();
     const chosen = parsePlatform(platform, native);
     const database = this.trivyDatabase(new Date().toISOString());
+    const catalogue = await this.catalogue();
     const results = await allOrReport(
-      SERVICE_NAMES.map((name) => ({
-        label: name,
-        run: () => this.scanOne(serviceSpec(name), chosen, native, database),
+      catalogue.services.map((spec) => ({
+        label: spec.name,
+        run: () => this.scanOne(spec, chosen, native, database),
       })),
     );
     let reports = dag.directory();
@@ -342,18 +354,19 @@ export class Bookstore {
   @func()
   async stackTest(): Promise<string> {
     const platform = await this.nativePlatform();
+    const catalogue = await this.catalogue();
     const started: Service[] = [];
     try {
       let runner = this.workspace();
-      for (const group of STACK_START_ORDER) {
-        const services = await Promise.all(group.map((name) => this.stackService(name, platform).start()));
+      for (const group of startOrder(catalogue)) {
+        const services = await Promise.all(group.map((name) => this.stackService(catalogue, name, platform).start()));
         started.push(...services);
         group.forEach((name, i) => {
           const service = services[i];
           if (service !== undefined) runner = runner.withServiceBinding(name, service);
         });
       }
-      for (const [name, value] of Object.entries(smokeEnvironment(smokeTargets()))) {
+      for (const [name, value] of Object.entries(smokeEnvironment(smokeTargets(catalogue)))) {
         runner = runner.withEnvVariable(name, value);
       }
       return await runner.withExec(["npx", "tsx", "dagger/smoke/stack-smoke.ts"]).stdout();
@@ -405,9 +418,10 @@ export class Bookstore {
   private async buildServices(services: readonly ServiceName[], platforms: string[]): Promise<string> {
     const chosen = parsePlatforms(platforms);
     const native = await this.nativePlatform();
-    const skipped = SERVICE_NAMES.filter((name) => !services.includes(name));
+    const catalogue = await this.catalogue();
+    const skipped = serviceNames(catalogue).filter((name) => !services.includes(name));
     const outcomes = await Promise.all(
-      services.flatMap((name) => chosen.map((platform) => this.timedBuild(serviceSpec(name), platform, native))),
+      services.flatMap((name) => chosen.map((platform) => this.timedBuild(serviceSpec(catalogue, name), platform, native))),
     );
     const summary = formatBuildSummary(outcomes, skipped);
     if (outcomes.some((o) => !o.ok)) throw new Error(summary);
@@ -424,14 +438,20 @@ export class Bookstore {
     }
   }
 
+  /** The service catalogue of the repository given as `source`. */
+  private async catalogue(): Promise<Catalogue> {
+    return parseCatalogue(await this.source.file(CATALOGUE_FILE).contents());
+  }
+
   private async dependencyGraph(): Promise<DependencyGraph> {
+    const catalogue = await this.catalogue();
     const manifests: Record<string, string> = {};
     await Promise.all(
-      SERVICE_NAMES.map(async (name) => {
-        manifests[name] = await this.source.file(`${serviceSpec(name).dir}/package.json`).contents();
+      catalogue.services.map(async (spec) => {
+        manifests[spec.name] = await this.source.file(`${spec.dir}/package.json`).contents();
       }),
     );
-    return parseDependencyGraph(manifests);
+    return parseDependencyGraph(catalogue, manifests);
   }
 
   private async affectedNames(base: string, repo: GitRepository): Promise<ServiceName[]> {
@@ -497,12 +517,12 @@ export class Bookstore {
     return { files: scanned.directory(SCAN_OUTPUT_DIR), findings: outcome === "findings" };
   }
 
-  private stackService(name: ServiceName, platform: SupportedPlatform): Service {
-    let container = this.image(serviceSpec(name), platform, platform, []);
-    for (const [key, value] of Object.entries(stackEnvironment(name))) {
+  private stackService(catalogue: Catalogue, name: ServiceName, platform: SupportedPlatform): Service {
+    let container = this.image(serviceSpec(catalogue, name), platform, platform, []);
+    for (const [key, value] of Object.entries(stackEnvironment(catalogue, name))) {
       container = container.withEnvVariable(key, value);
     }
-    for (const port of stackPorts(name)) {
+    for (const port of stackPorts(catalogue, name)) {
       container = container.withExposedPort(port);
     }
     return container.asService({ useEntrypoint: true }).withHostname(name);

@@ -1,7 +1,8 @@
 import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readShutdownDrainMs, readString } from "@bookstore/wrk-base";
+import { DEFAULT_PORTS } from "./default-ports.js";
 import { type TokenTable, parseApiTokens } from "./tokens.js";
 
-export const DEFAULT_HTTP_PORT = 3000;
+export const DEFAULT_HTTP_PORT = DEFAULT_PORTS.httpPort;
 
 export interface GatewaySettings {
   bindHost: string;

@@ -3,6 +3,7 @@ import type { Env } from "@bookstore/wrk-base";
 import { ThingWorker, type SchemaExtension, type StoredThing, type ThingContent } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, validateBookThing } from "./book.js";
 import { BookMetrics } from "./book-metrics.js";
+import { DEFAULT_PORTS } from "./default-ports.js";
 import { bookSchema } from "./book-schema.js";
 import { BOOK_SERVICE, bookServiceHandlers } from "./book-service.js";
 import { Lending } from "./lending.js";
@@ -22,7 +23,7 @@ export class BookWorker extends ThingWorker {
   private metrics: BookMetrics | undefined;
 
   constructor(options: BookWorkerOptions) {
-    super({ name: "wrk-book", type: "book", ports: { grpcPort: 50052, httpPort: 9102 }, ...options });
+    super({ name: "wrk-book", type: "book", ports: DEFAULT_PORTS, ...options });
   }
 
   protected override thingTypes(): readonly string[] {

@@ -1,5 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import { BaseWorker, type Env, clientMetricsOf } from "@bookstore/wrk-base";
+import { DEFAULT_PORTS } from "./default-ports.js";
 import { HealthChecker } from "./health-checker.js";
 import { type OrkMetrics, orkMetrics } from "./metrics.js";
 import { WorkerRegistry } from "./registry.js";
@@ -28,7 +29,7 @@ export class OrkWorker extends BaseWorker {
   private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OrkWorkerOptions) {
-    super({ name: "wrk-ork", type: "ork", version: options.version, ports: { grpcPort: 50051, httpPort: 9101 }, env: options.env, register: false });
+    super({ name: "wrk-ork", type: "ork", version: options.version, ports: DEFAULT_PORTS, env: options.env, register: false });
     this.orkSettings = readOrkSettings(this.env);
     const log = this.log;
     this.workers = new WorkerRegistry({

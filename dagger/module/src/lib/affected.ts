@@ -9,7 +9,7 @@
 //   anything else (docs, README, workflows, compose, observability, tests outside services) -> nothing
 
 import { dependentsOf, topologicalOrder, type DependencyGraph } from "./graph.js";
-import { isServiceName, SERVICE_NAMES, type ServiceName } from "./services.js";
+import type { ServiceName } from "./services.js";
 
 const ROOT_BUILD_INPUTS = new Set([
   "package.json",
@@ -37,8 +37,8 @@ export function normalizeChangedPath(raw: string): string {
   return path;
 }
 
-/** What one changed path means for the images. */
-export function classifyPath(raw: string): Reason {
+/** What one changed path means for the images, given the services there are. */
+export function classifyPath(raw: string, services: readonly ServiceName[]): Reason {
   const path = normalizeChangedPath(raw);
   const parts = path.split("/").filter((p) => p !== "");
   const [top, second] = parts;
@@ -46,8 +46,8 @@ export function classifyPath(raw: string): Reason {
     if (second === undefined) return "nothing";
     // A removed folder is reported with a trailing slash and without its children.
     const isInsideServiceFolder = parts.length > 2 || path.endsWith("/");
-    if (!isInsideServiceFolder && !isServiceName(second)) return "nothing"; // a file beside the folders
-    return serviceReason(second, path, parts);
+    if (!isInsideServiceFolder && !services.includes(second)) return "nothing"; // a file beside the folders (the catalogue)
+    return serviceReason(second, path, parts, services);
   }
   if (top === "proto") return "everything";
   if (parts.length === 1 && top !== undefined && ROOT_BUILD_INPUTS.has(top)) return "everything";
@@ -56,9 +56,9 @@ export function classifyPath(raw: string): Reason {
   return "nothing";
 }
 
-function serviceReason(name: string, path: string, parts: string[]): Reason {
-  if (!isServiceName(name)) {
-    throw new Error(`changed path ${path} is in services/${name}, which is not one of ${SERVICE_NAMES.join(", ")}`);
+function serviceReason(name: string, path: string, parts: string[], services: readonly ServiceName[]): Reason {
+  if (!services.includes(name)) {
+    throw new Error(`changed path ${path} is in services/${name}, which is not one of ${services.join(", ")}`);
   }
   if (parts[2] === "test") return "nothing";
   const isOwnDockerfile = parts.length === 3 && parts[2] === "Dockerfile";
@@ -72,7 +72,7 @@ function serviceReason(name: string, path: string, parts: string[]): Reason {
 export function affectedServices(changedPaths: readonly string[], graph: DependencyGraph): ServiceName[] {
   const affected = new Set<ServiceName>();
   for (const raw of changedPaths) {
-    const reason = classifyPath(raw);
+    const reason = classifyPath(raw, [...graph.keys()]);
     if (reason === "nothing") continue;
     if (reason === "everything") return topologicalOrder(graph);
     affected.add(reason.service);

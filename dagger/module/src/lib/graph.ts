@@ -1,11 +1,11 @@
 // The workspace dependency graph of the services, read from their package.json files: the
 // manifests are the single source of truth, so the pipeline never keeps a second copy of it.
 
-import { SERVICE_NAMES, serviceOfPackage, type ServiceName } from "./services.js";
+import { serviceNames, serviceOfPackage, type Catalogue, type ServiceName } from "./services.js";
 
 const WORKSPACE_SCOPE = "@bookstore/";
 
-/** For each service, the services it depends on directly. */
+/** For each service (in the catalogue's order), the services it depends on directly. */
 export type DependencyGraph = ReadonlyMap<ServiceName, readonly ServiceName[]>;
 
 interface Manifest {
@@ -31,7 +31,7 @@ function parseManifest(service: ServiceName, text: string): Manifest {
   return parsed as Manifest;
 }
 
-function workspaceDependencies(service: ServiceName, manifest: Manifest): ServiceName[] {
+function workspaceDependencies(catalogue: Catalogue, service: ServiceName, manifest: Manifest): ServiceName[] {
   const found = new Set<ServiceName>();
   for (const field of DEPENDENCY_FIELDS) {
     const deps = manifest[field];
@@ -41,7 +41,7 @@ function workspaceDependencies(service: ServiceName, manifest: Manifest): Servic
     }
     for (const packageName of Object.keys(deps)) {
       if (!packageName.startsWith(WORKSPACE_SCOPE)) continue;
-      const dependency = serviceOfPackage(packageName);
+      const dependency = serviceOfPackage(catalogue, packageName);
       if (dependency === null) {
         throw new Error(`services/${service}/package.json depends on ${packageName}, which is not one of the services`);
       }
@@ -51,22 +51,23 @@ function workspaceDependencies(service: ServiceName, manifest: Manifest): Servic
       found.add(dependency);
     }
   }
-  // Catalog order keeps every listing deterministic.
-  return SERVICE_NAMES.filter((name) => found.has(name));
+  // Catalogue order keeps every listing deterministic.
+  return serviceNames(catalogue).filter((name) => found.has(name));
 }
 
 /**
- * Builds the graph from the text of each service's package.json.
+ * Builds the graph from the text of each catalogued service's package.json.
  * Every service must be present, the package name must match, and the graph must be acyclic.
  */
-export function parseDependencyGraph(manifests: Readonly<Record<string, string>>): DependencyGraph {
+export function parseDependencyGraph(catalogue: Catalogue, manifests: Readonly<Record<string, string>>): DependencyGraph {
   const graph = new Map<ServiceName, readonly ServiceName[]>();
+  const names = serviceNames(catalogue);
   for (const key of Object.keys(manifests)) {
-    if (!(SERVICE_NAMES as readonly string[]).includes(key)) {
+    if (!names.includes(key)) {
       throw new Error(`manifest given for unknown service "${key}"`);
     }
   }
-  for (const service of SERVICE_NAMES) {
+  for (const service of names) {
     const text = manifests[service];
     if (text === undefined) {
       throw new Error(`missing services/${service}/package.json`);
@@ -77,7 +78,7 @@ export function parseDependencyGraph(manifests: Readonly<Record<string, string>>
         `services/${service}/package.json is named ${JSON.stringify(manifest.name)}, expected "${WORKSPACE_SCOPE}${service}"`,
       );
     }
-    graph.set(service, workspaceDependencies(service, manifest));
+    graph.set(service, workspaceDependencies(catalogue, service, manifest));
   }
   topologicalOrder(graph); // throws on a cycle
   return graph;
@@ -104,10 +105,28 @@ export function dependentsOf(graph: DependencyGraph, service: ServiceName): Serv
       }
     }
   }
-  return SERVICE_NAMES.filter((name) => result.has(name));
+  return [...graph.keys()].filter((name) => result.has(name));
 }
 
-/** All services, each after the services it depends on (stable: catalog order among equals). */
+/**
+ * The service and every service it is built on, directly or not, dependencies first: the
+ * sources its image's build stage copies and compiles.
+ */
+export function dependencyClosure(graph: DependencyGraph, service: ServiceName): ServiceName[] {
+  const needed = new Set<ServiceName>([service]);
+  const pending: ServiceName[] = [service];
+  while (pending.length > 0) {
+    for (const dep of dependenciesOf(graph, pending.pop() as ServiceName)) {
+      if (!needed.has(dep)) {
+        needed.add(dep);
+        pending.push(dep);
+      }
+    }
+  }
+  return topologicalOrder(graph).filter((name) => needed.has(name));
+}
+
+/** All services, each after the services it depends on (stable: catalogue order among equals). */
 export function topologicalOrder(graph: DependencyGraph): ServiceName[] {
   const order: ServiceName[] = [];
   const state = new Map<ServiceName, "visiting" | "done">();
@@ -122,8 +141,6 @@ export function topologicalOrder(graph: DependencyGraph): ServiceName[] {
     state.set(service, "done");
     order.push(service);
   };
-  for (const service of SERVICE_NAMES) {
-    if (graph.has(service)) visit(service, []);
-  }
+  for (const service of graph.keys()) visit(service, []);
   return order;
 }

@@ -1,28 +1,22 @@
-// How the five images are wired into a running system for the stack test: the settings each
-// container gets (see the operating contract), the order they start in, and what the smoke test
-// checks. Each service is reachable by its own name as hostname. Data stays where the image puts
+// How the images are wired into a running system for the stack test, from each service's role
+// and ports in the catalogue: the settings each container gets (see the operating contract) and
+// what the smoke test checks; they start in the catalogue's start order. Each service is reachable by its own name as hostname. Data stays where the image puts
 // it (DATA_DIR=/data, owned by the image's user).
 
-import { serviceSpec, type ServiceName } from "./services.js";
+import { orchestrator, servicePorts, serviceSpec, startOrder, type Catalogue, type ServiceName } from "./services.js";
 
 /** Bearer token of the librarian the smoke test acts as (a test-only credential). */
 export const SMOKE_API_TOKEN = "stack-test-librarian";
 
-/** Start order: the orchestrator, then the workers that register with it, then the gateway. */
-export const STACK_START_ORDER: readonly (readonly ServiceName[])[] = [
-  ["wrk-ork"],
-  ["wrk-base", "tpl-wrk-thing", "wrk-book"],
-  ["app-node"],
-];
-
-export function ork(): string {
-  const spec = serviceSpec("wrk-ork");
+/** `host:port` of the orchestrator, reached by its name. */
+export function ork(catalogue: Catalogue): string {
+  const spec = orchestrator(catalogue);
   return `${spec.name}:${spec.grpcPort}`;
 }
 
-/** The environment variables of one service in the stack. */
-export function stackEnvironment(service: ServiceName): Record<string, string> {
-  const spec = serviceSpec(service);
+/** The environment variables of one service in the stack, from its role and ports. */
+export function stackEnvironment(catalogue: Catalogue, service: ServiceName): Record<string, string> {
+  const spec = serviceSpec(catalogue, service);
   const env: Record<string, string> = {
     BIND_HOST: "0.0.0.0",
     HTTP_PORT: String(spec.httpPort),
@@ -31,17 +25,16 @@ export function stackEnvironment(service: ServiceName): Record<string, string> {
   if (spec.grpcPort !== null) env.GRPC_PORT = String(spec.grpcPort);
   // A brand-new orchestrator cannot have workers to wait for: publish routes at once instead of
   // after one lease (the same choice as `npm start`).
-  if (service === "wrk-ork") env.ORK_WARMUP_SECONDS = "0";
-  if (service !== "wrk-ork") env.ORK_ADDR = ork();
-  if (spec.grpcPort !== null && service !== "wrk-ork") env.ADVERTISE_ADDR = `${service}:${spec.grpcPort}`;
-  if (service === "app-node") env.API_TOKENS = `${SMOKE_API_TOKEN}:librarian`;
+  if (spec.role === "orchestrator") env.ORK_WARMUP_SECONDS = "0";
+  else env.ORK_ADDR = ork(catalogue);
+  if (spec.role === "worker") env.ADVERTISE_ADDR = `${service}:${spec.grpcPort}`;
+  if (spec.role === "gateway") env.API_TOKENS = `${SMOKE_API_TOKEN}:librarian`;
   return env;
 }
 
 /** The ports a service listens on, so the engine health-checks them before clients connect. */
-export function stackPorts(service: ServiceName): number[] {
-  const spec = serviceSpec(service);
-  return spec.grpcPort === null ? [spec.httpPort] : [spec.grpcPort, spec.httpPort];
+export function stackPorts(catalogue: Catalogue, service: ServiceName): number[] {
+  return servicePorts(serviceSpec(catalogue, service));
 }
 
 export interface SmokeTargets {
@@ -54,14 +47,13 @@ export interface SmokeTargets {
 }
 
 /** What the smoke test talks to when every service is reachable under its own name. */
-export function smokeTargets(): SmokeTargets {
-  const gateway = serviceSpec("app-node");
-  const grpcTargets = STACK_START_ORDER.flat()
-    .map((name) => serviceSpec(name))
-    .filter((spec) => spec.grpcPort !== null)
-    .map((spec) => `${spec.name}:${spec.grpcPort}`);
-  const workerAddresses = STACK_START_ORDER.flat()
-    .map((name) => stackEnvironment(name).ADVERTISE_ADDR)
+export function smokeTargets(catalogue: Catalogue): SmokeTargets {
+  const started = startOrder(catalogue).flat().map((name) => serviceSpec(catalogue, name));
+  const gateway = started.find((spec) => spec.role === "gateway");
+  if (gateway === undefined) throw new Error("the catalogue has no gateway for the smoke test to call");
+  const grpcTargets = started.filter((spec) => spec.grpcPort !== null).map((spec) => `${spec.name}:${spec.grpcPort}`);
+  const workerAddresses = started
+    .map((spec) => stackEnvironment(catalogue, spec.name).ADVERTISE_ADDR)
     .filter((address): address is string => address !== undefined);
   return { appUrl: `http://${gateway.name}:${gateway.httpPort}`, grpcTargets, workerAddresses };
 }

@@ -1,8 +1,5 @@
 // The pinned images and recipes the pipeline runs its steps in.
 
-/** The Node release of the repository (the same as .ci/images/versions.env and the Dockerfiles). */
-export const NODE_VERSION = "24.21.0";
-
 /**
  * The recipe of the check container (Node on Debian with every tool the tests call), relative to
  * the repository root. The module builds it with the engine; `.ci/check/run-checks.ts` builds

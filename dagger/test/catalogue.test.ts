@@ -1,0 +1,110 @@
+// services/catalogue.json is the one list of the services and the one Node pin. What cannot read
+// it (the services' own defaults, Dockerfiles, the compose file, the docs) is checked against it
+// here; the module, .ci, `npm start` and the other tests read it through one parser.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+import { expect } from "chai";
+
+import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { resolveCompose } from "../../compose/test/resolved-compose.js";
+import { parseCatalogue, servicePorts, startOrder } from "../module/src/lib/services.js";
+
+const ROOT = new URL("../../", import.meta.url);
+const CATALOGUE = readCatalogue();
+const NODE = CATALOGUE.versions.node;
+
+async function text(path: string): Promise<string> {
+  return await readFile(new URL(path, ROOT), "utf8");
+}
+
+/** The text of a catalogue with the given services. */
+function catalogueWith(services: unknown[], node: unknown = { version: "24.21.0", npm: "11.19.0" }): string {
+  return JSON.stringify({ node, services });
+}
+
+const ORK = { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 };
+
+describe("service catalogue", () => {
+  it("reads the repository's catalogue: five services, one orchestrator, one gateway", () => {
+    expect(CATALOGUE.services.map((spec) => spec.name)).to.deep.equal(["wrk-base", "tpl-wrk-thing", "wrk-book", "wrk-ork", "app-node"]);
+    expect(startOrder(CATALOGUE)).to.deep.equal([["wrk-ork"], ["wrk-base", "tpl-wrk-thing", "wrk-book"], ["app-node"]]);
+    expect(NODE).to.match(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("rejects a broken catalogue with an error that names the file and the fault", () => {
+    const cases: Array<[string, RegExp]> = [
+      ["{ nope", /services\/catalogue.json: not valid JSON/],
+      [catalogueWith([ORK], { version: "24" }), /node must be/],
+      [catalogueWith([]), /at least one service/],
+      [catalogueWith([ORK, { ...ORK, name: "wrk-x", grpcPort: 50060, httpPort: 9101 }]), /port 9101 of wrk-x is already wrk-ork's/],
+      [catalogueWith([ORK, { ...ORK, grpcPort: 50060, httpPort: 9110 }]), /service wrk-ork is listed twice/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "helper", grpcPort: 1, httpPort: 2 }]), /role \(wrk-x\) must be one of orchestrator, worker, gateway/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: null, httpPort: 2 }]), /wrk-x is a worker and needs a grpcPort/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: 70000, httpPort: 2 }]), /grpcPort \(wrk-x\) must be a port from 1 to 65535/],
+      [catalogueWith([ORK, { name: "Wrk X", role: "worker", grpcPort: 1, httpPort: 2 }]), /name must be a lower-case name/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: 1, httpPort: 2, port: 3 }]), /unknown field\(s\) port/],
+      [catalogueWith([{ ...ORK, role: "worker" }]), /exactly one service must be the orchestrator, not 0/],
+    ];
+    for (const [input, error] of cases) expect(() => parseCatalogue(input), input).to.throw(error);
+  });
+
+  it("names a folder, a package and a Dockerfile for each service that exist", async () => {
+    const root = JSON.parse(await text("package.json")) as { workspaces: string[] };
+    for (const spec of CATALOGUE.services) {
+      const manifest = JSON.parse(await text(`${spec.dir}/package.json`)) as { name: string };
+      expect(manifest.name, spec.dir).to.equal(spec.packageName);
+      expect(existsSync(new URL(spec.dockerfile, ROOT)), spec.dockerfile).to.equal(true);
+      expect(root.workspaces, "root package.json workspaces").to.include(spec.dir);
+    }
+    expect(root.workspaces).to.have.length(CATALOGUE.services.length);
+  });
+
+  it("holds each service's own default ports (src/default-ports.ts)", async () => {
+    for (const spec of CATALOGUE.services) {
+      const file = new URL(`${spec.dir}/src/default-ports.ts`, ROOT);
+      const { DEFAULT_PORTS } = (await import(fileURLToPath(file))) as { DEFAULT_PORTS: { grpcPort: number | null; httpPort: number } };
+      expect(DEFAULT_PORTS, spec.name).to.deep.equal({ grpcPort: spec.grpcPort, httpPort: spec.httpPort });
+    }
+  });
+
+  it("gives the compose file's book-system services their catalogued ports", () => {
+    const project = resolveCompose();
+    for (const spec of CATALOGUE.services) {
+      const built = Object.entries(project.services).filter(([, service]) => service.build?.dockerfile === spec.dockerfile);
+      expect(built, `no compose service is built from ${spec.dockerfile}`).to.not.have.length(0);
+      for (const [name, service] of built) {
+        expect(service.environment?.HTTP_PORT, name).to.equal(String(spec.httpPort));
+        expect(service.environment?.GRPC_PORT, name).to.equal(spec.grpcPort === null ? undefined : String(spec.grpcPort));
+        expect(service.expose ?? [], name).to.include.members(servicePorts(spec).map(String));
+      }
+    }
+  });
+
+  it("is the port table of the README, the architecture and the image docs", async () => {
+    for (const doc of ["README.md", "docs/architecture.md", "docs/images.md"]) {
+      const rows = new Map<string, number[]>();
+      for (const line of (await text(doc)).split("\n")) {
+        const cells = line.split("|").map((cell) => cell.trim());
+        // A table row: "| [name](link) | ... |" or "| `name` | ... |".
+        const name = /^(?:\[([a-z0-9-]+)\]\(|`([a-z0-9-]+)`$)/.exec(cells[1] ?? "");
+        if (!line.startsWith("|") || !name) continue;
+        const ports = cells.slice(2).flatMap((cell) => [...cell.matchAll(/\b\d{4,5}\b/g)].map((match) => Number(match[0])));
+        rows.set(name[1] ?? name[2] ?? "", ports);
+      }
+      for (const spec of CATALOGUE.services) expect(rows.get(spec.name), `${doc}: ${spec.name}`).to.deep.equal(servicePorts(spec));
+    }
+  });
+
+  it("pins the Node release of .nvmrc, the engines, the check container, the compose build and its example settings", async () => {
+    const major = NODE.split(".")[0];
+    expect((await text(".nvmrc")).trim()).to.equal(major);
+    const root = JSON.parse(await text("package.json")) as { engines: { node: string } };
+    expect(root.engines.node).to.equal(`>=${major} <${Number(major) + 1}`);
+    expect(await text(".ci/check/Dockerfile")).to.include(`ARG NODE_CHECK_IMAGE=node:${NODE}-bookworm-slim\n`);
+    expect(await text("compose/docker-compose.yml")).to.include(`NODE_IMAGE: \${NODE_IMAGE:-node:${NODE}-alpine}`);
+    expect(await text("compose/.env.example")).to.include(`\nNODE_IMAGE=node:${NODE}-alpine\n`);
+    for (const spec of CATALOGUE.services) expect(await text(spec.dockerfile), spec.dockerfile).to.include(`ARG NODE_IMAGE=node:${NODE}-alpine\n`);
+  });
+});
