@@ -17,6 +17,8 @@ const grpcFamilies = (side: "server" | "client", from: string): MetricFamily[] =
   { name: `grpc_${side}_started_total`, type: "counter", from },
   { name: `grpc_${side}_handled_total`, type: "counter", from },
   { name: `grpc_${side}_handling_seconds`, type: "histogram", from },
+  { name: `grpc_${side}_msg_received_total`, type: "counter", from },
+  { name: `grpc_${side}_msg_sent_total`, type: "counter", from },
 ];
 
 export const METRIC_CATALOG: readonly MetricFamily[] = [

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { NOT_PROBES, SERVER_ERROR_CODES } from "../grafana/src/panels.js";
+import * as grpc from "@grpc/grpc-js";
 import { probeRoutes } from "../../services/app-node/src/system-routes.js";
+import { grpcCodeLabel } from "../../services/wrk-base/src/metrics.js";
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors } from "../lib/promql.js";
 import { alertRules, alertThreshold, withFor, type AlertRule } from "../lib/rules.js";
@@ -135,7 +137,9 @@ describe("Prometheus configuration and alert rules", function () {
     }
   });
 
-  it("counts the same gRPC codes as server errors as the dashboards do", function () {
+  it("counts the same gRPC codes as server errors as the dashboards do, each spelled as the services write grpc_code", function () {
+    const written = Object.values(grpc.status).filter((value): value is number => typeof value === "number").map(grpcCodeLabel);
+    for (const code of SERVER_ERROR_CODES.split("|")) expect(written, code).to.include(code);
     const errorRules = rules.filter((rule) => rule.expr.includes("grpc_code=~"));
     expect(errorRules).to.have.length.greaterThan(0);
     for (const rule of errorRules) expect(rule.expr, rule.alert).to.contain(`grpc_code=~"${SERVER_ERROR_CODES}"`);

@@ -254,9 +254,10 @@ export function numberPanels(dashboard: Dashboard): Dashboard {
 
 /**
  * PromQL snippets shared by the dashboards and (by text) the alert rules; a test checks that the
- * rules use the same server-error codes.
+ * rules use the same server-error codes, and that each is a `grpc_code` the services write
+ * (grpc-go's spelling, as go-grpc-prometheus and the community dashboards have it).
  */
-export const SERVER_ERROR_CODES = "UNKNOWN|DEADLINE_EXCEEDED|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS";
+export const SERVER_ERROR_CODES = "Unknown|DeadlineExceeded|Unimplemented|Internal|Unavailable|DataLoss";
 /**
  * Probes and scrapes of app-node (its `probeRoutes`): they come every few seconds
  * whatever the traffic, and would dominate request rates and latency at night. A test checks the

@@ -154,8 +154,8 @@ describe("tpl-wrk-thing as a process", function () {
     const register = { grpc_service: THING_SERVICE, grpc_method: "RegisterThing", grpc_type: "unary" };
     expect(metricValue(text, "grpc_server_started_total", register)).to.be.at.least(10);
     expect(metricValue(text, "grpc_server_handled_total", { ...register, grpc_code: "OK" })).to.be.at.least(9);
-    expect(metricValue(text, "grpc_server_handled_total", { ...register, grpc_code: "INVALID_ARGUMENT" })).to.equal(4);
-    expect(metricValue(text, "grpc_server_handled_total", { grpc_method: "GetThing", grpc_code: "NOT_FOUND" })).to.equal(2);
+    expect(metricValue(text, "grpc_server_handled_total", { ...register, grpc_code: "InvalidArgument" })).to.equal(4);
+    expect(metricValue(text, "grpc_server_handled_total", { grpc_method: "GetThing", grpc_code: "NotFound" })).to.equal(2);
     const workers = new (loadContracts().worker.WorkerService)(service.grpcAddress, grpc.credentials.createInsecure());
     const info = await callUnary<GetInfoResponse__Output>((m, o, cb) => workers.getInfo({}, m, o, cb), TIMEOUT).finally(() => workers.close());
     expect(metricValue(text, "thing_things", { rack: info.rack, type: "chair" })).to.equal(7);

@@ -24,8 +24,39 @@ export function splitMethodPath(path: string): [service: string, method: string]
   return [path.slice(1, slash), path.slice(slash + 1)];
 }
 
+/** The code as grpc-js names it (`NOT_FOUND`): for log lines and messages. */
 export function codeName(code: grpc.status): string {
   return grpc.status[code] ?? String(code);
+}
+
+/**
+ * The codes as grpc-go spells them (`codes.Code.String()` in google.golang.org/grpc/codes), which
+ * is what go-grpc-prometheus writes in `grpc_code`: the community gRPC dashboards and mixin alerts
+ * match these words, so our series must use them too.
+ */
+const GO_CODE_NAMES: Readonly<Record<grpc.status, string>> = {
+  [grpc.status.OK]: "OK",
+  [grpc.status.CANCELLED]: "Canceled",
+  [grpc.status.UNKNOWN]: "Unknown",
+  [grpc.status.INVALID_ARGUMENT]: "InvalidArgument",
+  [grpc.status.DEADLINE_EXCEEDED]: "DeadlineExceeded",
+  [grpc.status.NOT_FOUND]: "NotFound",
+  [grpc.status.ALREADY_EXISTS]: "AlreadyExists",
+  [grpc.status.PERMISSION_DENIED]: "PermissionDenied",
+  [grpc.status.RESOURCE_EXHAUSTED]: "ResourceExhausted",
+  [grpc.status.FAILED_PRECONDITION]: "FailedPrecondition",
+  [grpc.status.ABORTED]: "Aborted",
+  [grpc.status.OUT_OF_RANGE]: "OutOfRange",
+  [grpc.status.UNIMPLEMENTED]: "Unimplemented",
+  [grpc.status.INTERNAL]: "Internal",
+  [grpc.status.UNAVAILABLE]: "Unavailable",
+  [grpc.status.DATA_LOSS]: "DataLoss",
+  [grpc.status.UNAUTHENTICATED]: "Unauthenticated",
+};
+
+/** The `grpc_code` label of a call's result; a code outside the 17 is `Code(n)`, as grpc-go writes it. */
+export function grpcCodeLabel(code: grpc.status): string {
+  return GO_CODE_NAMES[code] ?? `Code(${code})`;
 }
 
 const GRPC_LABELS = ["grpc_service", "grpc_method", "grpc_type"] as const;
@@ -36,6 +67,13 @@ const GRPC_LABELS = ["grpc_service", "grpc_method", "grpc_type"] as const;
 const CLIENT_LABELS = [...GRPC_LABELS, "rack"] as const;
 type GrpcLabel = (typeof CLIENT_LABELS)[number] | "grpc_code";
 
+/** What one call records: each message each way, and its end (once). */
+export interface CallRecorder {
+  received(): void;
+  sent(): void;
+  end(code: grpc.status): void;
+}
+
 /**
  * The series of the common gRPC dashboards (go-grpc-prometheus names), for one side of a call:
  * `grpc_server_*` on servers, `grpc_client_*` on clients (with `rack`).
@@ -44,6 +82,9 @@ export class GrpcMetrics {
   readonly started: Counter<GrpcLabel>;
   readonly handled: Counter<GrpcLabel>;
   readonly seconds: Histogram<GrpcLabel>;
+  /** Messages this side received and sent: what shows a long-lived stream at work. */
+  readonly received: Counter<GrpcLabel>;
+  readonly sent: Counter<GrpcLabel>;
 
   constructor(registry: Registry, side: "server" | "client") {
     const labelNames = side === "client" ? CLIENT_LABELS : GRPC_LABELS;
@@ -66,23 +107,40 @@ export class GrpcMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
+    // go-grpc-prometheus's names and help texts (server_metrics.go, client_metrics.go).
+    this.received = new Counter({
+      name: `grpc_${side}_msg_received_total`,
+      help: side === "server" ? "Total number of RPC stream messages received on the server." : "Total number of RPC stream messages received by the client.",
+      labelNames,
+      registers: [registry],
+    });
+    this.sent = new Counter({
+      name: `grpc_${side}_msg_sent_total`,
+      help: side === "server" ? "Total number of gRPC stream messages sent by the server." : "Total number of gRPC stream messages sent by the client.",
+      labelNames,
+      registers: [registry],
+    });
   }
 
   /**
-   * Counts a call as started; the returned function records its end, once. `rack`: the rack a
-   * client calls, if any (client side only).
+   * Counts a call as started; the recorder counts its messages and records its end, once.
+   * `rack`: the rack a client calls, if any (client side only).
    */
-  begin(service: string, method: string, type: GrpcType, rack?: string): (code: grpc.status) => void {
+  begin(service: string, method: string, type: GrpcType, rack?: string): CallRecorder {
     const series = this.seriesOf(service, method, type, rack);
     series.started.inc();
     const startedAt = process.hrtime.bigint();
     let done = false;
-    return (code) => {
-      if (done) return;
-      done = true;
-      const result = series.resultOf(code);
-      result.handled.inc();
-      result.seconds.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+    return {
+      received: () => series.received.inc(),
+      sent: () => series.sent.inc(),
+      end: (code) => {
+        if (done) return;
+        done = true;
+        const result = series.resultOf(code);
+        result.handled.inc();
+        result.seconds.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+      },
     };
   }
 
@@ -99,10 +157,12 @@ export class GrpcMetrics {
       const results = new Map<grpc.status, ResultSeries>();
       entry = {
         started: this.started.labels(labels),
+        received: this.received.labels(labels),
+        sent: this.sent.labels(labels),
         resultOf: (code) => {
           let result = results.get(code);
           if (!result) {
-            const withCode = { ...labels, grpc_code: codeName(code) };
+            const withCode = { ...labels, grpc_code: grpcCodeLabel(code) };
             result = { handled: this.handled.labels(withCode), seconds: this.seconds.labels(withCode) };
             results.set(code, result);
           }
@@ -122,6 +182,8 @@ interface ResultSeries {
 
 interface MethodSeries {
   started: { inc(): void };
+  received: { inc(): void };
+  sent: { inc(): void };
   resultOf(code: grpc.status): ResultSeries;
 }
 

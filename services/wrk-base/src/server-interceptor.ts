@@ -32,7 +32,7 @@ const ROUTINE_RPCS = new Set(["/bookstore.ork.v1.OrchestratorService/Heartbeat"]
 export function observeCalls(metrics: GrpcMetrics, inFlight: InFlight, log: Logger): grpc.ServerInterceptor {
   return (method, call) => {
     const [service, name] = splitMethodPath(method.path);
-    const end = metrics.begin(service, name, grpcType(method.requestStream, method.responseStream));
+    const recorder = metrics.begin(service, name, grpcType(method.requestStream, method.responseStream));
     const startedAt = process.hrtime.bigint();
     let requestId = "";
     let finished = false;
@@ -40,7 +40,7 @@ export function observeCalls(metrics: GrpcMetrics, inFlight: InFlight, log: Logg
     const finish = (code: grpc.status, details: string | undefined): void => {
       if (finished) return;
       finished = true;
-      end(code);
+      recorder.end(code);
       inFlight.leave();
       const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
       const level = code !== grpc.status.OK ? "warn" : ROUTINE_RPCS.has(method.path) || service === HEALTH_SERVICE ? "debug" : "info";
@@ -54,10 +54,18 @@ export function observeCalls(metrics: GrpcMetrics, inFlight: InFlight, log: Logg
             metadata.set(REQUEST_ID_HEADER, requestId);
             nextMetadata(metadata);
           },
+          onReceiveMessage(message, nextMessage) {
+            recorder.received();
+            nextMessage(message);
+          },
           onCancel() {
             finish(grpc.status.CANCELLED, "cancelled by the client");
           },
         });
+      },
+      sendMessage(message, next) {
+        recorder.sent();
+        next(message);
       },
       sendStatus(status, next) {
         finish(status.code, status.code === grpc.status.OK ? undefined : status.details);

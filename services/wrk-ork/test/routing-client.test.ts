@@ -62,8 +62,13 @@ describe("routing client with the orchestrator and racks", function () {
       expect(metricValue(text, "grpc_client_started_total", { ...labels, rack }), rack).to.be.at.least(calls);
       expect(metricValue(text, "grpc_client_handled_total", { ...labels, rack, grpc_code: "OK" }), rack).to.be.at.least(calls);
       expect(metricValue(text, "grpc_client_handling_seconds_count", { ...labels, rack, grpc_code: "OK" }), rack).to.be.at.least(calls);
+      expect(metricValue(text, "grpc_client_msg_sent_total", { ...labels, rack }), rack).to.be.at.least(calls);
+      expect(metricValue(text, "grpc_client_msg_received_total", { ...labels, rack }), rack).to.be.at.least(calls);
     }
     expect(metricValue(text, "grpc_client_started_total", { grpc_method: "WatchRouting", grpc_type: "server_stream" })).to.be.at.least(1);
+    // The watch is one call that never ends: its tables show as messages received.
+    expect(metricValue(text, "grpc_client_msg_sent_total", { grpc_method: "WatchRouting", grpc_type: "server_stream" })).to.be.at.least(1);
+    expect(metricValue(text, "grpc_client_msg_received_total", { grpc_method: "WatchRouting", grpc_type: "server_stream" })).to.be.at.least(1);
   });
 
   it("picks create racks by the documented rule: a key sticks to one rack, no key takes turns", () => {

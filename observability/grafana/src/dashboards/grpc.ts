@@ -6,6 +6,8 @@ import { GRPC_CODE_COLOURS, RACK_JOIN, SERVER_ERROR_CODES, alertLine, bookstoreD
 const server = 'service=~"$service", grpc_service=~"$grpc_service"';
 const client = 'grpc_service=~"$grpc_service", rack=~"$rack"';
 const errorCodes = `, grpc_code=~"${SERVER_ERROR_CODES}"`;
+/** Streaming methods only: a unary call is one message each way, which the call rates show already. */
+const STREAMS = ', grpc_type!="unary"';
 /** How the alerts group gRPC series: per service and method. */
 const METHOD = "service, grpc_service, grpc_method";
 const METHOD_LEGEND = "{{service}} {{grpc_service}}/{{grpc_method}}";
@@ -71,6 +73,15 @@ export function grpcDashboard(): Dashboard {
         queries: [{ expr: inFlight(serverCounter("grpc_server_started_total"), serverCounter("grpc_server_handled_total")), legend: METHOD_LEGEND }],
       }))
       .withPanel(timeseries({
+        title: "Stream messages per second",
+        description: "Messages sent and received on streaming methods (grpc_server_msg_sent_total, grpc_server_msg_received_total): a long-lived stream such as WatchRouting is one call for hours; its messages show it at work.",
+        queries: [
+          { expr: serverRate("grpc_server_msg_sent_total", METHOD, STREAMS), legend: `${METHOD_LEGEND} sent` },
+          { expr: serverRate("grpc_server_msg_received_total", METHOD, STREAMS), legend: `${METHOD_LEGEND} received` },
+        ],
+        unit: "cps",
+      }))
+      .withPanel(timeseries({
         title: "p99 latency by method (unary)",
         description: "99th percentile of server handling time, per service and method as alert GrpcLatencyP99High computes it.",
         queries: [{ expr: serverQuantile(0.99), legend: METHOD_LEGEND }],
@@ -92,7 +103,7 @@ export function grpcDashboard(): Dashboard {
       }))
       .withPanel(timeseries({
         title: "Client error ratio by rack",
-        description: "Share of client calls ending with a server error code, per rack called: unreachable racks included (UNAVAILABLE, DEADLINE_EXCEEDED), which the racks themselves never count.",
+        description: "Share of client calls ending with a server error code, per rack called: unreachable racks included (Unavailable, DeadlineExceeded), which the racks themselves never count.",
         queries: [{
           expr: ratio(clientRate("grpc_client_handled_total", `${METHOD}, rack`, errorCodes), clientRate("grpc_client_handled_total", `${METHOD}, rack`)),
           legend: "{{service}} → {{rack}} {{grpc_method}}",
@@ -116,6 +127,15 @@ export function grpcDashboard(): Dashboard {
           expr: inFlight(`sum by (${METHOD}, rack) (grpc_client_started_total{${client}})`, `sum by (${METHOD}, rack) (grpc_client_handled_total{${client}})`),
           legend: "{{service}} → {{rack}} {{grpc_method}}",
         }],
+      }))
+      .withPanel(timeseries({
+        title: "Client stream messages per second",
+        description: "Messages clients sent and received on streaming methods (grpc_client_msg_sent_total, grpc_client_msg_received_total): each routing table app-node receives on its WatchRouting stream is one message.",
+        queries: [
+          { expr: clientRate("grpc_client_msg_sent_total", `${METHOD}, rack`, STREAMS), legend: "{{service}} → {{rack}} {{grpc_method}} sent" },
+          { expr: clientRate("grpc_client_msg_received_total", `${METHOD}, rack`, STREAMS), legend: "{{service}} → {{rack}} {{grpc_method}} received" },
+        ],
+        unit: "cps",
       }))
       .build(),
   );
