@@ -55,6 +55,8 @@ describe("tags", () => {
       expect(versionTags("v1.2.3")).to.deep.equal(["1.2.3", "1.2", "1"]);
       expect(versionTags("1.2.3")).to.deep.equal(["1.2.3", "1.2", "1"]);
       expect(versionTags("refs/tags/v10.20.30")).to.deep.equal(["10.20.30", "10.20", "10"]);
+      // No bare 0: 0.x releases make no promise across minors.
+      expect(versionTags("v0.4.1")).to.deep.equal(["0.4.1", "0.4"]);
     });
 
     it("gives a pre-release only its full version, so 1.2 and 1 keep pointing at a release", () => {

@@ -90,7 +90,7 @@ export function branchTag(branch: string, sha: string): string {
   return BRANCH_TAGS[name] ?? `alpha-${shortSha(sha)}`;
 }
 
-/** The tags of a version: 1.2.3, 1.2, 1 for a release; only the full version for a pre-release. */
+/** The tags of a version: 1.2.3, 1.2, 1 for a release (0.4.1, 0.4 for a 0.x one); only the full version for a pre-release. */
 export function versionTags(gitTag: string): string[] {
   const version = parseVersionTag(gitTag);
   if (!version) {
@@ -100,6 +100,9 @@ export function versionTags(gitTag: string): string[] {
   const suffix = `${version.prerelease ? `-${version.prerelease}` : ""}${version.build ? `+${version.build}` : ""}`;
   const full = toValidTag(`${core}${suffix}`);
   if (version.prerelease) return [full];
+  // 0.x makes no promise from one minor to the next, so a bare `0` would name incompatible
+  // releases (docker/metadata-action leaves it out for the same reason).
+  if (Number(version.major) === 0) return [full, `${version.major}.${version.minor}`];
   return [full, `${version.major}.${version.minor}`, `${version.major}`];
 }
 
