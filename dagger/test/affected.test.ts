@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 
-import { affectedServices, classifyPath, normalizeChangedPath } from "../module/src/lib/affected.js";
+import { affectedServices, classifyPath, comparisonBase, normalizeChangedPath } from "../module/src/lib/affected.js";
 import { parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
 import { serviceNames } from "../module/src/lib/services.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
@@ -103,6 +103,14 @@ describe("affected services", () => {
     expect(affectedServices(["services/app-node/"], graph)).to.deep.equal(["app-node"]);
     expect(affectedServices(["proto/"], graph)).to.deep.equal(everything);
     expect(affectedServices(["dagger/"], graph)).to.deep.equal(everything);
+  });
+
+  it("compares with a base, or builds everything when GitHub's before is all zeros (a new branch or tag)", () => {
+    expect(comparisonBase(" main ")).to.equal("main");
+    expect(comparisonBase("1a2b3c4d5e6f")).to.equal("1a2b3c4d5e6f");
+    expect(comparisonBase("0".repeat(40))).to.equal(null);
+    expect(() => comparisonBase("")).to.throw(/--base REF is needed/);
+    expect(() => comparisonBase("  ")).to.throw(/--base REF is needed/);
   });
 
   it("normalizes paths as tools print them", () => {

@@ -67,6 +67,7 @@ const EXPECTED_FUNCTIONS = [
   "tags",
   "test",
   "typecheck",
+  "verifyImages",
 ];
 
 describe("the Dagger module", function () {
@@ -108,7 +109,7 @@ describe("the Dagger module", function () {
     expect(functions.publish?.cache).to.equal("never");
     expect(functions.promote?.cache).to.equal("never");
     expect(functions.scan?.cache).to.equal("never");
-    for (const name of ["lint", "test", "check", "build", "buildAll", "buildAffected", "tags", "affected", "stackTest"]) {
+    for (const name of ["lint", "test", "check", "build", "buildAll", "buildAffected", "tags", "affected", "stackTest", "verifyImages"]) {
       expect(functions[name]?.cache, name).to.equal(undefined);
     }
   });
@@ -136,7 +137,7 @@ describe("the Dagger module", function () {
     }
     // The git history is uploaded only by the functions that compare with a base.
     const withGit = Object.values(functions).filter((fn) => Object.values(fn.arguments).some((a) => a.type?.name === "GitRepository"));
-    expect(withGit.map((fn) => fn.name).sort()).to.deep.equal(["affected", "buildAffected"]);
+    expect(withGit.map((fn) => fn.name).sort()).to.deep.equal(["affected", "buildAffected", "verifyImages"]);
   });
 
   it("marks lint, typecheck and test as checks (`dagger check`), each needing no argument", () => {

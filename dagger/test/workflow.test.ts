@@ -15,7 +15,7 @@ interface Step {
   uses?: string;
   run?: string;
   env?: Record<string, string>;
-  with?: Record<string, string>;
+  with?: Record<string, string | number | boolean>;
 }
 
 interface Job {
@@ -107,10 +107,36 @@ describe("the GitHub Actions workflow", () => {
     expect(workflow.on).to.have.all.keys("pull_request", "push");
     expect(workflow.on.push?.branches).to.have.members(["main", "dev"]);
     expect(workflow.on.push?.tags).to.deep.equal(["v*.*.*"]);
-    expect(workflow.jobs.check?.steps.find((s) => s.uses?.startsWith("dagger/"))?.with?.call).to.equal("check");
+    const check = workflow.jobs.check?.steps.find((s) => s.uses?.startsWith("dagger/"))?.with;
+    // v8.4.1 runs `dagger check` when `check` is set (its value is dropped), and only without `call`.
+    expect(check?.check).to.be.a("string").and.not.equal("");
+    expect(check).to.not.have.any.keys("call", "args", "verb");
+    expect(workflow.jobs.check?.if).to.equal(undefined);
     const publish = workflow.jobs.publish;
     expect(publish?.if).to.equal("github.event_name == 'push'");
-    expect(publish?.needs).to.equal("check");
+    expect(publish?.needs).to.deep.equal(["check", "images"]);
+  });
+
+  it("builds the affected images for both platforms and stack-tests them on every pull request and push", async () => {
+    const images = (await loadWorkflow()).jobs.images;
+    expect(images?.if).to.equal(undefined);
+    expect(images?.needs).to.equal("check");
+    const checkout = images?.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    // The merge base needs the history, not a shallow clone of one commit.
+    expect(checkout?.with?.["fetch-depth"]).to.equal(0);
+    const step = images?.steps.find((s) => s.uses?.startsWith("dagger/"));
+    expect(step?.with?.call).to.equal('verify-images --base "$BASE"');
+    // The pull request's base, else the push's before (all zeros on a new branch: the module builds everything).
+    expect(step?.env?.BASE).to.equal("${{ github.event.pull_request.base.sha || github.event.before }}");
+  });
+
+  it("gives the Dagger action only inputs v8.4.1 has, and turns its summary on in every step", async () => {
+    // The inputs of dagger/dagger-for-github v8.4.1's action.yml (read from its source).
+    const inputs = ["version", "commit", "dagger-flags", "verb", "workdir", "cloud-token", "module", "args", "engine-stop", "call", "shell", "check", "summary-path", "enable-github-summary"];
+    for (const { job, step } of daggerSteps(await loadWorkflow())) {
+      for (const key of Object.keys(step.with ?? {})) expect(inputs, `${job}: ${key}`).to.include(key);
+      expect(step.with?.["enable-github-summary"], job).to.equal("true");
+    }
   });
 
   it("passes branch, sha and the token through the step's env, never into the command text", async () => {

@@ -26,7 +26,7 @@ import {
   type Service,
 } from "@dagger.io/dagger";
 
-import { affectedServices } from "./lib/affected.js";
+import { affectedServices, comparisonBase } from "./lib/affected.js";
 import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
 import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
@@ -182,6 +182,24 @@ export class Bookstore {
     @argument({ defaultPath: "/" }) repo: GitRepository,
   ): Promise<string> {
     return await this.buildServices(await this.affectedNames(base, repo), platforms);
+  }
+
+  /**
+   * What CI runs after `check` on every pull request and push: the images the change since --base
+   * affects (see `affected`), built for every platform, then all services run together for the
+   * smoke test (as stack-test). --base all zeros (GitHub's `before` when a push makes a branch or
+   * tag) builds every image. Without an affected image nothing is built or run.
+   */
+  @func()
+  async verifyImages(
+    base: string,
+    platforms: string[] = [],
+    @argument({ defaultPath: "/" }) repo: GitRepository,
+  ): Promise<string> {
+    const services = await this.affectedNames(base, repo);
+    const built = await this.buildServices(services, platforms);
+    if (services.length === 0) return `${built}\nstack test: not run, no image is affected`;
+    return `${built}\nstack test:\n${await this.stackTest()}`;
   }
 
   // ---------------------------------------------------------------- tags, publish, promote
@@ -454,15 +472,18 @@ export class Bookstore {
     return parseDependencyGraph(catalogue, manifests);
   }
 
+  /** The services a change since `base` affects; all of them for a base of all zeros (nothing to compare with). */
   private async affectedNames(base: string, repo: GitRepository): Promise<ServiceName[]> {
-    return affectedServices(await this.changedPaths(repo, base), await this.dependencyGraph());
+    const since = comparisonBase(base);
+    const graph = await this.dependencyGraph();
+    if (since === null) return topologicalOrder(graph);
+    return affectedServices(await this.changedPaths(repo, since), graph);
   }
 
   /** Paths changed since the merge base of `base` and HEAD, plus uncommitted changes. */
   private async changedPaths(repo: GitRepository, base: string): Promise<string[]> {
-    if (base.trim() === "") throw new Error("--base REF is needed: the branch or commit to compare with");
     const head: GitRef = repo.head();
-    const mergeBase: GitRef = repo.ref(base.trim()).commonAncestor(head);
+    const mergeBase: GitRef = repo.ref(base).commonAncestor(head);
     const committed = head.tree({ discardGitDir: true }).changes(mergeBase.tree({ discardGitDir: true }));
     const uncommitted = repo.uncommitted();
     const lists = await Promise.all([

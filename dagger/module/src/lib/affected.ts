@@ -28,6 +28,16 @@ const SHARED_BUILD_FILES = new Set(["dagger.json", ".ci/images/bundle.ts"]);
 
 export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
 
+/**
+ * The ref a change is compared with, or null to build everything: GitHub's `before` of a push that
+ * made a branch or tag is all zeros (no earlier commit). An empty base is a mistake of the caller.
+ */
+export function comparisonBase(raw: string): string | null {
+  const base = raw.trim();
+  if (base === "") throw new Error("--base REF is needed: the branch or commit to compare with (all zeros: build everything)");
+  return /^0+$/.test(base) ? null : base;
+}
+
 /** Normalizes a path as git or a changeset prints it: forward slashes, no leading "./" or "/". */
 export function normalizeChangedPath(raw: string): string {
   const path = raw.trim().replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/^\/+/, "");
