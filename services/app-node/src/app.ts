@@ -2,7 +2,7 @@
 // and the routes of the table with their auth, body limit and validation.
 import { performance } from "node:perf_hooks";
 import Router from "@koa/router";
-import { REQUEST_ID_HEADER, acceptRequestId } from "@bookstore/wrk-base";
+import { REQUEST_ID_HEADER, acceptRequestId, endHttpServerSpan, inSpan, startHttpServerSpan, traceFields } from "@bookstore/wrk-base";
 import Koa from "koa";
 import type { GatewayDeps } from "./deps.js";
 import { ApiError, forbidden, fromGrpcError, unauthenticated } from "./errors.js";
@@ -51,6 +51,8 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
 
   app.use(async (ctx, next) => {
     const startedAt = performance.now();
+    // Probes and scrapes get no span: they would be most of the traces and say nothing.
+    const span = quietRoutes.has(ctx.path) ? undefined : startHttpServerSpan({ method: ctx.method, path: ctx.path, scheme: ctx.protocol, headers: ctx.headers });
     const requestId = acceptRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
     ctx.state.requestId = requestId;
     ctx.state.principal = undefined;
@@ -61,7 +63,8 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     let failure: ApiError | undefined;
     let cause: unknown;
     try {
-      await next();
+      // Inside the span: the gRPC calls the route makes are its children, and carry its traceparent.
+      await (span ? inSpan(span, next) : next());
       if (!servedMethods.has(ctx.method)) {
         // TRACE, PUT, ...: no path of the API answers them (koa-router would say 404 or 501).
         ctx.body = undefined;
@@ -87,8 +90,9 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     const route = matchedRoute(ctx);
     const seconds = (performance.now() - startedAt) / 1000;
     metrics.observe(ctx.method, route, ctx.status, seconds);
+    if (span) endHttpServerSpan(span, ctx.method, route === UNMATCHED_ROUTE ? undefined : route, ctx.status);
     if (ctx.state.answeredRacks) metrics.observeListing(ctx.state.answeredRacks, ctx.state.missingRacks ?? []);
-    const line: Record<string, unknown> = { requestId, method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };
+    const line: Record<string, unknown> = { requestId, ...traceFields(span), method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };
     if (ctx.state.missingRacks) line.missingRacks = ctx.state.missingRacks;
     if (quietRoutes.has(route) && ctx.status !== 500) {
       log.debug(line, "request");

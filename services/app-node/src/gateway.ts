@@ -12,6 +12,9 @@ import {
   createRegistry,
   insecure,
   loadContracts,
+  readTracingSettings,
+  startTracing,
+  type Tracing,
   workerInfoGauge,
 } from "@bookstore/wrk-base";
 import type { Registry } from "prom-client";
@@ -45,12 +48,15 @@ export class Gateway {
   private readonly server: Server;
   /** Serves /metrics alone when METRICS_PORT is set. */
   private readonly metricsServer: Server | undefined;
+  private readonly tracing: Tracing;
   private phase: Phase = "new";
   private stopping: Promise<void> | undefined;
 
   constructor(env: Env = process.env) {
     this.settings = readGatewaySettings(env);
+    const tracingSettings = readTracingSettings(env);
     this.log = createLogger("app-node", this.settings.logLevel);
+    this.tracing = startTracing("app-node", API_VERSION, tracingSettings);
     this.registry = createRegistry();
     workerInfoGauge(this.registry).set({ type: GATEWAY_TYPE, version: API_VERSION }, 1);
     const contracts = loadContracts();
@@ -128,6 +134,8 @@ export class Gateway {
     if (wasServing) await Promise.all([this.server, this.metricsServer].flatMap((server) => (server ? [this.closeServer(server, this.settings.shutdownTimeoutMs)] : [])));
     this.routing.close();
     this.deps.ork.close();
+    // The last requests' spans, within the export deadline.
+    await this.tracing.shutdown();
     this.phase = "stopped";
     this.log.info("stopped");
   }

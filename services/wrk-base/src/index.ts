@@ -16,5 +16,6 @@ export * from "./server-interceptor.js";
 export * from "./settings.js";
 export * from "./structs.js";
 export * from "./timestamps.js";
+export * from "./tracing.js";
 export * from "./worker.js";
 export type * from "./generated/index.js";

@@ -1,5 +1,6 @@
 import { pino, type Logger } from "pino";
 import type { LogLevel } from "./settings.js";
+import { activeTraceFields } from "./tracing.js";
 
 export type { Logger };
 
@@ -10,6 +11,8 @@ export function createLogger(service: string, level: LogLevel): Logger {
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // A line written while a request runs names its trace (fields the line sets itself win).
+    mixin: activeTraceFields,
     // Secrets may travel in settings or metadata; never let them reach a log line.
     redact: { paths: ["authorization", "*.authorization", "token", "*.token"], censor: "[redacted]" },
   });

@@ -3,11 +3,12 @@ import type { Logger } from "./logger.js";
 import { PageTokenError } from "./page-token.js";
 import { RpcError, invalidArgument, toServiceError } from "./errors.js";
 import { requestIdOf } from "./request-id.js";
+import { spanOf, traceFields } from "./tracing.js";
 
 /** What a handler knows about the call besides its request. */
 export interface CallContext {
   requestId: string;
-  /** Logger with the request id on every line. */
+  /** Logger with the request id (and the trace, when the call is in one) on every line. */
   log: Logger;
   metadata: grpc.Metadata;
 }
@@ -26,7 +27,7 @@ export function unary<Req, Res>(log: Logger, handler: UnaryHandler<Req, Res>): g
     const context: CallContext = {
       requestId,
       get log() {
-        return (child ??= log.child({ requestId }));
+        return (child ??= log.child({ requestId, ...traceFields(spanOf(call.metadata)) }));
       },
       metadata: call.metadata,
     };

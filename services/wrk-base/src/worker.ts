@@ -14,6 +14,7 @@ import { Registration } from "./registration.js";
 import { unary } from "./rpc.js";
 import { InFlight, observeCalls } from "./server-interceptor.js";
 import { type BaseSettings, type Env, type PortDefaults, readBaseSettings } from "./settings.js";
+import { type Tracing, readTracingSettings, startTracing } from "./tracing.js";
 import { toTimestamp } from "./timestamps.js";
 
 export interface WorkerOptions {
@@ -59,6 +60,7 @@ export class BaseWorker {
   private readonly health = new HealthImplementation({ "": "NOT_SERVING" });
   private readonly serviceNames: string[] = [];
   private readonly gauges;
+  private readonly tracing: Tracing;
   private grpcServer: grpc.Server | undefined;
   private sidePort: HttpServer | undefined;
   private registration: Registration | undefined;
@@ -75,7 +77,10 @@ export class BaseWorker {
     this.version = options.version;
     this.env = options.env ?? process.env;
     this.settings = readBaseSettings(this.env, options.ports);
-    this.log = createLogger(options.name ?? `wrk-${options.type}`, this.settings.logLevel);
+    const name = options.name ?? `wrk-${options.type}`;
+    const tracingSettings = readTracingSettings(this.env);
+    this.log = createLogger(name, this.settings.logLevel);
+    this.tracing = startTracing(name, options.version, tracingSettings);
     this.registry = createRegistry();
     this.contracts = loadContracts();
     this.gauges = workerGauges(this.registry);
@@ -208,6 +213,8 @@ export class BaseWorker {
     }
     if (this.sidePort) await closeServer(this.sidePort);
     await this.onStop();
+    // The last calls' spans, within the export deadline.
+    await this.tracing.shutdown();
     this.phase = "stopped";
     this.log.info("stopped");
   }

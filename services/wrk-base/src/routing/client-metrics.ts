@@ -1,9 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
 import { type GrpcMetrics, grpcType, splitMethodPath } from "../metrics.js";
+import { HEALTH_SERVICE } from "../protos.js";
+import { endRpcSpan, startClientSpan } from "../tracing.js";
 
 /**
  * A client interceptor that records `grpc_client_started_total`, `grpc_client_handled_total`,
- * `grpc_client_handling_seconds` and `grpc_client_msg_{sent,received}_total` for every call, and changes nothing else about it. `rack`: the
+ * `grpc_client_handling_seconds` and `grpc_client_msg_{sent,received}_total` for every call and
+ * makes its client span (the `traceparent` of the request running now goes into the metadata), and changes nothing else about it. `rack`: the
  * rack every call of this interceptor goes to, recorded as the `rack` label.
  */
 export function clientMetricsInterceptor(metrics: GrpcMetrics, rack?: string): grpc.Interceptor {
@@ -11,8 +14,11 @@ export function clientMetricsInterceptor(metrics: GrpcMetrics, rack?: string): g
     const definition = options.method_definition;
     const [service, method] = splitMethodPath(definition.path);
     const recorder = metrics.begin(service, method, grpcType(definition.requestStream, definition.responseStream), rack);
+    // Health checks poll all the time: traced only inside a trace (none is, today).
+    const routine = service === HEALTH_SERVICE;
     return new grpc.InterceptingCall(nextCall(options), {
       start(metadata, _listener, next) {
+        const span = startClientSpan(service, method, metadata, routine);
         // A partial listener: grpc-js passes every other event through unchanged.
         next(metadata, {
           onReceiveMessage(message, nextMessage) {
@@ -21,6 +27,7 @@ export function clientMetricsInterceptor(metrics: GrpcMetrics, rack?: string): g
           },
           onReceiveStatus(status, nextStatus) {
             recorder.end(status.code);
+            endRpcSpan(span, "client", status.code, status.details);
             nextStatus(status);
           },
         });
