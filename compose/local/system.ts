@@ -316,15 +316,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const orkAddress = `127.0.0.1:${ports[ORCHESTRATOR].grpc}`;
   const own: Record<ServiceName, Record<string, string>> = {
     // Nothing can have registered with a brand-new system's orchestrator, so it need not wait for
-    // workers before it publishes routes; started again, it waits its default (one lease).
-    "wrk-ork": {},
+    // workers before it publishes routes; started again, it waits until the workers it keeps in
+    // its DATA_DIR were heard from (at most its default, one lease).
+    "wrk-ork": { DATA_DIR: join(dataDir, "ork") },
     "wrk-book-1": { RACK_ID: "rack-1", DATA_DIR: join(dataDir, "rack-1") },
     "wrk-book-2": { RACK_ID: "rack-2", DATA_DIR: join(dataDir, "rack-2") },
     "wrk-base": {},
     "tpl-wrk-thing": { DATA_DIR: join(dataDir, "thing") },
     "app-node": { API_TOKENS: DEV_API_TOKENS },
   };
-  for (const name of ["rack-1", "rack-2", "thing"]) mkdirSync(join(dataDir, name), { recursive: true });
+  for (const name of ["ork", "rack-1", "rack-2", "thing"]) mkdirSync(join(dataDir, name), { recursive: true });
   const envOf = (name: ServiceName) => (start: number) => {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",

@@ -27,8 +27,9 @@ export function backoffMs(failures: number, max: number, random: () => number = 
 
 /**
  * Keeps this worker registered with the orchestrator: registers, heartbeats within the lease,
- * registers again when the orchestrator forgot it (its restart), and retries with backoff while
- * it is away. Runs on timers only, so it never blocks the worker from serving.
+ * registers again when the orchestrator forgot it or restarted (another incarnation), and retries
+ * while it is away with a backoff no longer than a heartbeat interval once it knows the interval.
+ * Runs on timers only, so it never blocks the worker from serving.
  */
 export class Registration {
   private readonly client: OrchestratorServiceClient;
@@ -36,11 +37,18 @@ export class Registration {
   private readonly maxBackoffMs: number;
   private timer: NodeJS.Timeout | undefined;
   private heartbeatMs = 5_000;
+  /** The orchestrator's incarnation at the last registration; undefined before the first. */
+  private incarnation: number | undefined;
   private failures = 0;
   state: RegistrationState = "unregistered";
 
   constructor(private readonly options: RegistrationOptions) {
-    this.client = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure());
+    this.client = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure(), {
+      // A call on a channel that is waiting out its reconnect backoff fails at once without trying:
+      // keep that wait short, so a returning orchestrator is reached at the next attempt.
+      "grpc.initial_reconnect_backoff_ms": 250,
+      "grpc.max_reconnect_backoff_ms": 500,
+    });
     this.timeoutMs = options.callTimeoutMs ?? 2_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
   }
@@ -67,12 +75,21 @@ export class Registration {
         if (this.isStopped()) return;
         this.state = "registered";
         this.heartbeatMs = Math.max(200, answer.heartbeatIntervalSeconds * 1000);
-        log.info({ ork: this.options.orkAddress, leaseSeconds: answer.leaseSeconds }, "registered with the orchestrator");
+        this.incarnation = answer.incarnation;
+        log.info({ ork: this.options.orkAddress, leaseSeconds: answer.leaseSeconds, incarnation: answer.incarnation }, "registered with the orchestrator");
       } else {
         const answer = await callUnary<HeartbeatResponse__Output>((m, o, cb) => this.client.heartbeat({ id: self.id }, m, o, cb), { timeoutMs: this.timeoutMs });
         if (this.isStopped()) return;
         if (answer.action === "HEARTBEAT_ACTION_REGISTER_AGAIN") {
           log.info("the orchestrator does not know this worker: registering again");
+          this.state = "unregistered";
+          this.failures = 0;
+          this.schedule(0);
+          return;
+        }
+        if (answer.action !== "HEARTBEAT_ACTION_DRAIN" && answer.incarnation !== this.incarnation) {
+          // It remembered this worker, but what it remembered may be old: tell it afresh, now.
+          log.info({ from: this.incarnation, to: answer.incarnation }, "the orchestrator restarted: registering again");
           this.state = "unregistered";
           this.failures = 0;
           this.schedule(0);
@@ -89,7 +106,10 @@ export class Registration {
     } catch (error) {
       if (this.isStopped()) return;
       this.failures++;
-      const delay = backoffMs(this.failures, this.maxBackoffMs);
+      // Never wait longer than a heartbeat interval between attempts, however long the
+      // orchestrator was away: it must see this worker again within one interval of its return.
+      const ceiling = this.state === "registered" || this.incarnation !== undefined ? Math.min(this.maxBackoffMs, this.heartbeatMs) : this.maxBackoffMs;
+      const delay = backoffMs(this.failures, ceiling);
       const message = (error as grpc.ServiceError).details ?? String(error);
       // One warning when the orchestrator goes away, then quiet retries.
       log[this.failures === 1 ? "warn" : "debug"]({ ork: this.options.orkAddress, retryInMs: delay, error: message }, "orchestrator unreachable");

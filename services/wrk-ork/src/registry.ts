@@ -1,3 +1,4 @@
+import type { RememberedWorker } from "./state-file.js";
 import type { WorkerDescription } from "./validation.js";
 
 /** The orchestrator's view of a worker, as metrics label it. */
@@ -36,6 +37,10 @@ export interface RegistryEvents {
   stateChanged?(worker: WorkerView, from: WorkerState): void;
   removed?(worker: WorkerView, why: string): void;
   routesChanged?(table: RoutingTable): void;
+  /** A registration or heartbeat: the worker is alive and talks to this orchestrator. */
+  heardFrom?(worker: WorkerView): void;
+  /** Workers came, went, stopped or were drained: what the state file keeps changed. */
+  membershipChanged?(): void;
 }
 
 export interface RegistryOptions {
@@ -63,11 +68,14 @@ interface Entry extends WorkerDescription {
    * an operator forgets it.
    */
   stopped: string | undefined;
+  /** False for an entry restored from the state file until its worker is heard from. */
+  confirmed: boolean;
 }
 
 /**
- * The registry of workers and the routing table derived from it, in memory only: after a restart
- * it fills again from the workers' next heartbeats (answered REGISTER_AGAIN) and registrations.
+ * The registry of workers and the routing table derived from it. With a state file the workers
+ * are restored at start (`restore`) and their heartbeats go on; without one it fills again from the
+ * workers' next heartbeats (answered REGISTER_AGAIN) and registrations.
  *
  * A worker is UP while its lease is current and its health check passes, DOWN when either fails
  * (and UP again when both are fine), DRAINING once an operator drains it. A worker with a rack that
@@ -122,12 +130,70 @@ export class WorkerRegistry {
       healthProblem: undefined,
       draining: false,
       stopped: undefined,
+      confirmed: true,
     };
     this.entries.set(worker.id, entry);
     const registered = view(entry, this.options);
     this.events.registered?.(registered);
+    this.events.heardFrom?.(registered);
+    this.events.membershipChanged?.();
     this.publish();
     return registered;
+  }
+
+  /**
+   * Takes back the workers a previous run knew (see state-file.ts), each with a fresh lease and
+   * not yet heard from: a live one heartbeats within its lease (its id is known, so it just goes
+   * on), a dead one fails its health checks or lets the lease lapse, as any worker does.
+   */
+  restore(workers: readonly RememberedWorker[]): void {
+    const now = this.now();
+    for (const worker of workers) {
+      const { id, type, rack, address, version } = worker;
+      this.entries.set(id, {
+        id,
+        type,
+        rack,
+        address,
+        version,
+        sequence: ++this.sequence,
+        // Not "now": it has not been heard from since the restart.
+        lastSeenMs: worker.lastSeenMs ?? now,
+        leaseUntilMs: now + this.options.leaseMs,
+        leaseLapsed: false,
+        failedChecks: 0,
+        healthProblem: undefined,
+        draining: worker.draining === true,
+        stopped: rack === "" ? undefined : worker.stopped,
+        confirmed: false,
+      });
+    }
+    this.publish();
+  }
+
+  /** What the state file keeps: every worker, without leases or health. */
+  snapshot(): RememberedWorker[] {
+    return [...this.entries.values()].map(({ id, type, rack, address, version, lastSeenMs, stopped, draining }) => ({
+      id,
+      type,
+      rack,
+      address,
+      version,
+      lastSeenMs,
+      ...(stopped !== undefined ? { stopped } : {}),
+      ...(draining ? { draining } : {}),
+    }));
+  }
+
+  /**
+   * Restored workers that are UP and not yet heard from: while there are any, the table may still
+   * change when they answer, so the warm-up goes on. One that fails its checks or lets its lease
+   * lapse is no longer awaited: that is evidence too.
+   */
+  awaitingEvidence(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (!entry.confirmed && stateOf(entry) === "up") count++;
+    return count;
   }
 
   /** Renews the lease. An unknown id (the orchestrator restarted, or forgot it) must register again. */
@@ -140,7 +206,9 @@ export class WorkerRegistry {
       entry.lastSeenMs = now;
       entry.leaseUntilMs = now + this.options.leaseMs;
       entry.leaseLapsed = false;
+      entry.confirmed = true;
     });
+    this.events.heardFrom?.(view(entry, this.options));
     return entry.draining ? "DRAIN" : "CONTINUE";
   }
 
@@ -162,6 +230,7 @@ export class WorkerRegistry {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     this.change(entry, () => (entry.draining = true));
+    this.events.membershipChanged?.();
     return view(entry, this.options);
   }
 
@@ -254,6 +323,7 @@ export class WorkerRegistry {
         entry.stopped = why;
         entry.draining = false;
       });
+      this.events.membershipChanged?.();
     }
     return true;
   }
@@ -263,6 +333,7 @@ export class WorkerRegistry {
     if (!entry) return false;
     this.entries.delete(id);
     this.events.removed?.(view(entry, this.options), why);
+    this.events.membershipChanged?.();
     this.publish();
     return true;
   }

@@ -29,17 +29,17 @@ export function toWorkerMessage(worker: WorkerView): Worker {
 }
 
 /** The handlers of bookstore.ork.v1.OrchestratorService. */
-export function orchestratorHandlers(deps: { registry: WorkerRegistry; hub: WatchHub; settings: OrkSettings; log: Logger }): OrchestratorServiceHandlers {
-  const { registry, hub, settings, log } = deps;
+export function orchestratorHandlers(deps: { registry: WorkerRegistry; hub: WatchHub; settings: OrkSettings; incarnation: number; log: Logger }): OrchestratorServiceHandlers {
+  const { registry, hub, settings, incarnation, log } = deps;
   const leaseSeconds = settings.leaseSeconds;
   return {
     Register: unary(log, (request) => {
       registry.register(validateRegistration(request));
-      return { leaseSeconds, heartbeatIntervalSeconds: settings.heartbeatSeconds };
+      return { leaseSeconds, heartbeatIntervalSeconds: settings.heartbeatSeconds, incarnation };
     }),
     Heartbeat: unary(log, (request) => {
       const action = registry.heartbeat(validateWorkerId(request.id));
-      return { action: ACTION[action], leaseSeconds };
+      return { action: ACTION[action], leaseSeconds, incarnation };
     }),
     Deregister: unary(log, (request) => {
       registry.deregister(validateWorkerId(request.id));

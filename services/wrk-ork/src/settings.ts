@@ -1,4 +1,5 @@
-import { type Env, SettingsError, readInteger } from "@bookstore/wrk-base";
+import { resolve } from "node:path";
+import { type Env, SettingsError, readInteger, readOptionalString } from "@bookstore/wrk-base";
 
 /** The orchestrator's timings (docs/services/wrk-ork.md); short values make tests fast. */
 export interface OrkSettings {
@@ -13,10 +14,13 @@ export interface OrkSettings {
   /** Consecutive failed health checks that mark a worker DOWN. */
   healthFailures: number;
   /**
-   * How long after its start the orchestrator waits before it sends the first routing table, so
-   * that after a restart the workers have registered again before gateways see the table.
+   * The longest the orchestrator waits after its start before it sends the first routing table, so
+   * that after a restart the workers are back before gateways see the table. With remembered
+   * workers (DATA_DIR) it ends sooner, once each of them was heard from or found down.
    */
   warmupSeconds: number;
+  /** Where the registry is kept (DATA_DIR/ork-state.json); undefined: in memory only. */
+  dataDir: string | undefined;
 }
 
 export function readOrkSettings(env: Env): OrkSettings {
@@ -34,5 +38,11 @@ export function readOrkSettings(env: Env): OrkSettings {
     healthCheckTimeoutMs,
     healthFailures: readInteger(env, "ORK_HEALTH_FAILURES", 2, 1, 100),
     warmupSeconds: readInteger(env, "ORK_WARMUP_SECONDS", leaseSeconds, 0, 3600),
+    dataDir: dataDirOf(env),
   };
+}
+
+function dataDirOf(env: Env): string | undefined {
+  const dir = readOptionalString(env, "DATA_DIR");
+  return dir === undefined ? undefined : resolve(dir);
 }

@@ -14,8 +14,13 @@ interface Watcher {
 export interface WatchHubOptions {
   /** The current table of one type ("" for all). */
   table: (type: string) => RoutingTable;
-  /** How long from now watchers wait for their first table: see OrkSettings.warmupSeconds. */
+  /**
+   * The longest watchers wait for their first table (OrkSettings.warmupSeconds); `endWarmup()`
+   * ends the wait sooner, on evidence that the table is whole.
+   */
   warmupMs: number;
+  /** Sent with every table: see RegisterResponse.incarnation. */
+  incarnation: number;
   log: Logger;
 }
 
@@ -36,13 +41,18 @@ export class WatchHub {
     this.warmedUp = options.warmupMs <= 0;
     if (!this.warmedUp) {
       // A flag, not a clock comparison: a timer may fire a millisecond before the wall clock agrees.
-      this.warmupTimer = setTimeout(() => {
-        this.warmedUp = true;
-        options.log.info({ watchers: this.watchers.size }, "warm-up over: sending the routing table to watchers");
-        this.broadcast();
-      }, options.warmupMs);
+      this.warmupTimer = setTimeout(() => this.endWarmup("the warm-up time passed"), options.warmupMs);
       this.warmupTimer.unref();
     }
+  }
+
+  /** Ends the warm-up (once): every watcher gets the current table. */
+  endWarmup(reason: string): void {
+    if (this.warmedUp) return;
+    this.warmedUp = true;
+    clearTimeout(this.warmupTimer);
+    this.options.log.info({ watchers: this.watchers.size, reason }, "warm-up over: sending the routing table to watchers");
+    this.broadcast();
   }
 
   get size(): number {
@@ -86,6 +96,6 @@ export class WatchHub {
     const key = JSON.stringify(table.routes);
     if (key === watcher.lastSent || watcher.call.cancelled) return;
     watcher.lastSent = key;
-    watcher.call.write({ routes: table.routes, revision: table.revision });
+    watcher.call.write({ routes: table.routes, revision: table.revision, incarnation: this.options.incarnation });
   }
 }

@@ -178,7 +178,9 @@ describe("wrk-ork with real workers", function () {
       (m, o, cb) => client.register({ id: "x-1", type: "book", rack: "r1", address: "127.0.0.1:1", version: "1" }, m, o, cb),
       { timeoutMs: 2_000 },
     );
-    expect(registered).to.deep.equal({ leaseSeconds: 3, heartbeatIntervalSeconds: 1 });
+    expect(registered).to.include({ leaseSeconds: 3, heartbeatIntervalSeconds: 1 });
+    // Without DATA_DIR the incarnation is the start time: another at every start.
+    expect(registered.incarnation).to.be.within(Date.now() - 600_000, Date.now());
   });
 
   it("filters the watch by type and sends a table only when that type's routes change", async () => {
@@ -202,11 +204,14 @@ describe("wrk-ork with real workers", function () {
   });
 
   it("holds the first table until the warm-up is over, so gateways never see the empty table of a restart", async () => {
-    const { client } = await ork({ ORK_WARMUP_SECONDS: "2" });
+    const { process, client } = await ork({ ORK_WARMUP_SECONDS: "2" });
     const w = watch(client);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(w.tables, "nothing during the warm-up").to.deep.equal([]);
-    await eventually("the first table after the warm-up", 5_000, () => w.tables.length === 1);
+    await eventually("the first table after the warm-up", 10_000, () => w.tables.length === 1);
+    // Evidence rather than a clock in the test: the stream was open and waiting when the warm-up
+    // ended, and its first table came after that moment.
+    const over = await eventually("the end of the warm-up logged", 5_000, () => process.logs().find((line) => line.msg === "warm-up over: sending the routing table to watchers") ?? false);
+    expect(over).to.include({ watchers: 1, reason: "the warm-up time passed" });
+    expect(w.receivedAt[0]).to.be.at.least(Date.parse(String(over.time)));
   });
 
   it("ends open watch streams cleanly at SIGTERM and exits 0 without waiting out the drain deadline", async () => {

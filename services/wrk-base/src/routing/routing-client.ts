@@ -27,6 +27,11 @@ export interface RoutingClientOptions {
   maxBackoffMs?: number;
   /** The watch is renewed after this long, so that even it has a deadline; 5 minutes by default. */
   watchRenewMs?: number;
+  /**
+   * After the orchestrator restarted (another incarnation), how long a route that was healthy
+   * and is missing from its tables is kept while its worker registers again; 30 s by default.
+   */
+  carryOverMs?: number;
 }
 
 /** A generated service client class (`contracts.book.BookService`) or one made by `makeClientConstructor`. */
@@ -107,7 +112,15 @@ export class RoutingClient {
   private readonly ork: OrchestratorServiceClient;
   private readonly maxBackoffMs: number;
   private readonly watchRenewMs: number;
+  private readonly carryOverMs: number;
   private lastRevision = 0;
+  private lastIncarnation: number | undefined;
+  /** The routes of the last table received, as the orchestrator sent them. */
+  private received: Route__Output[] = [];
+  /** Healthy routes of an earlier incarnation not yet in the new one's tables, and until when they are kept. */
+  private carried = new Map<string, Route__Output>();
+  private carriedUntil = 0;
+  private carryTimer: NodeJS.Timeout | undefined;
   private byRack = new Map<string, Route__Output>();
   private readonly channels = new Map<string, RackChannel>();
   private watch: grpc.ClientReadableStream<WatchRoutingResponse__Output> | undefined;
@@ -124,6 +137,7 @@ export class RoutingClient {
     this.callTimeoutMs = options.callTimeoutMs ?? 5_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.watchRenewMs = options.watchRenewMs ?? 300_000;
+    this.carryOverMs = options.carryOverMs ?? 30_000;
     this.metrics = clientMetricsOf(options.registry);
     this.ork = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure(), {
       interceptors: [clientMetricsInterceptor(this.metrics)],
@@ -134,6 +148,11 @@ export class RoutingClient {
   /** Revision of the last table received; 0 before the first. */
   get revision(): number {
     return this.lastRevision;
+  }
+
+  /** Incarnation of the orchestrator that sent the last table; undefined before the first. */
+  get incarnation(): number | undefined {
+    return this.lastIncarnation;
   }
 
   /** Subscribes to the routing table; while the orchestrator is away, retries with backoff. */
@@ -148,6 +167,7 @@ export class RoutingClient {
     if (this.state === "closed") return;
     this.state = "closed";
     clearTimeout(this.retryTimer);
+    clearTimeout(this.carryTimer);
     this.watch?.cancel();
     this.watch = undefined;
     for (const rack of [...this.channels.keys()]) this.dropChannel(rack);
@@ -290,14 +310,34 @@ export class RoutingClient {
     });
   }
 
-  /** Takes a new table and fixes the channels: one per rack, to the rack's current address. */
+  /**
+   * Takes a new table. A table of a new incarnation of the orchestrator may not have every rack
+   * yet (it lost its state, or its warm-up ended before a worker came back): the routes that were
+   * healthy and that it lacks are carried over, as they were, until its tables have them or for
+   * `carryOverMs`. So a restart never takes away a route that was serving.
+   */
   private apply(message: WatchRoutingResponse__Output): void {
-    const routes = message.routes
-      .filter((route) => route.type === this.type && route.rack !== "")
-      .sort((a, b) => (a.rack < b.rack ? -1 : a.rack > b.rack ? 1 : 0));
+    this.received = message.routes.filter((route) => route.type === this.type && route.rack !== "");
+    if (this.lastIncarnation !== undefined && message.incarnation !== this.lastIncarnation) {
+      this.carried = new Map([...this.byRack].filter(([, route]) => route.healthy));
+      this.carriedUntil = Date.now() + this.carryOverMs;
+      clearTimeout(this.carryTimer);
+      this.carryTimer = setTimeout(() => this.update(), this.carryOverMs);
+      this.carryTimer.unref();
+      this.log.info({ from: this.lastIncarnation, to: message.incarnation, carried: [...this.carried.keys()] }, "the orchestrator restarted: keeping the healthy routes until its table has them");
+    }
+    this.lastIncarnation = message.incarnation;
+    this.lastRevision = message.revision;
+    this.update();
+  }
+
+  /** The routes in use: the last table, and what is still carried over; then the channels follow. */
+  private update(): void {
+    const received = new Map(this.received.map((route) => [route.rack, route]));
+    for (const rack of [...this.carried.keys()]) if (received.has(rack) || Date.now() >= this.carriedUntil) this.carried.delete(rack);
+    const routes = [...received.values(), ...this.carried.values()].sort((a, b) => (a.rack < b.rack ? -1 : a.rack > b.rack ? 1 : 0));
     const previous = this.byRack;
     this.byRack = new Map(routes.map((route) => [route.rack, route]));
-    this.lastRevision = message.revision;
     for (const [rack, entry] of this.channels) {
       const route = this.byRack.get(rack);
       const recovered = route?.healthy === true && previous.get(rack)?.healthy === false;
@@ -305,7 +345,7 @@ export class RoutingClient {
       // that comes back gets a fresh channel, which connects without waiting out a backoff.
       if (!route || route.address !== entry.address || recovered) this.dropChannel(rack);
     }
-    this.log.debug({ revision: message.revision, healthy: this.healthyRacks(), racks: routes.length }, "routing table");
+    this.log.debug({ revision: this.lastRevision, healthy: this.healthyRacks(), racks: routes.length, carried: this.carried.size }, "routing table");
   }
 
   private channelOf(route: Route__Output): RackChannel {

@@ -125,12 +125,17 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
 /** A WatchRouting stream that keeps every table it receives and how it ended. */
 export class TableWatch {
   readonly tables: WatchRoutingResponse__Output[] = [];
+  /** Date.now() at the arrival of each table. */
+  readonly receivedAt: number[] = [];
   status: grpc.StatusObject | undefined;
   private readonly call: grpc.ClientReadableStream<WatchRoutingResponse__Output>;
 
   constructor(client: OrchestratorServiceClient, type = "") {
     this.call = client.watchRouting({ type }, { deadline: Date.now() + 60_000 });
-    this.call.on("data", (table: WatchRoutingResponse__Output) => this.tables.push(table));
+    this.call.on("data", (table: WatchRoutingResponse__Output) => {
+      this.tables.push(table);
+      this.receivedAt.push(Date.now());
+    });
     this.call.on("error", () => undefined);
     this.call.on("status", (status: grpc.StatusObject) => (this.status = status));
   }
