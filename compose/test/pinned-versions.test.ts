@@ -3,7 +3,9 @@
 // below names where it was read; the tests hold the compose file to it. A new pin means reading
 // the new version's source again and updating the fact with it.
 import { expect } from "chai";
-import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
+import { readFile } from "node:fs/promises";
+import { parse } from "yaml";
+import { COMPOSE_FILE, repoPath } from "../../observability/test/support/paths.js";
 import { loadComposeDict, MissingVariableError } from "./compose-load.js";
 import { REQUIRED_ENV, resolveCompose, type ComposeProject } from "./resolved-compose.js";
 
@@ -14,6 +16,8 @@ const RELEASED: Readonly<Record<string, { image: string; tag: string; read: stri
   // 3.7.7 was pinned before: there is no such tag (newest 3.7.x: v3.7.6).
   loki: { image: "grafana/loki", tag: "3.7.6", read: "grafana/loki tag v3.7.6" },
   alloy: { image: "grafana/alloy", tag: "v1.18.1", read: "grafana/alloy tag v1.18.1" },
+  // Images drop the tag's leading `v`, as Loki's do.
+  tempo: { image: "grafana/tempo", tag: "3.0.3", read: "grafana/tempo tag v3.0.3" },
   // Not fetched (the repository is over the size limit): 13.1.0 is the version the bundled
   // plugins report in grafana/grafana#132528 ("Updating plugin pluginId=loki from=13.1.0").
   grafana: { image: "grafana/grafana", tag: "13.1.0", read: "grafana/grafana#132528" },
@@ -48,6 +52,23 @@ describe("compose file, against the pinned versions' sources", function () {
     expect(alloy?.volumes.find((v) => v.target === storage)?.type, "a named volume at the storage path").to.equal("volume");
     // internal/alloycli/cmd_run.go: --disable-reporting ("Disable reporting of enabled components to Grafana").
     expect(command(project, "alloy")).to.include("--disable-reporting");
+  });
+
+  it("Tempo: checks its own readiness (no shell in the image), receives OTLP/HTTP on every interface, keeps data on a volume", async function () {
+    // cmd/tempo/main.go v3.0.3: -health ("Run a health check against the /ready endpoint and
+    // exit"), after the configuration is loaded, so the check names the same file.
+    const tempo = project.services.tempo;
+    expect(tempo?.healthcheck?.test).to.deep.equal(["CMD", "/tempo", ...command(project, "tempo"), "-health"]);
+    // docs/sources/tempo/configuration/_index.md v3.0.3: the OTLP http receiver defaults to localhost:4318.
+    const config = parse(await readFile(repoPath("observability/tempo/tempo.yml"), "utf8")) as { distributor: { receivers: { otlp: { protocols: { http: { endpoint: string } } } } } };
+    expect(config.distributor.receivers.otlp.protocols.http.endpoint).to.equal("0.0.0.0:4318");
+    expect(tempo?.expose).to.include.members(["3200", "4318"]);
+    // cmd/tempo/Dockerfile v3.0.3: USER 10001, /var/tempo 10001:10001 mode 0700; a named volume takes that owner.
+    expect(tempo?.volumes.find((v) => v.target === "/var/tempo")?.type).to.equal("volume");
+    // Every service of the book system sends its spans there.
+    for (const name of ["wrk-ork", "wrk-base", "tpl-wrk-thing", "wrk-book-1", "wrk-book-2", "app-node"]) {
+      expect(project.services[name]?.environment.OTEL_EXPORTER_OTLP_ENDPOINT, name).to.equal("http://tempo:4318");
+    }
   });
 
   it("Alertmanager runs alone: no cluster listener", function () {

@@ -17,10 +17,10 @@ interface PrometheusConfig {
 }
 
 /**
- * The compose stack's jobs whose service has no process on this machine (no Loki, Alloy or
- * Grafana package here): the live test leaves them out. ServiceDown covers them in the stack.
+ * The compose stack's jobs whose service has no process on this machine (no Loki, Alloy, Tempo
+ * or Grafana package here): the live test leaves them out. ServiceDown covers them in the stack.
  */
-export const JOBS_NOT_RUN_ON_LOOPBACK: readonly string[] = ["loki", "alloy", "grafana"];
+export const JOBS_NOT_RUN_ON_LOOPBACK: readonly string[] = ["loki", "alloy", "tempo", "grafana"];
 
 export interface LoopbackOptions {
   /** host:port of each job's targets; every job of the file must be given here or in `notRunHere`, and no other. */
