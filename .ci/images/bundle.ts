@@ -3,11 +3,12 @@
 //
 //   app/package.json   name, version and "type": "module" of the service
 //   app/dist/main.js   the service and all its dependencies in one ES module (esbuild)
-//   proto/             the repository's .proto files, plus the ones that grpc-health-check and
-//                      @grpc/reflection load from their own package folders at run time
+//   proto/             the repository's .proto files, plus the one that grpc-health-check loads
+//                      from its own package folder at run time (reflection needs no file: the
+//                      descriptors it serves are generated into the code, see wrk-base's reflection.ts)
 //   data/              an empty folder that becomes the image's /data, owned by the service user
 //
-// Why this layout: those two packages find their .proto files at `${__dirname}/../../proto`.
+// Why this layout: that package finds its .proto files at `${__dirname}/../../proto`.
 // Inside the bundle __dirname is /app/dist, so that path is /proto, where the repository's own
 // files also go (PROTO_DIR=/proto, and wrk-base finds it walking up from /app/dist too), and the
 // service reads its version from `../package.json` beside dist/, as it does in the repository.
@@ -39,7 +40,6 @@ const COMMONJS_SHIM = [
  */
 const PACKAGE_PROTO_DIRS: ReadonlyArray<{ packageName: string; from: string; to: string }> = [
   { packageName: "grpc-health-check", from: "proto/health", to: "health" },
-  { packageName: "@grpc/reflection", from: "build/proto/grpc", to: "grpc" },
 ];
 
 function fail(message: string): never {

@@ -1,12 +1,14 @@
 // Runs a built image and checks it the way an operator would rely on it: the process is not root,
 // the image's own HEALTHCHECK turns healthy, the service answers on its published port (gRPC
-// health, or GET /healthz), and the stop signal stops it cleanly. Only 127.0.0.1 is talked to.
+// health, or GET /healthz), its server reflection satisfies a strict client (buf curl), and the
+// stop signal stops it cleanly. Only 127.0.0.1 is talked to.
 
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 import type { Arch } from "./podman.js";
-import { podman } from "./podman.js";
+import { REPO_ROOT, podman, run } from "./podman.js";
 
 const COMMAND_TIMEOUT_MS = 60_000;
 
@@ -102,6 +104,21 @@ export async function waitGrpcServing(address: string, timeoutMs: number): Promi
     await sleep(500);
   }
   throw new Error(`gRPC health at ${address} not SERVING after ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+/**
+ * The methods `buf curl --list-methods` finds by server reflection alone: buf links the files it is
+ * sent with Go's protobuf runtime, as grpcurl does, so this fails when the image's reflection
+ * serves descriptors a strict client cannot use.
+ */
+export async function reflectedMethods(address: string, timeoutMs: number): Promise<string[]> {
+  const buf = join(REPO_ROOT, "node_modules", "@bufbuild", "buf", "bin", "buf");
+  const result = await run(
+    process.execPath,
+    [buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--connect-timeout", "5", "--list-methods", `http://${address}`],
+    { timeoutMs },
+  );
+  return result.stdout.trim().split("\n").filter(Boolean);
 }
 
 /** GETs /healthz until it answers 200 or the time is up. */

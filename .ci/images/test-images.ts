@@ -27,6 +27,7 @@ import {
   imageArchitecture,
   imageSize,
   publishedAddress,
+  reflectedMethods,
   removeContainer,
   serviceUid,
   startContainer,
@@ -188,7 +189,12 @@ async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
     if (spec.grpcPort !== null) {
       const address = await publishedAddress(name, spec.grpcPort);
       const seconds = await waitGrpcServing(address, timeoutMs);
-      answered = `gRPC health SERVING on ${spec.grpcPort} (published ${address}, ${seconds.toFixed(1)} s)`;
+      // Every worker serves the worker contract and health; a strict client must see both.
+      const methods = await reflectedMethods(address, timeoutMs);
+      for (const method of ["bookstore.worker.v1.WorkerService/Ping", "grpc.health.v1.Health/Check"]) {
+        if (!methods.includes(method)) throw new Error(`buf curl --list-methods by reflection lacks ${method}: ${methods.join(", ")}`);
+      }
+      answered = `gRPC health SERVING on ${spec.grpcPort} (published ${address}, ${seconds.toFixed(1)} s), ${methods.length} methods by reflection (buf curl)`;
     } else {
       const address = await publishedAddress(name, spec.httpPort);
       const seconds = await waitHttpHealthz(address, timeoutMs);

@@ -1,9 +1,11 @@
 // Generates TypeScript types for the wire contracts in proto/ (npm run proto:gen) into
-// src/generated/ (git-ignored), plus an index that re-exports every type under its own name.
+// src/generated/ (git-ignored), plus an index that re-exports every type under its own name, and
+// the file descriptors that server reflection serves (descriptor-set-gen.mjs).
 import { execFileSync } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generateDescriptorSet } from "./descriptor-set-gen.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const out = fileURLToPath(new URL("src/generated", import.meta.url));
@@ -32,3 +34,4 @@ const walk = (dir) => {
 walk(out);
 files.sort();
 writeFileSync(join(out, "index.ts"), files.map((file) => `export type * from "./${file}";\n`).join(""));
+generateDescriptorSet(root, out);

@@ -44,7 +44,7 @@ export function findProtoDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface Contracts {
-  /** Every contract plus grpc.health.v1, in one definition: what reflection describes. */
+  /** Every contract plus grpc.health.v1, in one definition (reflection serves the descriptors buf built: reflection.ts). */
   definition: protoLoader.PackageDefinition;
   worker: WorkerProto["bookstore"]["worker"]["v1"];
   ork: OrkProto["bookstore"]["ork"]["v1"];

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Server as HttpServer } from "node:http";
 import * as grpc from "@grpc/grpc-js";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
 import type { Registry } from "prom-client";
 import type { WorkerServiceHandlers } from "./generated/bookstore/worker/v1/WorkerService.js";
@@ -10,6 +9,7 @@ import { boundPort, closeServer, startSidePort } from "./http-server.js";
 import { createLogger, type Logger } from "./logger.js";
 import { GrpcMetrics, createRegistry, workerGauges } from "./metrics.js";
 import { HEALTH_SERVICE, loadContracts, type Contracts } from "./protos.js";
+import { ReflectionServer } from "./reflection.js";
 import { Registration } from "./registration.js";
 import { unary } from "./rpc.js";
 import { InFlight, observeCalls } from "./server-interceptor.js";
@@ -135,7 +135,7 @@ export class BaseWorker {
     server.addService(this.contracts.worker.WorkerService.service, this.workerHandlers());
     this.serviceNames.push("bookstore.worker.v1.WorkerService", ...this.addServices(server));
     this.health.addToServer(server);
-    new ReflectionService(this.contracts.definition, { services: [...this.serviceNames, HEALTH_SERVICE] }).addToServer(server);
+    new ReflectionServer([...this.serviceNames, HEALTH_SERVICE]).addToServer(server);
     this.grpcServer = server;
 
     const { bindHost, grpcPort, httpPort: sidePort } = this.settings;
