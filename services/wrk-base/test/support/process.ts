@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
+import descriptor from "protobufjs/ext/descriptor/index.js";
 import { comparePositions } from "../../src/page-token.js";
 import { fromTimestamp } from "../../src/timestamps.js";
 import type { Timestamp__Output } from "../../src/generated/google/protobuf/Timestamp.js";
@@ -219,7 +220,7 @@ export async function checkHealth(address: string, service = "", timeoutMs = 2_0
 
 // ---- server reflection, the way `grpcurl list` asks ----
 
-type ReflectionRequest = { listServices?: string; fileContainingSymbol?: string };
+type ReflectionRequest = { listServices?: string; fileContainingSymbol?: string; fileByFilename?: string };
 type ReflectionResponse = {
   listServicesResponse?: { service: Array<{ name: string }> } | null;
   fileDescriptorResponse?: { fileDescriptorProto: Buffer[] } | null;
@@ -271,6 +272,69 @@ export async function describeSymbol(address: string, symbol: string, timeoutMs 
   const response = await askReflection(address, { fileContainingSymbol: symbol }, timeoutMs);
   if (!response.fileDescriptorResponse) throw new Error(`no descriptor for ${symbol}: ${JSON.stringify(response.errorResponse)}`);
   return response.fileDescriptorResponse.fileDescriptorProto;
+}
+
+/**
+ * What grpcurl does for `describe`: the file that defines a symbol, then each import it has not got
+ * by file name, until every import is there. Returns the encoded files by name.
+ */
+export async function reflectedFiles(address: string, symbol: string, timeoutMs = 2_000): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const imports = new Map<string, string[]>();
+  const take = (encoded: Buffer[]): void => {
+    for (const bytes of encoded) {
+      const file = descriptor.FileDescriptorProto.decode(bytes) as unknown as { name: string; dependency: string[] };
+      files.set(file.name, bytes);
+      imports.set(file.name, file.dependency);
+    }
+  };
+  take(await describeSymbol(address, symbol, timeoutMs));
+  for (let missing = [...imports.values()].flat().find((name) => !files.has(name)); missing; missing = [...imports.values()].flat().find((name) => !files.has(name))) {
+    const response = await askReflection(address, { fileByFilename: missing }, timeoutMs);
+    if (!response.fileDescriptorResponse) throw new Error(`no file ${missing}: ${JSON.stringify(response.errorResponse)}`);
+    take(response.fileDescriptorResponse.fileDescriptorProto);
+    if (!files.has(missing)) throw new Error(`asked for ${missing}, got ${[...files.keys()].join(", ")}`);
+  }
+  return files;
+}
+
+// ---- buf curl, a strict reflection client ----
+
+export interface BufCurlResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `buf curl --protocol grpc --http2-prior-knowledge <args>` (the @bufbuild/buf the project
+ * installs) with a deadline. buf links what reflection sends with Go's protobuf runtime, as grpcurl
+ * does, so what works here works for grpcurl too. Never throws for a non-zero exit: the caller checks.
+ */
+export function bufCurl(args: readonly string[], timeoutMs = 20_000): Promise<BufCurlResult> {
+  const buf = join(REPO_ROOT, "node_modules", "@bufbuild", "buf", "bin", "buf");
+  const child = spawn(process.execPath, [buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--connect-timeout", "5", ...args], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return new Promise((resolve) =>
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+/** A buf curl call that must succeed; its JSON answer. */
+export async function bufCurlJson<T = Record<string, unknown>>(args: readonly string[], timeoutMs?: number): Promise<T> {
+  const result = await bufCurl(args, timeoutMs);
+  if (result.code !== 0) throw new Error(`buf curl ${args.join(" ")} exited ${result.code}: ${result.stderr.trim()}`);
+  return JSON.parse(result.stdout) as T;
 }
 
 // ---- the HTTP side port ----
