@@ -8,6 +8,7 @@ import { service as healthService } from "grpc-health-check";
 import descriptor from "protobufjs/ext/descriptor/index.js";
 import protobuf from "protobufjs";
 import { loadContracts } from "../../wrk-base/src/protos.js";
+import { decodeBadRequest } from "../../wrk-base/src/status-details.js";
 import {
   type ServiceProcess,
   bufCurl,
@@ -130,5 +131,16 @@ describe("buf curl by reflection alone against the five gRPC servers", function 
     const ping = await bufCurlJson<{ message: string; time: string }>(["-d", '{"message":"hello"}', url(servers[3], "/bookstore.worker.v1.WorkerService/Ping")]);
     expect(ping.message).to.equal("hello");
     expect(Math.abs(Date.parse(ping.time) - Date.now())).to.be.lessThan(60_000);
+  });
+
+  it("shows a failing field check as INVALID_ARGUMENT with a google.rpc.BadRequest field violation", async () => {
+    const result = await bufCurl(["-d", '{"title":"","author":"Frank Herbert"}', url(rack1(), "/bookstore.book.v1.BookService/CreateBook")]);
+    expect(result.code).to.equal(3 * 8); // buf curl exits with the gRPC code times 8
+    const error = JSON.parse(result.stderr) as { code: string; message: string; details: Array<{ type: string; value: string }> };
+    expect(error).to.deep.include({ code: "invalid_argument", message: "title: required" });
+    // buf curl prints a detail whose type its own binary does not link as type and base64 value
+    // (grpcurl decodes it through reflection, which serves google/rpc/error_details.proto).
+    expect(error.details.map((detail) => detail.type)).to.deep.equal(["google.rpc.BadRequest"]);
+    expect(decodeBadRequest(Buffer.from(error.details[0]?.value ?? "", "base64"))).to.deep.equal([{ field: "title", description: "required" }]);
   });
 });

@@ -141,6 +141,14 @@ export class DescriptorIndex {
   }
 }
 
+let generatedDefinition: protoLoader.PackageDefinition | undefined;
+
+/** Every type and service of the generated descriptor set, as proto-loader defines them (field names as in the .proto). */
+export function descriptorDefinition(): protoLoader.PackageDefinition {
+  generatedDefinition ??= protoLoader.loadFileDescriptorSetFromBuffer(Buffer.from(DESCRIPTOR_SET_BASE64, "base64"), { oneofs: true });
+  return generatedDefinition;
+}
+
 let generatedIndex: DescriptorIndex | undefined;
 
 /** The index of the generated descriptor set, built once per process. */
@@ -163,7 +171,7 @@ export class ReflectionServer {
   }
 
   addToServer(server: grpc.Server): void {
-    const definition = protoLoader.loadFileDescriptorSetFromBuffer(Buffer.from(DESCRIPTOR_SET_BASE64, "base64"), { oneofs: true });
+    const definition = descriptorDefinition();
     for (const name of REFLECTION_SERVICES) {
       server.addService(definition[name] as grpc.ServiceDefinition, {
         ServerReflectionInfo: (stream: grpc.ServerDuplexStream<ReflectionRequest, ReflectionResponse>) => {
