@@ -288,10 +288,13 @@ export interface SystemOptions {
   onExit?: (name: ServiceName, exit: Exit) => void;
   /** How long the whole system may take to be ready. */
   readyTimeoutMs?: number;
+  /** app-node's `API_TOKENS` (`token:role[:subject]`, comma-separated); the development tokens when not given. */
+  apiTokens?: string;
 }
 
 export interface RunningSystem {
   apiUrl: string;
+  /** The development tokens: the ones app-node accepts unless `apiTokens` was given. */
   tokens: typeof DEV_TOKENS;
   dataDir: string;
   services: Record<ServiceName, ServiceHandle>;
@@ -323,7 +326,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     "wrk-book-2": { RACK_ID: "rack-2", DATA_DIR: join(dataDir, "rack-2") },
     "wrk-base": {},
     "tpl-wrk-thing": { DATA_DIR: join(dataDir, "thing") },
-    "app-node": { API_TOKENS: DEV_API_TOKENS },
+    "app-node": { API_TOKENS: options.apiTokens ?? DEV_API_TOKENS },
   };
   for (const name of ["ork", "rack-1", "rack-2", "thing"]) mkdirSync(join(dataDir, name), { recursive: true });
   const envOf = (name: ServiceName) => (start: number) => {
@@ -372,7 +375,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     for (const name of SERVICE_NAMES) services[name].spawn();
     await Promise.all(SERVICE_NAMES.map((name) => services[name].waitReady(timeoutMs)));
-    await waitForWorkersUp(services[GATEWAY].httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
+    await waitForWorkersUp(services[ORCHESTRATOR].httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
   } catch (error) {
     await stopAndForget();
     throw error;
@@ -387,18 +390,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 }
 
-/** Waits until the orchestrator, asked through the API, lists `count` workers, all UP. */
-async function waitForWorkersUp(apiUrl: string, count: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits until the orchestrator counts `count` workers UP, read from its `ork_workers` series (no
+ * token needed, so this works whatever API_TOKENS holds; the API's own readiness is checked apart).
+ */
+async function waitForWorkersUp(orkHttpUrl: string, count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + Math.max(timeoutMs, 0);
   let last = "no answer";
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(`${apiUrl}/v1/workers`, {
-        headers: { authorization: `Bearer ${DEV_TOKENS.librarian}` },
-        signal: AbortSignal.timeout(1_000),
-      });
-      const body = (await response.json()) as { workers?: Array<{ state: string }> };
-      const up = body.workers?.filter((worker) => worker.state === "up").length ?? 0;
+      const response = await fetch(`${orkHttpUrl}/metrics`, { signal: AbortSignal.timeout(1_000) });
+      const text = await response.text();
+      let up = 0;
+      for (const match of text.matchAll(/^ork_workers\{[^}]*state="up"[^}]*\} (\d+)$/gm)) up += Number(match[1]);
       if (up >= count) return;
       last = `${up} of ${count} workers up`;
     } catch (error) {
@@ -448,6 +452,8 @@ async function main(): Promise<void> {
       quiet: { type: "boolean", default: false },
     },
   });
+  // Settings from the environment win: an operator's own API_TOKENS replace the development ones.
+  const fromEnvironment = process.env.API_TOKENS?.trim() ? process.env.API_TOKENS : undefined;
   const portBase = values["port-base"] === undefined ? undefined : Number(values["port-base"]);
   if (portBase !== undefined && !(Number.isInteger(portBase) && portBase > 0 && portBase + PORT_COUNT <= 65_536)) {
     console.error(`--port-base must be a port number with ${PORT_COUNT - 1} more ports above it`);
@@ -475,6 +481,7 @@ async function main(): Promise<void> {
   try {
     system = await startSystem({
       portBase,
+      apiTokens: fromEnvironment,
       dataDir: values["data-dir"],
       onLine: print,
       onExit: (name, exit) => {
@@ -488,11 +495,11 @@ async function main(): Promise<void> {
   }
   const inside = relative(process.cwd(), system.dataDir);
   const data = inside === "" ? "." : inside.startsWith("..") ? system.dataDir : inside;
-  console.log(
-    `bookstore: ready in ${(system.readyAfterMs / 1000).toFixed(1)} s. API: ${system.apiUrl} ` +
-      `(Authorization: Bearer ${DEV_TOKENS.librarian} as librarian, Bearer ${DEV_TOKENS.member} as member); ` +
-      `data in ${data}/; Ctrl-C stops everything.`,
-  );
+  // Tokens from the environment are secrets: the ready line says where they came from, never what they are.
+  const tokens = fromEnvironment
+    ? `Authorization: Bearer <a token of API_TOKENS>, ${fromEnvironment.split(",").length} from the environment`
+    : `Authorization: Bearer ${DEV_TOKENS.librarian} as librarian, Bearer ${DEV_TOKENS.member} as member: the development tokens, set API_TOKENS for others`;
+  console.log(`bookstore: ready in ${(system.readyAfterMs / 1000).toFixed(1)} s. API: ${system.apiUrl} (${tokens}); data in ${data}/; Ctrl-C stops everything.`);
 }
 
 if (import.meta.main) await main();

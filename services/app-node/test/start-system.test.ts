@@ -14,10 +14,10 @@ interface Run {
 }
 
 /** Starts `node compose/local/system.ts` and waits for its ready line. */
-async function startRunner(portBase: number, dataDir: string): Promise<Run> {
+async function startRunner(portBase: number, dataDir: string, env: Record<string, string> = {}): Promise<Run> {
   const child = spawn(process.execPath, ["compose/local/system.ts", "--port-base", String(portBase), "--data-dir", dataDir], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "" },
+    env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -67,7 +67,7 @@ describe("npm start (compose/local/system.ts)", function () {
     const api = `http://127.0.0.1:${portBase}`;
     const first = await startRunner(portBase, dataDir);
     expect(first.readyLine).to.match(
-      new RegExp(`^bookstore: ready in \\d+\\.\\d s\\. API: ${api} \\(Authorization: Bearer dev-librarian as librarian, Bearer dev-member as member\\); data in .+; Ctrl-C stops everything\\.$`),
+      new RegExp(`^bookstore: ready in \\d+\\.\\d s\\. API: ${api} \\(Authorization: Bearer dev-librarian as librarian, Bearer dev-member as member: the development tokens, set API_TOKENS for others\\); data in .+; Ctrl-C stops everything\\.$`),
     );
     // The services' logs come through, one line each, labelled (read from pipes: allow a moment).
     for (let i = 0; i < 40 && !/ rack-2 +info +serving /.test(first.output()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -97,5 +97,30 @@ describe("npm start (compose/local/system.ts)", function () {
     const again = await fetch(`${api}/v1/books/${id}`, { headers: { authorization: "Bearer dev-member" }, signal: AbortSignal.timeout(5_000) });
     expect(again.status).to.equal(200);
     expect(await second.interrupt()).to.equal(0);
+  });
+
+  it("uses the API_TOKENS of the environment instead of the development tokens, and never prints them", async () => {
+    const portBase = await freePortBase();
+    const api = `http://127.0.0.1:${portBase}`;
+    const librarian = "op-librarian-6f1c2a";
+    const member = "op-member-93d0be";
+    const run = await startRunner(portBase, dataDir, { API_TOKENS: `${librarian}:librarian:ops,${member}:member:ann` });
+    try {
+      expect(run.readyLine).to.match(new RegExp(`^bookstore: ready in \\d+\\.\\d s\\. API: ${api} \\(Authorization: Bearer <a token of API_TOKENS>, 2 from the environment\\); data in .+; Ctrl-C stops everything\\.$`));
+      expect(run.output()).not.to.include(librarian);
+      expect(run.output()).not.to.include(member);
+      const post = (token: string) =>
+        fetch(`${api}/v1/books`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ title: "Operated", author: "By Tokens" }),
+          signal: AbortSignal.timeout(5_000),
+        });
+      expect((await post(librarian)).status).to.equal(201);
+      expect((await post("dev-librarian")).status).to.equal(401);
+    } finally {
+      expect(await run.interrupt()).to.equal(0);
+    }
+    expect(run.output()).not.to.include(librarian);
   });
 });
