@@ -33,6 +33,8 @@ export interface BuildRequest {
   context?: string;
   /** A CA bundle for a TLS-inspecting proxy between the build and the npm registry. */
   caCerts?: string;
+  /** Build only up to this stage of the Dockerfile ("build": where the bundle and its SBOM are made). */
+  target?: string;
   /** Build every step again (the npm download cache mount stays). */
   noCache?: boolean;
   timeoutMs?: number;
@@ -64,6 +66,7 @@ export function buildArgs(request: BuildRequest): string[] {
     `--build-arg=OCI_VERSION=${request.oci.version}`,
     `--build-arg=OCI_CREATED=${request.oci.created}`,
   ];
+  if (request.target) args.push(`--target=${request.target}`);
   if (request.noCache) args.push("--no-cache");
   if (request.caCerts) args.push(`--secret=id=ca_certs,src=${request.caCerts}`);
   args.push("-f", join(context, "services", request.service, "Dockerfile"), "-t", request.tag, context);

@@ -7,6 +7,10 @@
 //                      from its own package folder at run time (reflection needs no file: the
 //                      descriptors it serves are generated into the code, see wrk-base's reflection.ts)
 //   data/              an empty folder that becomes the image's /data, owned by the service user
+//   sbom/bundle.cdx.json  the npm packages esbuild put in main.js (after tree-shaking), with
+//                      versions and licences (CycloneDX, @cyclonedx/cyclonedx-esbuild). It stays
+//                      in the build stage: dagger/release/sbom.ts reads it from there and adds the
+//                      image's OS packages and Node binary to make the image's SBOM.
 //
 // Why this layout: that package finds its .proto files at `${__dirname}/../../proto`.
 // Inside the bundle __dirname is /app/dist, so that path is /proto, where the repository's own
@@ -19,6 +23,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
+import { cyclonedxEsbuildPlugin } from "@cyclonedx/cyclonedx-esbuild";
 import { build } from "esbuild";
 
 /**
@@ -114,6 +119,10 @@ async function main(): Promise<void> {
     legalComments: "none",
     logLevel: "warning",
     metafile: true,
+    plugins: [
+      // Reproducible: the same sources give the same file (no timestamp, no random serial number).
+      cyclonedxEsbuildPlugin({ specVersion: "1.6", outputFile: join(out, "sbom", "bundle.cdx.json"), outputReproducible: true, validate: true }),
+    ],
   });
   const nativeAddons = Object.keys(result.metafile.inputs).filter((input) => input.endsWith(".node"));
   if (nativeAddons.length > 0) fail(`native addons cannot go in a bundle: ${nativeAddons.join(", ")}`);

@@ -41,6 +41,8 @@ else
 fi
 list="localhost/bookstore/node-base:24"
 recipe="$flavour-node-$NODE_VERSION+npm-$NPM_VERSION"
+# The alpine stand-in records its Debian packages in a dpkg database (see below).
+[[ "$flavour" == alpine ]] && recipe="$recipe+dpkg-status"
 
 made=0
 if [[ "$force" != "--force" ]] && "$podman" image exists "$image" \
@@ -70,6 +72,10 @@ else
     (cd "$downloads" && rm -f ./*.deb && apt-get download -q -o APT::Sandbox::User=root "${debs[@]/%/:$arch}")
 
     for deb in "$downloads"/*.deb; do dpkg -x "$deb" "$rootfs"; done
+    # What dpkg itself would record, so the image's SBOM (dagger/release/sbom.ts) can list the
+    # packages the way it reads any Debian-based image: each control file, marked installed.
+    mkdir -p "$rootfs/var/lib/dpkg"
+    for deb in "$downloads"/*.deb; do dpkg-deb -f "$deb"; printf 'Status: install ok installed\n\n'; done >"$rootfs/var/lib/dpkg/status"
     # Only what node and a shell need at run time: no docs, locales, gconv modules or debugger hooks.
     rm -rf "${rootfs:?}/usr/share" "${rootfs:?}/usr/lib/$triplet/gconv" "${rootfs:?}/usr/libexec" \
       "${rootfs:?}/usr/bin" "${rootfs:?}/sbin" "${rootfs:?}/usr/sbin" "${rootfs:?}/etc"

@@ -8,7 +8,10 @@
 //     (gRPC health, /healthz for app-node), and SIGTERM stops it with exit code 0;
 //  5. checks that every file of every arm64 image that is an ELF binary is arm64, and starts
 //     arm64 images under qemu (the first by default, all with --all-arm64) with the same checks;
-//  6. prints the size table and the build times; exits 1 when a check failed.
+//  6. makes the SBOM of every image and platform (.ci/images/image-sbom.ts, written to
+//     .ci/.cache/images/sbom/) and checks it against the image; one service's SBOM checked
+//     against another's image must fail;
+//  7. prints the size table and the build times; exits 1 when a check failed.
 //
 // Usage: npm run test:images [-- --services wrk-base,app-node] [--all-arm64] [--keep-cache]
 // Needs podman and qemu registered for arm64 (.ci/images/setup-host.sh, which this run calls itself
@@ -37,6 +40,7 @@ import {
   waitHttpHealthz,
 } from "./container-checks.js";
 import { elfFiles } from "./elf.js";
+import { checkImageSbom, crossCheck } from "./image-sbom.js";
 import type { Arch } from "./podman.js";
 import { IMAGES_DIR, REPO_ROOT, hostArch, otherArch, podman, run } from "./podman.js";
 import type { BuildTime, SizeRow } from "./report.js";
@@ -234,6 +238,28 @@ async function checkBinaries(service: ServiceName, arch: Arch): Promise<void> {
   }
 }
 
+/** The SBOM of every built image and platform, each checked against its image. */
+async function checkSboms(built: ReadonlyArray<{ service: ServiceName; arch: Arch }>, oci: OciArgs, caCerts: string | undefined): Promise<void> {
+  const files = new Map<string, string>();
+  for (const { service, arch } of built) {
+    try {
+      const result = await checkImageSbom(service, arch, oci, caCerts);
+      files.set(`${service} ${arch}`, result.file);
+      if (result.problems.length > 0) fail(`SBOM of ${testImage(service, arch)} does not match the image:\n${result.problems.join("\n")}`);
+      else log(`SBOM of ${testImage(service, arch)}: ${result.components} components, matches the image (${result.file.slice(REPO_ROOT.length + 1)})`);
+    } catch (error) {
+      fail(`SBOM of ${testImage(service, arch)}: ${(error as Error).message}`);
+    }
+  }
+  const [first, second] = built.filter(({ arch }) => arch === built[0]?.arch);
+  const firstFile = first ? files.get(`${first.service} ${first.arch}`) : undefined;
+  if (first && second && firstFile) {
+    const problems = await crossCheck(firstFile, second.service, second.arch);
+    if (problems.length === 0) fail(`SBOM check: the SBOM of ${first.service} matched the image of ${second.service}; the check cannot fail`);
+    else log(`SBOM check: ${first.service}'s SBOM against ${second.service}'s image fails as it must (${problems.length} differences, first: ${problems[0]})`);
+  }
+}
+
 async function sizes(services: readonly ServiceName[]): Promise<SizeRow[]> {
   const rows: SizeRow[] = [];
   for (const arch of ["amd64", "arm64"] as const) {
@@ -275,6 +301,8 @@ async function main(): Promise<void> {
   for (const service of built(foreign)) await checkBinaries(service, foreign);
   const emulatedRuns = values["all-arm64"] ? built(foreign) : built(foreign).slice(0, 1);
   for (const service of emulatedRuns) await checkRunning(service, foreign);
+
+  await checkSboms([...built(native).map((service) => ({ service, arch: native })), ...built(foreign).map((service) => ({ service, arch: foreign }))], oci, caCerts);
 
   const rows = await sizes(services);
   log(`\nImage sizes (podman's uncompressed size; base = ${baseImage("amd64")} / ${baseImage("arm64")}):\n${sizeTable(rows)}`);
