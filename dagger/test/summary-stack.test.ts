@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { parseCatalogue, serviceNames, startOrder } from "../module/src/lib/services.js";
 import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "../module/src/lib/stack.js";
-import { formatBuildSummary, formatPublishSummary } from "../module/src/lib/summary.js";
+import { formatBuildSummary, formatPublishJson, formatPublishSummary, platformsOfIndex } from "../module/src/lib/summary.js";
 
 const CATALOGUE = readCatalogue();
 const SERVICE_NAMES = serviceNames(CATALOGUE);
@@ -45,6 +45,29 @@ describe("summaries", () => {
       { service: "wrk-base", repository: "r/wrk-base", digests: [{ tag: "sha-0123456", digest: D1 }, { tag: "latest", digest: D2 }] },
     ]);
     expect(text).to.equal(`r/wrk-base: tags point at different digests:\n  sha-0123456 -> ${D1}\n  latest -> ${D2}`);
+  });
+
+  it("gives JSON with the repository, tags, index digest and each platform's digest", () => {
+    const raw = JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        { digest: D1, platform: { os: "linux", architecture: "amd64" } },
+        { digest: D2, platform: { os: "linux", architecture: "arm64", variant: "v8" } },
+        { digest: D2, platform: { os: "unknown", architecture: "unknown" } },
+      ],
+    });
+    const platforms = platformsOfIndex(raw);
+    expect(platforms).to.deep.equal([{ platform: "linux/amd64", digest: D1 }, { platform: "linux/arm64/v8", digest: D2 }]);
+    const json = JSON.parse(formatPublishJson([
+      { service: "wrk-base", repository: "ghcr.io/a/wrk-base", digests: [{ tag: "sha-0123456", digest: D1 }, { tag: "latest", digest: D1 }], platforms },
+    ])) as unknown;
+    expect(json).to.deep.equal({ services: [{ service: "wrk-base", repository: "ghcr.io/a/wrk-base", tags: ["sha-0123456", "latest"], indexDigest: D1, platforms }] });
+  });
+
+  it("refuses to give JSON for tags on different digests, or an index that is not one", () => {
+    expect(() => formatPublishJson([{ service: "s", repository: "r/s", digests: [{ tag: "a", digest: D1 }, { tag: "b", digest: D2 }] }])).to.throw("different digests");
+    expect(() => platformsOfIndex(JSON.stringify({ schemaVersion: 2, layers: [] }))).to.throw("not a multi-arch index");
+    expect(() => platformsOfIndex(JSON.stringify({ manifests: [{ digest: "sha256:1", platform: { os: "linux", architecture: "amd64" } }] }))).to.throw("linux/amd64 without a sha256 digest");
   });
 });
 

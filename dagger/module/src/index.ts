@@ -30,7 +30,7 @@ import { affectedServices, comparisonBase } from "./lib/affected.js";
 import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
 import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
-import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "./lib/registry.js";
+import { digestOf, imageReference, imageRepository, inspectRawArguments, parseRegistry, promoteArguments } from "./lib/registry.js";
 import {
   CATALOGUE_FILE,
   parseCatalogue,
@@ -42,7 +42,7 @@ import {
   type ServiceSpec,
 } from "./lib/services.js";
 import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "./lib/stack.js";
-import { formatBuildSummary, formatPublishSummary, type BuildOutcome, type PublishOutcome } from "./lib/summary.js";
+import { formatBuildSummary, formatPublishJson, formatPublishSummary, platformsOfIndex, type BuildOutcome, type PublishOutcome } from "./lib/summary.js";
 import { computeTags, versionLabel } from "./lib/tags.js";
 import {
   DB_CACHE_DIR,
@@ -215,7 +215,8 @@ export class Bookstore {
 
   /**
    * Builds every service for every platform and pushes each as one multi-arch image under every
-   * tag of the build (immutable sha-<sha7> first), with OCI labels. Returns the digests.
+   * tag of the build (immutable sha-<sha7> first), with OCI labels. Returns JSON: per service the
+   * repository, the tags, the index digest and each platform's digest (the table goes to the log).
    */
   @func({ cache: "never" })
   async publish(
@@ -257,11 +258,17 @@ export class Bookstore {
             const reference = await pusher.publish(imageReference(repository, tag), { platformVariants: others });
             digests.push({ tag, digest: digestOf(reference) });
           }
-          return { service: name, repository, digests };
+          const indexDigest = digests[0]?.digest ?? "";
+          // The platform digests as the registry lists them in the index it serves.
+          const index = await this.skopeo(host, username, password, inspectRawArguments(repository, indexDigest, { authfile: "/tmp/auth.json", timeoutSeconds: PROMOTE_TIMEOUT_SECONDS }));
+          return { service: name, repository, digests, platforms: platformsOfIndex(index) };
         },
       })),
     );
-    return formatPublishSummary([...published.values()]);
+    const outcomes = [...published.values()];
+    // The table for people in the log; the JSON is the result, for the steps after publish.
+    console.error(formatPublishSummary(outcomes));
+    return formatPublishJson(outcomes);
   }
 
   /**
@@ -290,19 +297,7 @@ export class Bookstore {
             authfile: "/tmp/auth.json",
             timeoutSeconds: PROMOTE_TIMEOUT_SECONDS,
           });
-          const login =
-            'printf "%s" "$REGISTRY_PASSWORD" | skopeo login --authfile /tmp/auth.json ' +
-            '--username "$REGISTRY_USERNAME" --password-stdin "$REGISTRY_HOST" >/dev/null && exec skopeo "$@"';
-          await dag
-            .container()
-            .from(SKOPEO_IMAGE)
-            .withEnvVariable("REGISTRY_HOST", host)
-            .withEnvVariable("REGISTRY_USERNAME", username)
-            .withSecretVariable("REGISTRY_PASSWORD", password)
-            // Moving a tag is a side effect: never let the engine answer from its cache.
-            .withEnvVariable("PROMOTED_AT", new Date().toISOString())
-            .withExec(["sh", "-c", login, "skopeo", ...args])
-            .sync();
+          await this.skopeo(host, username, password, args);
           return `${repository}:${to} -> ${repository}:${from}`;
         },
       })),
@@ -410,6 +405,23 @@ export class Bookstore {
       .withDirectory("/src", this.source, { include: [...WORKSPACE_MANIFESTS] })
       .withExec([...WORKSPACE_INSTALL])
       .withDirectory("/src", this.source);
+  }
+
+  /** Runs skopeo logged in to the registry (authfile /tmp/auth.json); returns what it prints. */
+  private async skopeo(host: string, username: string, password: Secret, args: string[]): Promise<string> {
+    const login =
+      'printf "%s" "$REGISTRY_PASSWORD" | skopeo login --authfile /tmp/auth.json ' +
+      '--username "$REGISTRY_USERNAME" --password-stdin "$REGISTRY_HOST" >/dev/null && exec skopeo "$@"';
+    return await dag
+      .container()
+      .from(SKOPEO_IMAGE)
+      .withEnvVariable("REGISTRY_HOST", host)
+      .withEnvVariable("REGISTRY_USERNAME", username)
+      .withSecretVariable("REGISTRY_PASSWORD", password)
+      // Tags move and registries change: never let the engine answer from its cache.
+      .withEnvVariable("SKOPEO_RUN_AT", new Date().toISOString())
+      .withExec(["sh", "-c", login, "skopeo", ...args])
+      .stdout();
   }
 
   private async runCheck(name: CheckName): Promise<string> {

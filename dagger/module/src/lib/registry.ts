@@ -90,3 +90,16 @@ export function promoteArguments(repository: string, from: string, to: string, o
   args.push(`docker://${imageReference(repository, from)}`, `docker://${imageReference(repository, to)}`);
   return args;
 }
+
+/**
+ * The skopeo arguments that print the manifest a repository serves at a digest, byte for byte
+ * (`inspect --raw`): for a multi-arch image, the index with each platform's manifest digest.
+ */
+export function inspectRawArguments(repository: string, digest: string, options: Omit<PromoteOptions, "insecure"> = {}): string[] {
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`"${digest}" is not a sha256 digest`);
+  const args = ["inspect", "--raw", "--retry-times", "3"];
+  if (options.timeoutSeconds !== undefined) args.unshift(`--command-timeout=${options.timeoutSeconds}s`);
+  if (options.authfile !== undefined) args.push("--authfile", options.authfile);
+  args.push(`docker://${repository}@${digest}`);
+  return args;
+}

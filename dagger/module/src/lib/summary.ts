@@ -14,6 +14,51 @@ export interface PublishOutcome {
   readonly repository: string;
   /** Tag -> the digest the registry answered for it. */
   readonly digests: ReadonlyArray<{ readonly tag: string; readonly digest: string }>;
+  /** Each platform's manifest digest, as the index the registry serves lists them. */
+  readonly platforms?: readonly PublishedPlatform[];
+}
+
+export interface PublishedPlatform {
+  /** os/architecture[/variant], e.g. linux/arm64 */
+  readonly platform: string;
+  readonly digest: string;
+}
+
+/** The platform manifests of an index (the raw manifest as the registry serves it). */
+export function platformsOfIndex(raw: string): PublishedPlatform[] {
+  let index: { manifests?: Array<{ digest?: string; platform?: { os?: string; architecture?: string; variant?: string } }> };
+  try {
+    index = JSON.parse(raw) as typeof index;
+  } catch (error) {
+    throw new Error(`the registry's manifest is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!Array.isArray(index.manifests)) throw new Error("the registry's manifest is not a multi-arch index (no manifests)");
+  return (
+    index.manifests
+      // Attestation manifests that builders put in an index have the platform unknown/unknown.
+      .filter((entry) => entry.platform?.os !== undefined && entry.platform.os !== "unknown")
+      .map((entry) => {
+        const platform = [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter((part) => part !== undefined && part !== "").join("/");
+        if (!entry.digest || !/^sha256:[0-9a-f]{64}$/.test(entry.digest)) throw new Error(`the index lists ${platform} without a sha256 digest`);
+        return { platform, digest: entry.digest };
+      })
+  );
+}
+
+/**
+ * What publish pushed, for the steps after it (attestations) and for people: per service the
+ * repository, the tags, the index digest and each platform's digest. One digest for all the tags
+ * of an image, or it throws: later steps must not guess which one was meant.
+ */
+export function formatPublishJson(outcomes: readonly PublishOutcome[]): string {
+  const services = outcomes.map((o) => {
+    const distinct = [...new Set(o.digests.map((d) => d.digest))];
+    if (distinct.length !== 1 || distinct[0] === undefined) {
+      throw new Error(`${o.repository}: its tags point at ${distinct.length === 0 ? "no digest" : `different digests (${distinct.join(", ")})`}`);
+    }
+    return { service: o.service, repository: o.repository, tags: o.digests.map((d) => d.tag), indexDigest: distinct[0], platforms: o.platforms ?? [] };
+  });
+  return `${JSON.stringify({ services }, null, 2)}\n`;
 }
 
 function pad(value: string, width: number): string {
