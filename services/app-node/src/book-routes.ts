@@ -1,6 +1,8 @@
 // The book endpoints: each one finds the rack from the id (or fans out to all racks) and makes one
 // call with a deadline and the request id.
+import * as grpc from "@grpc/grpc-js";
 import {
+  INVALID_FIELD_TRAILER,
   type AnswerOf,
   type BookServiceDefinition,
   type Book__Output,
@@ -13,13 +15,15 @@ import {
   rackOfId,
 } from "@bookstore/wrk-base";
 import { positionOf, toBookJson, toCreateRequest, toListRequest, toUpdateRequest } from "./books.js";
-import { forbidden, invalid, notFound, unavailable } from "./errors.js";
+import { ApiError, forbidden, invalid, notFound, unavailable } from "./errors.js";
+import { idempotencyKeyOf } from "./idempotency-key.js";
 import { type ApiRequest, route } from "./route.js";
 import {
   BookIdParams,
   BookListSchema,
   BookSchema,
   CheckoutSchema,
+  CreateBookHeaders,
   CreateBookSchema,
   DeleteBookQuery,
   EmptyBodySchema,
@@ -49,6 +53,12 @@ function rackOf(id: string): string {
 function bookOf(response: { book: Book__Output | null }): Book__Output {
   if (!response.book) throw new Error("the rack answered without a book");
   return response.book;
+}
+
+/** The rack's answer to a known key with other fields: FAILED_PRECONDITION about `idempotency_key`. */
+function keyReused(error: unknown): boolean {
+  const { code, details, metadata } = error as Partial<grpc.ServiceError>;
+  return code === grpc.status.FAILED_PRECONDITION && metadata?.get(INVALID_FIELD_TRAILER)[0] === "idempotency_key" && details?.includes("another request") === true;
 }
 
 const TAG = "books";
@@ -102,17 +112,24 @@ export const bookRoutes = [
     path: "/v1/books",
     operationId: "createBook",
     summary: "Create a book",
-    description: "Stores the book on one healthy rack (the racks take turns); the id names that rack.",
+    description:
+      "Stores the book on one healthy rack (the racks take turns); the id names that rack. With an `Idempotency-Key`, the book goes to the key's own rack (rendezvous hashing over every known rack), which keeps the key with the book: a retry answers the same book, and while that rack is down the create answers 503 rather than make a second book elsewhere.",
     tag: TAG,
     role: "librarian",
+    headers: CreateBookHeaders,
     body: CreateBookSchema,
-    success: { status: 201, description: "The stored book", schema: BookSchema },
-    errors: [400, 413, 503, 504],
+    success: { status: 201, description: "The stored book (the same one again for a retry with its Idempotency-Key)", schema: BookSchema },
+    errors: [400, 409, 413, 422, 503, 504],
     async handle(request) {
-      const rack = request.deps.routing.pickRackForCreate();
-      const createRequest = toCreateRequest(request.body);
-      const response = await onRack(request, rack, "CreateBook", createRequest);
+      // The raw header, not ctx.get(): a header sent empty is a bad key, not none.
+      const key = idempotencyKeyOf(request.ctx.headers["idempotency-key"] as string | undefined);
+      const rack = key === undefined ? request.deps.routing.pickRackForCreate() : request.deps.routing.homeRackOf(key);
+      const createRequest = { ...toCreateRequest(request.body), idempotencyKey: key ?? "" };
+      const response = await onRack(request, rack, "CreateBook", createRequest).catch((error: unknown) => {
+        throw keyReused(error) ? new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with another request") : error;
+      });
       const book = toBookJson(bookOf(response));
+      if (response.replayed) request.ctx.set("idempotency-replayed", "true");
       request.ctx.status = 201;
       request.ctx.set("location", `/v1/books/${encodeURIComponent(book.id)}`);
       request.ctx.body = book;

@@ -11,6 +11,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: "The token's role may not do this",
   404: "No such book (or no route)",
   409: "Conflict: the book is not in the state the call needs, or changed since `expectedVersion`",
+  422: "The Idempotency-Key was used before with another request",
   413: `Body larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
   415: "A Content-Encoding other than identity, gzip, deflate or br, a body that is not what it says, or a charset other than UTF-8",
   503: "A rack or the orchestrator cannot serve now",
@@ -51,6 +52,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
     const request: NonNullable<RouteConfig["request"]> = {};
     if (route.params) request.params = route.params as NonNullable<typeof request.params>;
     if (route.query) request.query = route.query as NonNullable<typeof request.query>;
+    if (route.headers) request.headers = route.headers as NonNullable<typeof request.headers>;
     // A body that may be left out entirely is one whose schema accepts {}.
     if (route.body) request.body = { required: !route.body.safeParse({}).success, content: { "application/json": { schema: route.body } } };
     registry.registerPath({

@@ -56,6 +56,8 @@ export interface RouteDefinition<P extends z.ZodType | undefined, Q extends z.Zo
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the route reads, for the OpenAPI document (the handler parses their values). */
+  headers?: z.ZodObject;
   success: SuccessDoc;
   /** The error statuses this route can answer with, besides the ones every route has. */
   errors: number[];

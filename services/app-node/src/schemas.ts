@@ -70,6 +70,16 @@ export const BookSchema = z
   })
   .meta({ id: "Book" });
 
+export const CreateBookHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Makes the create happen once (IETF httpapi Idempotency-Key): a quoted string ("...") or a bare key, 1 to 255 visible ASCII characters. A retry with the same key and the same fields answers the same book (201, `Idempotency-Replayed: true`); the same key with other fields 422.',
+    }),
+});
+
 export const CreateBookSchema = z
   .strictObject({ title, author, isbn: isbn.optional(), year: year.optional(), tags: tags.optional() })
   .meta({ id: "CreateBook" });

@@ -182,6 +182,16 @@ describe("app-node HTTP app (no racks behind it)", function () {
     }
   });
 
+  it("refuses a bad Idempotency-Key with 400 naming the header, before any call", async () => {
+    const callsBefore = await grpcCallsStarted();
+    for (const key of ['"unterminated', '"with space" extra', "", `"${"k".repeat(256)}"`, '"caf\u00e9"']) {
+      const answer = await call("POST", "/v1/books", { ...librarian, "content-type": "application/json", "idempotency-key": key }, '{"title":"T","author":"A"}');
+      expect(answer.status, JSON.stringify(key)).to.equal(400);
+      expect(answer.json, JSON.stringify(key)).to.have.nested.property("error.details[0].field", "Idempotency-Key");
+    }
+    expect(await grpcCallsStarted()).to.equal(callsBefore);
+  });
+
   it("answers 404 to an id that names no rack, and 503 at once to a rack it does not know", async () => {
     const noRack = await call("GET", "/v1/books/not-an-id", member);
     expect(noRack.status).to.equal(404);

@@ -335,6 +335,69 @@ describe("the whole system, end to end", function () {
     await eventually("rack-2 routed again", async () => ((await api("GET", `/v1/books/${onRack2.id}`, { token: "member" })).status === 200 ? true : undefined));
   });
 
+  it("makes a create with an Idempotency-Key once: a retry answers the same book, other fields 422, and retries across a rack kill make no duplicate", async () => {
+    const tag = `idem-${run}`;
+    const body = { title: "Once only", author: "Idem Test", tags: [tag] };
+    const create = (key: string, fields: Record<string, unknown>) => api<Book>("POST", "/v1/books", { token: "librarian", body: fields, headers: { "idempotency-key": key } });
+    const first = await create(`"k-${run}-once"`, body);
+    expect(first.status).to.equal(201);
+    expect(first.headers.get("idempotency-replayed")).to.equal(null);
+    // The draft's quoted string and the bare key name the same key.
+    for (const key of [`"k-${run}-once"`, `k-${run}-once`]) {
+      const again = await create(key, body);
+      expect(again.status, key).to.equal(201);
+      expect(again.json, key).to.deep.equal(first.json);
+      expect(again.headers.get("idempotency-replayed"), key).to.equal("true");
+    }
+    const other = await create(`"k-${run}-once"`, { ...body, title: "Another book" });
+    expect(other.status).to.equal(422);
+    expect(other.json).to.have.nested.property("error.code", "IDEMPOTENCY_KEY_REUSED");
+    const bad = await create(`"unterminated`, body);
+    expect(bad.status).to.equal(400);
+    expect(bad.json).to.have.nested.property("error.details[0].field", "Idempotency-Key");
+
+    // Creates with keys while rack-2 is killed and comes back: every failed one is retried with
+    // its key until it succeeds. Each key must end as exactly one book.
+    const rack2 = system.services["wrk-book-2"];
+    const keys = Array.from({ length: 40 }, (_, i) => i);
+    const made = new Map<number, string>();
+    let retried = 0;
+    let next = 0;
+    const creator = async (): Promise<void> => {
+      while (next < keys.length) {
+        const i = next++;
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const answer = await create(`"k-${run}-${i}"`, { title: `Keyed ${i}`, author: "Idem Test", tags: [tag] });
+          if (answer.status === 201) {
+            made.set(i, answer.json.id);
+            break;
+          }
+          expect([503, 504], JSON.stringify(answer.json)).to.include(answer.status);
+          expect(Date.now(), `key ${i} never succeeded`).to.be.below(deadline);
+          retried++;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    const creators = Array.from({ length: 4 }, creator);
+    await eventually("some keyed creates made", async () => (made.size >= 8 ? true : undefined));
+    await rack2.kill("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await rack2.restart();
+    await Promise.all(creators);
+    expect(made.size).to.equal(keys.length);
+    const all = await eventually("every rack answering", async () => {
+      const listed = await listAll(`tag=${tag}`, 100).catch(() => undefined);
+      return listed;
+    });
+    const titles = (await Promise.all(all.ids.map(async (id) => (await api<Book>("GET", `/v1/books/${id}`, { token: "member" })).json.title))).sort();
+    expect(all.ids, "one book per key, no duplicate").to.have.length(keys.length + 1);
+    expect(new Set(titles).size).to.equal(keys.length + 1);
+    expect(all.ids).to.include.members([...made.values()]);
+    console.log(`      (${keys.length} keyed creates across a rack kill: ${retried} failed attempts retried with their key, 0 duplicates)`);
+  });
+
   it("keeps book traffic going while the orchestrator is away, and routes again when it returns", async () => {
     const before = await createBook({ title: "Before the orchestrator left", author: "Ork Test" });
     const workerPids = (["wrk-book-1", "wrk-book-2", "wrk-base", "tpl-wrk-thing"] as const).map((name) => system.services[name].pid);

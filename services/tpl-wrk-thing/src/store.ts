@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DatabaseSync, type SQLInputValue, type SQLOutputValue, type StatementSync } from "node:sqlite";
-import { aborted, alreadyExists, notFound, type JsonObject, type PagePosition } from "@bookstore/wrk-base";
+import * as grpc from "@grpc/grpc-js";
+import { RpcError, aborted, alreadyExists, notFound, type JsonObject, type PagePosition } from "@bookstore/wrk-base";
 import type { StoredThing, ThingContent } from "./thing.js";
 
 /** What a subclass adds to the store at open: its SQL functions, indexes, tables and triggers. */
@@ -88,6 +89,15 @@ const BASE_SCHEMA = [
   `CREATE TRIGGER IF NOT EXISTS things_tags_after_delete AFTER DELETE ON things BEGIN
      DELETE FROM thing_tags WHERE seq = old.seq;
    END`,
+  // Creates made once (Idempotency-Key): the key, a digest of the request it came with and the
+  // thing it made. Added without a new schema version: a build that does not know the table
+  // ignores it, so a rollback still opens the file.
+  `CREATE TABLE IF NOT EXISTS idempotency_keys (
+     key TEXT PRIMARY KEY,
+     request_digest TEXT NOT NULL,
+     thing_id TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   ) WITHOUT ROWID`,
 ];
 
 /** The columns every query of things selects, in the shape `thingFromRow` reads. */
@@ -216,6 +226,29 @@ export class ThingStore {
       ),
     );
     return { id, type: content.type, tags: content.tags, info: content.info, createdAt: now, updatedAt: now, version: 1 };
+  }
+
+  /**
+   * Inserts once per key: the first call with `key` inserts and keeps the key, the digest of its
+   * request and the thing's id, in one transaction; a later call with the same key and digest
+   * answers the stored thing (`replayed`) and writes nothing. The same key with another digest is
+   * FAILED_PRECONDITION (field `idempotency_key`); a key whose thing was deleted since, too.
+   */
+  insertOnce(content: ThingContent, key: string, requestDigest: string): { thing: StoredThing; replayed: boolean } {
+    return this.transaction(() => {
+      const kept = this.statement("SELECT request_digest, thing_id FROM idempotency_keys WHERE key = ?").get(key);
+      if (kept) {
+        if (kept.request_digest !== requestDigest) {
+          throw new RpcError(grpc.status.FAILED_PRECONDITION, "idempotency_key: this key was used with another request", "idempotency_key");
+        }
+        const thing = this.get(kept.thing_id as string);
+        if (!thing) throw new RpcError(grpc.status.FAILED_PRECONDITION, `idempotency_key: the ${content.type} made with this key was deleted since`, "idempotency_key");
+        return { thing, replayed: true };
+      }
+      const thing = this.insert(content);
+      this.statement("INSERT INTO idempotency_keys (key, request_digest, thing_id, created_at) VALUES (?, ?, ?, ?)").run(key, requestDigest, thing.id, thing.createdAt);
+      return { thing, replayed: false };
+    });
   }
 
   get(id: string): StoredThing | undefined {

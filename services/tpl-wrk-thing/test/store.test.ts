@@ -36,6 +36,29 @@ describe("tpl-wrk-thing store", () => {
     expect(store.db.prepare("PRAGMA user_version").get()?.user_version).to.equal(1);
   });
 
+  it("inserts once per idempotency key: a replay answers the stored thing, another request with the key is refused", () => {
+    const content = { type: "gadget", tags: ["red"], info: { size: 3 } };
+    const first = store.insertOnce(content, "key-1", "digest-a");
+    expect(first.replayed).to.equal(false);
+    const again = store.insertOnce(content, "key-1", "digest-a");
+    expect(again).to.deep.equal({ thing: first.thing, replayed: true });
+    expect(store.count({})).to.equal(1);
+    const other = failure(() => store.insertOnce({ ...content, tags: ["blue"] }, "key-1", "digest-b"));
+    expect(other.code).to.equal(grpc.status.FAILED_PRECONDITION);
+    expect(other.field).to.equal("idempotency_key");
+    expect(other.message).to.include("another request");
+    expect(store.count({}), "nothing written by the refused one").to.equal(1);
+    // The key is on disk with the thing: a reopened store still knows it.
+    store.close();
+    store = open();
+    expect(store.insertOnce(content, "key-1", "digest-a")).to.deep.equal({ thing: first.thing, replayed: true });
+    store.remove(first.thing.id, 0);
+    const gone = failure(() => store.insertOnce(content, "key-1", "digest-a"));
+    expect(gone.code).to.equal(grpc.status.FAILED_PRECONDITION);
+    expect(gone.message).to.include("deleted since");
+    expect(store.insertOnce(content, "key-2", "digest-a").replayed).to.equal(false);
+  });
+
   it("stores a thing with an id in its rack, version 1 and equal timestamps", () => {
     const thing = store.insert({ type: "gadget", tags: ["red"], info: { size: 3, parts: ["a", "b"], meta: { ok: true } } });
     expect(thing.id).to.match(/^rack-a\.[0-9a-f-]{36}$/);

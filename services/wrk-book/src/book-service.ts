@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   decodePageToken,
   encodePageToken,
@@ -52,6 +53,13 @@ export interface BookServiceDeps {
   log: Logger;
 }
 
+/** The idempotency key of a create: undefined when there is none; 1 to 255 characters. */
+function idempotencyKeyOf(key: string): string | undefined {
+  if (key === "") return undefined;
+  if (key.length > 255) throw invalidArgument("idempotency_key", "at most 255 characters");
+  return key;
+}
+
 /** bookstore.book.v1.BookService over the books (things of type "book") of one rack. */
 export function bookServiceHandlers({ store, lending, metrics, log }: BookServiceDeps): BookServiceHandlers {
   const bookOnly = { type: BOOK_TYPE };
@@ -59,8 +67,13 @@ export function bookServiceHandlers({ store, lending, metrics, log }: BookServic
     CreateBook: unary(log, (request) => {
       const fields = checkBookFields({ title: request.title, author: request.author, isbn: request.isbn, year: request.year });
       const tags = normalizeTags(request.tags);
-      const thing = store.insert({ type: BOOK_TYPE, tags, info: bookInfoObject({ ...fields, status: "available", borrower: "" }) });
-      return { book: toBookMessage(thing) };
+      const content = { type: BOOK_TYPE, tags, info: bookInfoObject({ ...fields, status: "available", borrower: "" }) };
+      const key = idempotencyKeyOf(request.idempotencyKey);
+      if (key === undefined) return { book: toBookMessage(store.insert(content)), replayed: false };
+      // The digest of the checked fields: the same book asked for twice, however it was spelled.
+      const digest = createHash("sha256").update(JSON.stringify([fields.title, fields.author, fields.isbn, fields.year, tags])).digest("hex");
+      const { thing, replayed } = store.insertOnce(content, key, digest);
+      return { book: toBookMessage(thing), replayed };
     }),
 
     GetBook: unary(log, (request) => {

@@ -205,6 +205,17 @@ export class RoutingClient {
   }
 
   /**
+   * The one rack a key belongs to: rendezvous hashing over every known rack, healthy or not, so a
+   * key keeps its rack while that rack is down (a create with an idempotency key must not be made
+   * again elsewhere while the rack that may hold it cannot be asked). UNAVAILABLE with no table.
+   */
+  homeRackOf(key: string): string {
+    const racks = this.routes().map((route) => route.rack);
+    if (racks.length === 0) throw new RpcError(grpc.status.UNAVAILABLE, `no ${this.type} rack is known yet`);
+    return rendezvousRack(key, racks) as string;
+  }
+
+  /**
    * A client of `ctor`'s service on the rack's one channel, recording `grpc_client_*{rack}`. Throws
    * at once, so callers never wait on it: NOT_FOUND when the table has no such rack, UNAVAILABLE
    * when it is not healthy or no table came yet.
