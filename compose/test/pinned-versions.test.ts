@@ -71,6 +71,11 @@ describe("compose file, against the pinned versions' sources", function () {
     }
   });
 
+  it("Prometheus keeps exemplars (a feature flag still in v3.13.2)", function () {
+    // cmd/prometheus/main.go v3.13.2: `case "exemplar-storage":` among the --enable-feature values.
+    expect(command(project, "prometheus")).to.include("--enable-feature=exemplar-storage");
+  });
+
   it("Alertmanager runs alone: no cluster listener", function () {
     // cmd/alertmanager/main.go v0.33.1: "Set to empty string to disable HA mode."
     expect(command(project, "alertmanager")).to.include("--cluster.listen-address=");

@@ -34,6 +34,8 @@ export interface Query {
   expr: string;
   /** Grafana legend template, e.g. `{{service}}`. */
   legend?: string;
+  /** Show the series' exemplars (trace ids, linked to Tempo by the Prometheus data source). */
+  exemplars?: boolean;
 }
 
 /** A threshold drawn on a time series: the value, and where it comes from (said in the description). */
@@ -102,7 +104,7 @@ function targets(queries: Query[], kind: "range" | "instant" | "table"): Dataque
       .datasource(PROMETHEUS)
       .expr(query.expr)
       .legendFormat(query.legend ?? "__auto");
-    if (kind === "range") return target.range();
+    if (kind === "range") return query.exemplars ? target.range().exemplar(true) : target.range();
     if (kind === "table") return target.instant().format(PromQueryFormat.Table);
     return target.instant();
   });

@@ -2,7 +2,7 @@
 // and the routes of the table with their auth, body limit and validation.
 import { performance } from "node:perf_hooks";
 import Router from "@koa/router";
-import { REQUEST_ID_HEADER, acceptRequestId, endHttpServerSpan, inSpan, startHttpServerSpan, traceFields } from "@bookstore/wrk-base";
+import { REQUEST_ID_HEADER, acceptRequestId, endHttpServerSpan, inSpan, sampledTraceId, startHttpServerSpan, traceFields } from "@bookstore/wrk-base";
 import Koa from "koa";
 import type { GatewayDeps } from "./deps.js";
 import { ApiError, forbidden, fromGrpcError, unauthenticated } from "./errors.js";
@@ -89,7 +89,7 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     if (deps.stopping()) ctx.set("connection", "close");
     const route = matchedRoute(ctx);
     const seconds = (performance.now() - startedAt) / 1000;
-    metrics.observe(ctx.method, route, ctx.status, seconds);
+    metrics.observe(ctx.method, route, ctx.status, seconds, sampledTraceId(span));
     if (span) endHttpServerSpan(span, ctx.method, route === UNMATCHED_ROUTE ? undefined : route, ctx.status);
     if (ctx.state.answeredRacks) metrics.observeListing(ctx.state.answeredRacks, ctx.state.missingRacks ?? []);
     const line: Record<string, unknown> = { requestId, ...traceFields(span), method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };

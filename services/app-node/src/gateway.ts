@@ -57,7 +57,8 @@ export class Gateway {
     const tracingSettings = readTracingSettings(env);
     this.log = createLogger("app-node", this.settings.logLevel);
     this.tracing = startTracing("app-node", API_VERSION, tracingSettings);
-    this.registry = createRegistry();
+    // OpenMetrics: the latency histogram carries exemplars (trace ids).
+    this.registry = createRegistry({ openMetrics: true });
     workerInfoGauge(this.registry).set({ type: GATEWAY_TYPE, version: API_VERSION }, 1);
     const contracts = loadContracts();
     this.routing = new RoutingClient({

@@ -36,7 +36,7 @@ export const metricsRoute = route({
   summary: "Prometheus metrics: http_*, grpc_client_* and the Node process",
   description: "On the API's port by default; with METRICS_PORT set, only on that port (keep it unpublished).",
   tag: "operations",
-  success: { status: 200, description: "Prometheus text exposition format", contentType: "text/plain" },
+  success: { status: 200, description: "OpenMetrics text (Prometheus reads it; the latency histogram carries trace ids as exemplars)", contentType: "application/openmetrics-text" },
   errors: [],
   async handle({ ctx, deps }) {
     const text = await deps.registry.metrics();

@@ -168,6 +168,17 @@ describe("traces across every hop (processes, OTLP on loopback)", function () {
     expect(http.statusCode).to.equal(STATUS_CODE.ERROR);
   });
 
+  it("leaves the trace id of a traced request as the exemplar of its latency bucket, in OpenMetrics", async function () {
+    const traceId = await traceIdOfRequest("trace-create-1");
+    const response = await fetch(`${system.apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    expect(response.headers.get("content-type")).to.match(/^application\/openmetrics-text; version=1\.0\.0/);
+    const text = await response.text();
+    expect(text.trimEnd().endsWith("# EOF")).to.equal(true);
+    const buckets = text.split("\n").filter((line) => line.startsWith("http_request_duration_seconds_bucket{") && line.includes('route="/v1/books"') && line.includes('method="POST"'));
+    const exemplars = buckets.map((line) => / # \{trace_id="([0-9a-f]{32})"\} ([0-9.e-]+) ([0-9.]+)$/.exec(line)).filter((match) => match !== null);
+    expect(exemplars.map((match) => match[1]), "the second create's trace, on the bucket it fell in").to.include(traceId);
+  });
+
   it("gives heartbeats and health checks no traces of their own", function () {
     const routine = receiver.spans.filter((s) => s.name.endsWith("/Heartbeat") || s.name.startsWith("grpc.health.v1."));
     expect(routine.map((s) => `${s.service} ${s.name}`)).to.deep.equal([]);

@@ -1,9 +1,14 @@
 import * as grpc from "@grpc/grpc-js";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, type RegistryContentType, collectDefaultMetrics } from "prom-client";
 
-/** One registry per service, with Node's process metrics. */
-export function createRegistry(): Registry {
+/**
+ * One registry per service, with Node's process metrics. `openMetrics`: written as OpenMetrics,
+ * the only format that carries exemplars (Prometheus asks for it first).
+ */
+export function createRegistry(options: { openMetrics?: boolean } = {}): Registry {
   const registry = new Registry();
+  // prom-client's typings bind a registry to the text format; its code switches before any metric is registered.
+  if (options.openMetrics) (registry as unknown as Registry<RegistryContentType>).setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   collectDefaultMetrics({ register: registry });
   return registry;
 }

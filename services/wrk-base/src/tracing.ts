@@ -157,6 +157,12 @@ export function traceFields(span: api.Span | undefined): { traceId?: string; spa
   return context && api.isSpanContextValid(context) ? { traceId: context.traceId, spanId: context.spanId } : {};
 }
 
+/** The trace id of a span that is sampled (exported): an exemplar pointing anywhere else would lead nowhere. */
+export function sampledTraceId(span: api.Span | undefined): string | undefined {
+  const context = span?.spanContext();
+  return context && api.isSpanContextValid(context) && (context.traceFlags & api.TraceFlags.SAMPLED) !== 0 && span?.isRecording() ? context.traceId : undefined;
+}
+
 /** The trace of the request running now (AsyncLocalStorage), for a log line written inside it. */
 export function activeTraceFields(): { traceId?: string; spanId?: string } {
   return traceFields(api.trace.getActiveSpan());

@@ -96,9 +96,9 @@ export function overviewDashboard(): Dashboard {
       }))
       .withPanel(timeseries({
         title: "HTTP latency",
-        description: "p50 and p99 of API request duration, probes and scrapes left out.",
+        description: "p50 and p99 of API request duration, probes and scrapes left out. The dots are exemplars: a traced request each, on the bucket it fell in; click one to open its trace in Tempo.",
         queries: [
-          { expr: httpQuantile(0.99), legend: "{{service}} p99" },
+          { expr: httpQuantile(0.99), legend: "{{service}} p99", exemplars: true },
           { expr: httpQuantile(0.5), legend: "{{service}} p50" },
         ],
         line: alertLine("HttpLatencyP99High"),
