@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT, type ServiceProcess, bufCurlJson, startService, tempDir } from "../../wrk-base/test/support/process.js";
+import { REPO_ROOT, type ServiceProcess, bufCurlJson, startService, startServices, tempDir } from "../../wrk-base/test/support/process.js";
 
 interface DocumentedLine {
   where: string;
@@ -63,14 +63,15 @@ describe("every documented buf curl line runs against the servers", function () 
     const servingTimeoutMs = 60_000;
     // No warm-up, so WatchRouting answers at once on a fresh orchestrator.
     const ork = await startService({ service: "wrk-ork", env: { ORK_WARMUP_SECONDS: "0" }, servingTimeoutMs });
+    processes.push(ork);
     const register = { ORK_ADDR: ork.grpcAddress };
-    const [rack1, base, thing, rack2] = await Promise.all([
-      startService({ service: "wrk-book", env: { ...register, DATA_DIR: `${data.path}/rack-1`, RACK_ID: "rack-1" }, servingTimeoutMs }),
-      startService({ service: "wrk-base", env: register, servingTimeoutMs }),
-      startService({ service: "tpl-wrk-thing", env: { ...register, DATA_DIR: `${data.path}/thing` }, servingTimeoutMs }),
-      startService({ service: "wrk-book", env: { ...register, DATA_DIR: `${data.path}/rack-2`, RACK_ID: "rack-2" }, servingTimeoutMs }),
-    ]);
-    processes.push(ork, rack1, base, thing, rack2);
+    const [rack1, base, thing, rack2] = (await startServices([
+      { service: "wrk-book", env: { ...register, DATA_DIR: `${data.path}/rack-1`, RACK_ID: "rack-1" }, servingTimeoutMs },
+      { service: "wrk-base", env: register, servingTimeoutMs },
+      { service: "tpl-wrk-thing", env: { ...register, DATA_DIR: `${data.path}/thing` }, servingTimeoutMs },
+      { service: "wrk-book", env: { ...register, DATA_DIR: `${data.path}/rack-2`, RACK_ID: "rack-2" }, servingTimeoutMs },
+    ])) as [ServiceProcess, ServiceProcess, ServiceProcess, ServiceProcess];
+    processes.push(rack1, base, thing, rack2);
     // The contract's ports, and the second rack where `npm start` puts it.
     for (const [port, server] of [["50051", ork], ["50052", rack1], ["50053", base], ["50054", thing], ["50055", rack2]] as const) {
       addresses.set(port, server.grpcAddress);

@@ -14,7 +14,7 @@ import {
   bufCurl,
   bufCurlJson,
   reflectedFiles,
-  startService,
+  startServices,
   tempDir,
 } from "../../wrk-base/test/support/process.js";
 
@@ -54,12 +54,12 @@ describe("buf curl by reflection alone against the five gRPC servers", function 
   before(async () => {
     // Five node processes starting at once on two shared cores can take a while.
     const servingTimeoutMs = 60_000;
-    const started = await Promise.all([
-      startService({ service: "wrk-ork", servingTimeoutMs }),
-      startService({ service: "wrk-book", env: { DATA_DIR: `${data.path}/rack-1`, RACK_ID: "rack-1" }, servingTimeoutMs }),
-      startService({ service: "wrk-book", env: { DATA_DIR: `${data.path}/rack-2`, RACK_ID: "rack-2" }, servingTimeoutMs }),
-      startService({ service: "wrk-base", servingTimeoutMs }),
-      startService({ service: "tpl-wrk-thing", env: { DATA_DIR: `${data.path}/thing` }, servingTimeoutMs }),
+    const started = await startServices([
+      { service: "wrk-ork", servingTimeoutMs },
+      { service: "wrk-book", env: { DATA_DIR: `${data.path}/rack-1`, RACK_ID: "rack-1" }, servingTimeoutMs },
+      { service: "wrk-book", env: { DATA_DIR: `${data.path}/rack-2`, RACK_ID: "rack-2" }, servingTimeoutMs },
+      { service: "wrk-base", servingTimeoutMs },
+      { service: "tpl-wrk-thing", env: { DATA_DIR: `${data.path}/thing` }, servingTimeoutMs },
     ]);
     const [ork, rackOne, rackTwo, base, things] = started as [ServiceProcess, ServiceProcess, ServiceProcess, ServiceProcess, ServiceProcess];
     servers.push(

@@ -169,6 +169,18 @@ async function startServiceOnce(options: StartOptions): Promise<ServiceProcess> 
   return service;
 }
 
+/**
+ * Starts several services at once; when one fails, the others that did start are stopped before
+ * the error is thrown, so a failed `before` hook leaves no process behind.
+ */
+export async function startServices(list: readonly StartOptions[]): Promise<ServiceProcess[]> {
+  const results = await Promise.allSettled(list.map((options) => startService(options)));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (!failed) return results.map((result) => (result as PromiseFulfilledResult<ServiceProcess>).value);
+  await Promise.all(results.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)));
+  throw failed.reason;
+}
+
 /** Runs a service that is expected to exit on its own (a bad setting) and returns its exit and output. */
 export async function runUntilExit(service: string, env: Record<string, string>, timeoutMs = 10_000): Promise<Exit & { output: string }> {
   const child = spawn(process.execPath, [entryPoint(service)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
