@@ -310,7 +310,12 @@ async function main(): Promise<void> {
   log(`\nBuild times without layer cache (build stage on linux/${native} for both):\n${buildTimeTable(times)}`);
   if (missing.length > 0) log(`\nNot built yet: ${missing.join(", ")}`);
 
-  if (!values["keep-cache"]) await podman(["image", "prune", "--force"], { timeoutMs: 5 * 60_000, allowFailure: true });
+  if (!values["keep-cache"]) {
+    // Clean-up only: a prune that outlasts its deadline on a loaded machine fails no check.
+    await podman(["image", "prune", "--force"], { timeoutMs: 5 * 60_000, allowFailure: true }).catch((error: unknown) =>
+      log(`image prune not finished: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`),
+    );
+  }
   const summary = join(REPO_ROOT, ".ci", ".cache", "images", "last-run.txt");
   mkdirSync(join(REPO_ROOT, ".ci", ".cache", "images"), { recursive: true });
   writeFileSync(summary, `${new Date().toISOString()}\n${sizeTable(rows)}\n\n${buildTimeTable(times)}\n${failures.join("\n")}\n`);

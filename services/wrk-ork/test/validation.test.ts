@@ -64,7 +64,12 @@ describe("wrk-ork settings", () => {
       healthCheckTimeoutMs: 1000,
       healthFailures: 2,
       warmupSeconds: 10,
+      dataDir: undefined,
     });
+  });
+
+  it("keeps the registry in DATA_DIR when it is set", () => {
+    expect(readOrkSettings({ DATA_DIR: "/data" }).dataDir).to.equal("/data");
   });
 
   it("takes the warm-up from the lease unless set", () => {
