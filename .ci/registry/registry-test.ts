@@ -1,7 +1,7 @@
 // Tags and rollback against a real registry (npm run test:registry; .ci/run calls it after the
 // image builds):
 //   1. starts Debian's docker-registry on 127.0.0.1 (storage in a temp dir);
-//   2. for two commits on main, pushes the podman-built images of the five services as one
+//   2. for two commits on main, pushes the podman-built images of the catalogued services as one
 //      multi-arch index each, under every tag computeTags (dagger/module/src/lib/tags.ts) gives;
 //   3. rolls `latest` back to the first commit's sha- tag by running the loop of docs/rollback.md,
 //      unchanged, with skopeo;

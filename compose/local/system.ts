@@ -1,9 +1,12 @@
-// The whole system as processes on loopback: wrk-ork, two wrk-book racks, wrk-base, tpl-wrk-thing
-// and app-node, each `node services/<name>/dist/main.js` (build first). `npm start` runs this file;
+// The whole system as processes on loopback: every service of the catalogue, wrk-book as two racks,
+// each `node services/<name>/dist/main.js` (build first). `npm start` runs this file;
 // the end-to-end tests and the live Prometheus test import `startSystem` and use other ports.
 //
 // The services, their roles and default ports come from services/catalogue.json (read with the
-// pipeline's parser); this file adds only how the local system runs them: wrk-book as two racks.
+// pipeline's parser); this file adds only how the local system runs some of them differently
+// (wrk-book as two racks, the data folders and log labels of the shipped workers). Any other
+// catalogued service runs as one process of its own name, a worker with its data in
+// <dataDir>/<name>: a new worker needs no edit here.
 //
 // One file with erasable TypeScript only, so that Node 24 runs it as it is (`node system.ts`);
 // the parser it imports is erasable TypeScript without imports, hence its `.ts` specifier.
@@ -19,24 +22,34 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const CATALOGUE = parseCatalogue(readFileSync(join(REPO_ROOT, CATALOGUE_FILE), "utf8"));
 
-/** The processes of the local system, each an instance of a catalogued service. */
-const INSTANCE_OF = {
-  "wrk-ork": "wrk-ork",
-  "wrk-book-1": "wrk-book",
-  "wrk-book-2": "wrk-book",
-  "wrk-base": "wrk-base",
-  "tpl-wrk-thing": "tpl-wrk-thing",
-  "app-node": "app-node",
-} as const;
-export type ServiceName = keyof typeof INSTANCE_OF;
-export const SERVICE_NAMES = Object.keys(INSTANCE_OF) as ServiceName[];
+/** Services that run as more than one process here: their processes, in start order. */
+const LOCAL_INSTANCES: Readonly<Record<string, readonly string[]>> = { "wrk-book": ["wrk-book-1", "wrk-book-2"] };
 
-const unrun = serviceNames(CATALOGUE).filter((name) => !Object.values<string>(INSTANCE_OF).includes(name));
-if (unrun.length > 0) throw new Error(`compose/local/system.ts runs no instance of ${unrun.join(", ")} (${CATALOGUE_FILE}): add it to INSTANCE_OF`);
+/** The processes the shipped services run as, which the tests and docs name. */
+type ShippedProcess = "wrk-ork" | "wrk-book-1" | "wrk-book-2" | "wrk-base" | "tpl-wrk-thing" | "app-node";
+/** A process of the local system: one of the shipped ones, or a catalogued service's own name. */
+export type ServiceName = ShippedProcess | (string & {});
+/** One value per process; the shipped processes' are always there. */
+export type PerProcess<T> = Record<ShippedProcess, T> & Record<string, T>;
+
+/** The processes of the local system, each an instance of a catalogued service, in catalogue order. */
+const INSTANCE_OF: ReadonlyMap<ServiceName, string> = new Map(
+  serviceNames(CATALOGUE).flatMap((service) => (LOCAL_INSTANCES[service] ?? [service]).map((name) => [name, service] as const)),
+);
+export const SERVICE_NAMES: readonly ServiceName[] = [...INSTANCE_OF.keys()];
+
+/** `record`'s value for a process of this system; a clear error for a name that is none. */
+function of<T>(record: Readonly<Record<string, T>>, name: ServiceName): T {
+  const value = record[name];
+  if (value === undefined) throw new Error(`no process ${name} in the local system (${CATALOGUE_FILE})`);
+  return value;
+}
 
 /** The catalogue's entry of the service a process runs. */
 export function specOf(name: ServiceName): ServiceSpec {
-  return serviceSpec(CATALOGUE, INSTANCE_OF[name]);
+  const service = INSTANCE_OF.get(name);
+  if (service === undefined) throw new Error(`no process ${name} in the local system (${CATALOGUE_FILE})`);
+  return serviceSpec(CATALOGUE, service);
 }
 
 /** The development tokens `npm start` gives app-node: one per role. */
@@ -52,12 +65,12 @@ interface Ports {
  * The ports with no `portBase`: the first instance of a service has the catalogue's (the
  * contract's defaults), each further one (the second rack) the next ports above all of those.
  */
-function defaultPorts(): Record<ServiceName, Ports> {
+function defaultPorts(): PerProcess<Ports> {
   const specs = CATALOGUE.services;
   let grpc = Math.max(...specs.map((spec) => spec.grpcPort ?? 0));
   let http = Math.max(...specs.map((spec) => spec.httpPort));
   const seen = new Set<string>();
-  const ports = {} as Record<ServiceName, Ports>;
+  const ports = {} as PerProcess<Ports>;
   for (const name of SERVICE_NAMES) {
     const spec = specOf(name);
     const first = !seen.has(spec.name);
@@ -76,13 +89,13 @@ export const PORT_COUNT = Object.values(defaultPorts()).reduce((count, ports) =>
  * The contract's default ports, or a block of PORT_COUNT ports from `portBase`, handed out in the
  * order of the default HTTP ports (gRPC first), so each process keeps its place in the block.
  */
-export function systemPorts(portBase?: number): Record<ServiceName, Ports> {
+export function systemPorts(portBase?: number): PerProcess<Ports> {
   const defaults = defaultPorts();
   if (portBase === undefined) return defaults;
   let next = portBase;
-  const ports = {} as Record<ServiceName, Ports>;
-  for (const name of [...SERVICE_NAMES].sort((a, b) => defaults[a].http - defaults[b].http)) {
-    ports[name] = defaults[name].grpc === undefined ? { http: next++ } : { grpc: next++, http: next++ };
+  const ports = {} as PerProcess<Ports>;
+  for (const name of [...SERVICE_NAMES].sort((a, b) => of(defaults, a).http - of(defaults, b).http)) {
+    ports[name] = of(defaults, name).grpc === undefined ? { http: next++ } : { grpc: next++, http: next++ };
   }
   return ports;
 }
@@ -297,11 +310,11 @@ export interface RunningSystem {
   /** The development tokens: the ones app-node accepts unless `apiTokens` was given. */
   tokens: typeof DEV_TOKENS;
   dataDir: string;
-  services: Record<ServiceName, ServiceHandle>;
+  services: PerProcess<ServiceHandle>;
   /** Milliseconds from the first spawn until everything was ready. */
   readyAfterMs: number;
   /** Stops everything gracefully: the API first, then the workers, the orchestrator last. */
-  stop(): Promise<Record<ServiceName, Exit>>;
+  stop(): Promise<PerProcess<Exit>>;
 }
 
 /** The processes whose service has `role` in the catalogue. */
@@ -316,8 +329,10 @@ const WORKER_NAMES = instancesOf("worker");
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const ports = systemPorts(options.portBase);
   const dataDir = resolve(options.dataDir);
-  const orkAddress = `127.0.0.1:${ports[ORCHESTRATOR].grpc}`;
-  const own: Record<ServiceName, Record<string, string>> = {
+  const orkAddress = `127.0.0.1:${of(ports, ORCHESTRATOR).grpc}`;
+  // A worker with no entry here keeps its data in <dataDir>/<its name> (one rack, RACK_ID unset:
+  // the template names the rack after the worker).
+  const own: Record<string, Record<string, string>> = {
     // Nothing can have registered with a brand-new system's orchestrator, so it need not wait for
     // workers before it publishes routes; started again, it waits until the workers it keeps in
     // its DATA_DIR were heard from (at most its default, one lease).
@@ -328,14 +343,18 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     "tpl-wrk-thing": { DATA_DIR: join(dataDir, "thing") },
     "app-node": { API_TOKENS: options.apiTokens ?? DEV_API_TOKENS },
   };
-  for (const name of ["ork", "rack-1", "rack-2", "thing"]) mkdirSync(join(dataDir, name), { recursive: true });
+  for (const name of WORKER_NAMES) own[name] ??= { DATA_DIR: join(dataDir, name) };
+  for (const name of SERVICE_NAMES) {
+    const folder = own[name]?.DATA_DIR;
+    if (folder !== undefined) mkdirSync(folder, { recursive: true });
+  }
   const envOf = (name: ServiceName) => (start: number) => {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",
       BIND_HOST: "127.0.0.1",
       ORK_ADDR: orkAddress,
-      HTTP_PORT: String(ports[name].http),
-      ...(ports[name].grpc === undefined ? {} : { GRPC_PORT: String(ports[name].grpc) }),
+      HTTP_PORT: String(of(ports, name).http),
+      ...(of(ports, name).grpc === undefined ? {} : { GRPC_PORT: String(of(ports, name).grpc) }),
       ...own[name],
       ...(name === ORCHESTRATOR && start === 0 ? { ORK_WARMUP_SECONDS: "0" } : {}),
       ...options.env,
@@ -345,16 +364,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const onLine = options.onLine ?? (() => undefined);
   const onExit = options.onExit ?? (() => undefined);
-  const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, new ServiceHandle(name, ports[name], envOf(name), onLine, onExit, options.logDir)])) as Record<
+  const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, new ServiceHandle(name, of(ports, name), envOf(name), onLine, onExit, options.logDir)])) as Record<
     ServiceName,
     ServiceHandle
   >;
 
-  const stop = async (): Promise<Record<ServiceName, Exit>> => {
-    const exits = {} as Record<ServiceName, Exit>;
-    exits[GATEWAY] = await services[GATEWAY].kill("SIGTERM");
-    await Promise.all(WORKER_NAMES.map(async (name) => (exits[name] = await services[name].kill("SIGTERM"))));
-    exits[ORCHESTRATOR] = await services[ORCHESTRATOR].kill("SIGTERM");
+  const stop = async (): Promise<PerProcess<Exit>> => {
+    const exits = {} as PerProcess<Exit>;
+    exits[GATEWAY] = await of(services, GATEWAY).kill("SIGTERM");
+    await Promise.all(WORKER_NAMES.map(async (name) => (exits[name] = await of(services, name).kill("SIGTERM"))));
+    exits[ORCHESTRATOR] = await of(services, ORCHESTRATOR).kill("SIGTERM");
     return exits;
   };
 
@@ -364,7 +383,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const service of Object.values(services)) if (service.running && service.pid) process.kill(service.pid, "SIGKILL");
   };
   process.on("exit", killLeftovers);
-  const stopAndForget = async (): Promise<Record<ServiceName, Exit>> => {
+  const stopAndForget = async (): Promise<PerProcess<Exit>> => {
     const exits = await stop();
     process.off("exit", killLeftovers);
     return exits;
@@ -373,15 +392,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const startedAt = performance.now();
   const timeoutMs = options.readyTimeoutMs ?? 20_000;
   try {
-    for (const name of SERVICE_NAMES) services[name].spawn();
-    await Promise.all(SERVICE_NAMES.map((name) => services[name].waitReady(timeoutMs)));
-    await waitForWorkersUp(services[ORCHESTRATOR].httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
+    for (const name of SERVICE_NAMES) of(services, name).spawn();
+    await Promise.all(SERVICE_NAMES.map((name) => of(services, name).waitReady(timeoutMs)));
+    await waitForWorkersUp(of(services, ORCHESTRATOR).httpUrl, WORKER_NAMES.length, timeoutMs - (performance.now() - startedAt));
   } catch (error) {
     await stopAndForget();
     throw error;
   }
   return {
-    apiUrl: services[GATEWAY].httpUrl,
+    apiUrl: of(services, GATEWAY).httpUrl,
     tokens: DEV_TOKENS,
     dataDir,
     services,
@@ -415,20 +434,15 @@ async function waitForWorkersUp(orkHttpUrl: string, count: number, timeoutMs: nu
 
 // ---- npm start ----
 
-const LABELS: Record<ServiceName, string> = {
-  "wrk-ork": "wrk-ork",
-  "wrk-book-1": "rack-1",
-  "wrk-book-2": "rack-2",
-  "wrk-base": "wrk-base",
-  "tpl-wrk-thing": "thing",
-  "app-node": "app-node",
-};
-const WIDTH = Math.max(...Object.values(LABELS).map((label) => label.length));
+/** Log labels that are not the process's name. */
+const LABELS: Record<string, string> = { "wrk-book-1": "rack-1", "wrk-book-2": "rack-2", "tpl-wrk-thing": "thing" };
+const labelOf = (name: ServiceName): string => LABELS[name] ?? name;
+const WIDTH = Math.max(...SERVICE_NAMES.map((name) => labelOf(name).length));
 const HIDDEN_KEYS = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
 
 /** A pino JSON line as `12:00:01 rack-1   info  serving id=… rack=…`; other lines as they are. */
 export function formatLine({ service, line }: LogLine): string {
-  const label = LABELS[service].padEnd(WIDTH);
+  const label = labelOf(service).padEnd(WIDTH);
   if (!line.startsWith("{")) return `${label} | ${line}`;
   try {
     const entry = JSON.parse(line) as Record<string, unknown>;

@@ -1,7 +1,7 @@
 // services/catalogue.json is the one list of the services and the one Node pin. What cannot read
 // it (the services' own defaults, Dockerfiles, the compose file, the docs) is checked against it
 // here; the module, .ci, `npm start` and the other tests read it through one parser.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
@@ -9,7 +9,7 @@ import { expect } from "chai";
 
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { resolveCompose } from "../../compose/test/resolved-compose.js";
-import { parseCatalogue, servicePorts, startOrder } from "../module/src/lib/services.js";
+import { CATALOGUE_FILE, parseCatalogue, servicePorts, startOrder } from "../module/src/lib/services.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const CATALOGUE = readCatalogue();
@@ -27,9 +27,11 @@ function catalogueWith(services: unknown[], node: unknown = { version: "24.21.0"
 const ORK = { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 };
 
 describe("service catalogue", () => {
-  it("reads the repository's catalogue: five services, one orchestrator, one gateway", () => {
-    expect(CATALOGUE.services.map((spec) => spec.name)).to.deep.equal(["wrk-base", "tpl-wrk-thing", "wrk-book", "wrk-ork", "app-node"]);
-    expect(startOrder(CATALOGUE)).to.deep.equal([["wrk-ork"], ["wrk-base", "tpl-wrk-thing", "wrk-book"], ["app-node"]]);
+  it("reads the repository's catalogue: the orchestrator starts first, the workers next, the gateway last", () => {
+    const names = CATALOGUE.services.map((spec) => spec.name);
+    expect(names).to.include.members(["wrk-base", "tpl-wrk-thing", "wrk-book", "wrk-ork", "app-node"]);
+    const workers = CATALOGUE.services.filter((spec) => spec.role === "worker").map((spec) => spec.name);
+    expect(startOrder(CATALOGUE)).to.deep.equal([["wrk-ork"], workers, ["app-node"]]);
     expect(NODE).to.match(/^\d+\.\d+\.\d+$/);
   });
 
@@ -51,14 +53,26 @@ describe("service catalogue", () => {
   });
 
   it("names a folder, a package and a Dockerfile for each service that exist", async () => {
-    const root = JSON.parse(await text("package.json")) as { workspaces: string[] };
     for (const spec of CATALOGUE.services) {
       const manifest = JSON.parse(await text(`${spec.dir}/package.json`)) as { name: string };
       expect(manifest.name, spec.dir).to.equal(spec.packageName);
       expect(existsSync(new URL(spec.dockerfile, ROOT)), spec.dockerfile).to.equal(true);
-      expect(root.workspaces, "root package.json workspaces").to.include(spec.dir);
     }
-    expect(root.workspaces).to.have.length(CATALOGUE.services.length);
+  });
+
+  it("knows every workspace package and every Dockerfile under services/ (nothing goes unchecked)", async () => {
+    // The workspaces are one glob, so a new folder is a workspace at once: it must be catalogued,
+    // or the image checks, the pipeline and npm start would skip it without a word.
+    const root = JSON.parse(await text("package.json")) as { workspaces: string[] };
+    expect(root.workspaces).to.deep.equal(["services/*"]);
+    const folders = readdirSync(new URL("services/", ROOT), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const catalogued = new Set(CATALOGUE.services.map((spec) => spec.name));
+    for (const folder of folders) {
+      for (const file of ["package.json", "Dockerfile"]) {
+        if (!existsSync(new URL(`services/${folder.name}/${file}`, ROOT))) continue;
+        expect(catalogued.has(folder.name), `services/${folder.name}/${file} is not in ${CATALOGUE_FILE}`).to.equal(true);
+      }
+    }
   });
 
   it("holds each service's own default ports (src/default-ports.ts)", async () => {
@@ -82,7 +96,7 @@ describe("service catalogue", () => {
     }
   });
 
-  it("is the port table of the README, the architecture and the image docs", async () => {
+  it("agrees with the port tables of the README, the architecture and the image docs", async () => {
     for (const doc of ["README.md", "docs/architecture.md", "docs/images.md"]) {
       const rows = new Map<string, number[]>();
       for (const line of (await text(doc)).split("\n")) {
@@ -93,7 +107,22 @@ describe("service catalogue", () => {
         const ports = cells.slice(2).flatMap((cell) => [...cell.matchAll(/\b\d{4,5}\b/g)].map((match) => Number(match[0])));
         rows.set(name[1] ?? name[2] ?? "", ports);
       }
-      for (const spec of CATALOGUE.services) expect(rows.get(spec.name), `${doc}: ${spec.name}`).to.deep.equal(servicePorts(spec));
+      // A row is right or absent: a new worker's place in the docs is its own page (below), so
+      // adding one edits no table; a row names a catalogued service, with that service's ports.
+      expect(rows.size, `${doc}: no port table`).to.be.above(0);
+      for (const [name, ports] of rows) {
+        const spec = CATALOGUE.services.find((candidate) => candidate.name === name);
+        if (!spec && ports.length === 0) continue; // a row of another table (a rule's name)
+        expect(spec, `${doc}: ${name} is not in ${CATALOGUE_FILE}`).to.not.equal(undefined);
+        if (spec) expect(ports, `${doc}: ${name}`).to.deep.equal(servicePorts(spec));
+      }
+    }
+  });
+
+  it("has a docs page for every service, which names its ports", async () => {
+    for (const spec of CATALOGUE.services) {
+      const page = await text(`docs/services/${spec.name}.md`);
+      for (const port of servicePorts(spec)) expect(page, `docs/services/${spec.name}.md`).to.include(String(port));
     }
   });
 

@@ -45,7 +45,9 @@ describe("dependency graph", () => {
 
   it("matches the workspaces of the root package.json", async () => {
     const root = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { workspaces: string[] };
-    expect([...root.workspaces].sort()).to.deep.equal(SERVICE_NAMES.map((n: string) => serviceSpec(CATALOGUE, n).dir).sort());
+    // One glob: every service folder is a workspace (catalogue.test.ts: and every one is catalogued).
+    expect(root.workspaces).to.deep.equal(["services/*"]);
+    for (const name of SERVICE_NAMES) expect(serviceSpec(CATALOGUE, name).dir).to.match(/^services\/[^/]+$/);
   });
 
   it("finds everything built on a service, directly or not", () => {
@@ -90,7 +92,7 @@ describe("dependency graph", () => {
     );
   });
 
-  it("knows the five services and their ports from the contract, through the catalogue", () => {
+  it("knows the services and their ports from the contract, through the catalogue", () => {
     expect(SERVICE_NAMES).to.have.length(5);
     expect(serviceSpec(CATALOGUE, "app-node")).to.include({ grpcPort: null, httpPort: 3000, dockerfile: "services/app-node/Dockerfile" });
     expect(serviceSpec(CATALOGUE, "wrk-ork")).to.include({ grpcPort: 50051, httpPort: 9101 });

@@ -115,7 +115,21 @@ describe("stack wiring", () => {
   });
 
   it("smoke-tests the gateway over HTTP and every gRPC server's health", () => {
-    const targets = smokeTargets(CATALOGUE);
+    // A catalogue of its own: the repository's grows with every new worker.
+    const targets = smokeTargets(
+      parseCatalogue(
+        JSON.stringify({
+          node: { version: CATALOGUE.versions.node, npm: CATALOGUE.versions.npm },
+          services: [
+            { name: "wrk-base", role: "worker", grpcPort: 50053, httpPort: 9103 },
+            { name: "tpl-wrk-thing", role: "worker", grpcPort: 50054, httpPort: 9104 },
+            { name: "wrk-book", role: "worker", grpcPort: 50052, httpPort: 9102 },
+            { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 },
+            { name: "app-node", role: "gateway", grpcPort: null, httpPort: 3000 },
+          ],
+        }),
+      ),
+    );
     expect(targets.appUrl).to.equal("http://app-node:3000");
     expect(targets.grpcTargets).to.deep.equal(["wrk-ork:50051", "wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);
     expect(targets.workerAddresses).to.deep.equal(["wrk-base:50053", "tpl-wrk-thing:50054", "wrk-book:50052"]);

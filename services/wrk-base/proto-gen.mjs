@@ -2,14 +2,20 @@
 // src/generated/ (git-ignored), plus an index that re-exports every type under its own name, and
 // the file descriptors that server reflection serves (descriptor-set-gen.mjs).
 import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateDescriptorSet } from "./descriptor-set-gen.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const out = fileURLToPath(new URL("src/generated", import.meta.url));
-const contracts = ["worker", "ork", "thing", "book"].map((name) => `bookstore/${name}/v1/${name}.proto`);
+// Every contract under proto/bookstore/<name>/v1/<name>.proto, found on disk: a new worker's
+// contract is compiled without an edit here.
+const bookstore = join(root, "proto", "bookstore");
+const contracts = readdirSync(bookstore, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(bookstore, entry.name, "v1", `${entry.name}.proto`)))
+  .map((entry) => `bookstore/${entry.name}/v1/${entry.name}.proto`)
+  .sort();
 
 rmSync(out, { recursive: true, force: true });
 // The flags must match LOADER_OPTIONS in src/protos.ts.
