@@ -16,7 +16,7 @@ import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { CATALOGUE_FILE, parseCatalogue, serviceNames, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
+import { CATALOGUE_FILE, parseCatalogue, serviceNames, servicePorts, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -63,21 +63,27 @@ interface Ports {
 
 /**
  * The ports with no `portBase`: the first instance of a service has the catalogue's (the
- * contract's defaults), each further one (the second rack) the next ports above all of those.
+ * contract's defaults), each further one (the second rack) the first free ones above its own.
  */
 function defaultPorts(): PerProcess<Ports> {
-  const specs = CATALOGUE.services;
-  let grpc = Math.max(...specs.map((spec) => spec.grpcPort ?? 0));
-  let http = Math.max(...specs.map((spec) => spec.httpPort));
+  const taken = new Set(CATALOGUE.services.flatMap(servicePorts));
+  // The first port above the service's own that no catalogued service and no earlier process
+  // holds: wrk-book-2 keeps 50055 and 9105 (the docs' second rack) when a worker is added above.
+  const nextFree = (after: number): number => {
+    let port = after + 1;
+    while (taken.has(port)) port++;
+    taken.add(port);
+    return port;
+  };
   const seen = new Set<string>();
   const ports = {} as PerProcess<Ports>;
   for (const name of SERVICE_NAMES) {
     const spec = specOf(name);
     const first = !seen.has(spec.name);
     seen.add(spec.name);
-    const http_ = first ? spec.httpPort : ++http;
+    const http_ = first ? spec.httpPort : nextFree(spec.httpPort);
     if (spec.grpcPort === null) ports[name] = { http: http_ };
-    else ports[name] = { grpc: first ? spec.grpcPort : ++grpc, http: http_ };
+    else ports[name] = { grpc: first ? spec.grpcPort : nextFree(spec.grpcPort), http: http_ };
   }
   return ports;
 }
