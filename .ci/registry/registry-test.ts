@@ -7,9 +7,14 @@
 //      unchanged, with skopeo;
 //   4. checks through the registry API that `latest` now serves the first build (digest, both
 //      platforms, revision labels) and that the sha- tags never moved;
-//   5. moves `latest` forward again with the exact skopeo arguments of `dagger call promote`.
+//   5. moves `latest` forward again with the exact skopeo arguments of `dagger call promote`;
+//   6. attestations (attest-check.ts): each pushed index gets its signed SLSA provenance and each
+//      platform image its signed SBOM, as OCI 1.1 artifacts; `latest` and a sha- tag verify, found
+//      by digest through the registry API; a changed image under `latest` and a changed
+//      attestation both fail verification.
 // Usage: tsx .ci/registry/registry-test.ts [--images localhost/bookstore]
-// The source images are <images>/<service>:test-amd64 and :test-arm64 (built by .ci/images).
+// The source images are <images>/<service>:test-amd64 and :test-arm64 and their SBOMs are in
+// .ci/.cache/images/sbom/ (both made by npm run test:images).
 
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -19,10 +24,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 import { architectureOf, DEFAULT_PLATFORMS } from "../../dagger/module/src/lib/platforms.js";
-import { imageReference, imageRepository, promoteArguments } from "../../dagger/module/src/lib/registry.js";
+import { imageReference, imageRepository, inspectRawArguments, promoteArguments } from "../../dagger/module/src/lib/registry.js";
+import type { PublishOutcome } from "../../dagger/module/src/lib/summary.js";
+import { formatPublishJson, platformsOfIndex } from "../../dagger/module/src/lib/summary.js";
 import { serviceNames, type ServiceName } from "../../dagger/module/src/lib/services.js";
 import { computeTags, shaTag } from "../../dagger/module/src/lib/tags.js";
 import { readCatalogue } from "../images/catalogue.js";
+import type { PushedImage } from "./attest-check.js";
+import { attestImage, expectRejected, expectVerified, indexDescriptor, localAttester, missingSboms, reattach } from "./attest-check.js";
 import { run, startRegistry } from "./processes.js";
 import { manifest, platformImages } from "./registry-api.js";
 import { rollbackCommands } from "./rollback-doc.js";
@@ -79,6 +88,8 @@ async function main(): Promise<void> {
   if (missing.length > 0) {
     fail(`images missing from the podman store (build them first, see .ci/images): ${missing.join(", ")}`);
   }
+  const sbomsMissing = missingSboms(ROOT, SERVICE_NAMES, arches.map(({ arch }) => arch));
+  if (sbomsMissing.length > 0) fail(`SBOMs missing (npm run test:images writes them): ${sbomsMissing.join(", ")}`);
 
   const work = await mkdtemp(join(tmpdir(), "bookstore-registry-test-"));
   const registry = await startRegistry(join(work, "registry"));
@@ -90,7 +101,47 @@ async function main(): Promise<void> {
   const digestOf = async (service: ServiceName, tag: string): Promise<string> =>
     (await manifest(registry, pathOf(service), tag)).digest;
 
+  const endpoint = { baseUrl: `https://${registry.address}`, ca: registry.certificate };
+  const attester = localAttester();
+  const pushed: PushedImage[] = [];
   const cleanup: string[][] = [];
+  /** One multi-arch index of a service from the source images, with these labels on each platform image. */
+  const buildIndex = async (service: ServiceName, name: string, labels: Readonly<Record<string, string>>, context: string): Promise<string> => {
+    const list = `${WORK_PREFIX}/${service}:${name}`;
+    const members: string[] = [];
+    for (const { platform, arch } of arches) {
+      const member = `${WORK_PREFIX}/${service}:${name}-${arch}`;
+      const containerfile = join(context, `Containerfile.${service}.${arch}`);
+      await writeFile(containerfile, `FROM ${source(service, arch)}\n`);
+      await run(PODMAN, ["rmi", "--force", member], { timeoutMs: 60_000 }).catch(() => "");
+      await run(
+        PODMAN,
+        ["build", "--quiet", "--pull=never", "--platform", platform, ...Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+          "--file", containerfile, "--tag", member, context],
+        { env, timeoutMs: 5 * 60_000 },
+      );
+      members.push(member);
+      cleanup.push(["rmi", "--force", member]);
+    }
+    await run(PODMAN, ["manifest", "rm", list], { timeoutMs: 60_000 }).catch(() => "");
+    await run(PODMAN, ["manifest", "create", list], { timeoutMs: 60_000 });
+    cleanup.unshift(["manifest", "rm", list]);
+    for (const member of members) {
+      await run(PODMAN, ["manifest", "add", list, `containers-storage:${member}`], { timeoutMs: 60_000 });
+    }
+    return list;
+  };
+  /** Pushes an index under a tag; returns the digest podman pushed. */
+  const pushIndex = async (list: string, service: ServiceName, tag: string, context: string): Promise<string> => {
+    const digestFile = join(context, `${service}.${tag}.digest`);
+    const destination = imageReference(imageRepository(registryName, service), tag);
+    await run(
+      PODMAN,
+      ["manifest", "push", "--all", "--quiet", "--format", "oci", "--digestfile", digestFile, list, `docker://${destination}`],
+      { env, timeoutMs: PUSH_TIMEOUT_MS },
+    );
+    return (await readFile(digestFile, "utf8")).trim();
+  };
   try {
     const builds: Build[] = [];
     for (const number of [1, 2]) {
@@ -101,48 +152,39 @@ async function main(): Promise<void> {
       await mkdir(context, { recursive: true });
       for (const service of SERVICE_NAMES) {
         const short = shaTag(commit);
-        const list = `${WORK_PREFIX}/${service}:${short}`;
-        const members: string[] = [];
-        for (const { platform, arch } of arches) {
-          // Each commit's image differs by its revision label, as two real builds would.
-          const member = `${WORK_PREFIX}/${service}:${short}-${arch}`;
-          const containerfile = join(context, `Containerfile.${service}.${arch}`);
-          await writeFile(containerfile, `FROM ${source(service, arch)}\n`);
-          await run(PODMAN, ["rmi", "--force", member], { timeoutMs: 60_000 }).catch(() => "");
-          await run(
-            PODMAN,
-            ["build", "--quiet", "--pull=never", "--platform", platform, "--label", `${REVISION_LABEL}=${commit}`,
-              "--label", `org.opencontainers.image.version=${short}`, "--file", containerfile, "--tag", member, context],
-            { env, timeoutMs: 5 * 60_000 },
-          );
-          members.push(member);
-          cleanup.push(["rmi", "--force", member]);
-        }
-        await run(PODMAN, ["manifest", "rm", list], { timeoutMs: 60_000 }).catch(() => "");
-        await run(PODMAN, ["manifest", "create", list], { timeoutMs: 60_000 });
-        cleanup.unshift(["manifest", "rm", list]);
-        for (const member of members) {
-          await run(PODMAN, ["manifest", "add", list, `containers-storage:${member}`], { timeoutMs: 60_000 });
-        }
+        // Each commit's image differs by its revision label, as two real builds would.
+        const list = await buildIndex(service, short, { [REVISION_LABEL]: commit, "org.opencontainers.image.version": short }, context);
         for (const tag of build.tags) {
-          const digestFile = join(context, `${service}.${tag}.digest`);
           const destination = imageReference(imageRepository(registryName, service), tag);
-          await run(
-            PODMAN,
-            ["manifest", "push", "--all", "--quiet", "--format", "oci", "--digestfile", digestFile, list,
-              `docker://${destination}`],
-            { env, timeoutMs: PUSH_TIMEOUT_MS },
-          );
-          const pushed = (await readFile(digestFile, "utf8")).trim();
+          const pushedDigest = await pushIndex(list, service, tag, context);
           const served = await digestOf(service, tag);
-          if (pushed !== served) fail(`${destination}: podman pushed ${pushed}, the registry serves ${served}`);
+          if (pushedDigest !== served) fail(`${destination}: podman pushed ${pushedDigest}, the registry serves ${served}`);
           const previous = build.digests.get(service);
           if (previous !== undefined && previous !== served) {
             fail(`${service}: the tags of build ${number} point at different digests (${previous}, ${served})`);
           }
           build.digests.set(service, served);
         }
-        log(`  ${service}: ${build.digests.get(service)} under ${build.tags.join(", ")}`);
+        const image: PushedImage = {
+          service,
+          path: pathOf(service),
+          repository: imageRepository(registryName, service),
+          indexDigest: build.digests.get(service) ?? fail(`${service}: nothing pushed`),
+          commit,
+          tags: build.tags,
+        };
+        // publish's JSON: the platform digests as `skopeo inspect --raw` with publish's arguments
+        // reads them, against the registry API's own answer.
+        const raw = await run("skopeo", inspectRawArguments(image.repository, image.indexDigest, { timeoutSeconds: 120 }), { env, timeoutMs: PUSH_TIMEOUT_MS });
+        const platformsServed = await platformImages(registry, image.path, image.indexDigest);
+        const outcome: PublishOutcome = { service, repository: image.repository, digests: build.tags.map((tag) => ({ tag, digest: image.indexDigest })), platforms: platformsOfIndex(raw) };
+        const report = JSON.parse(formatPublishJson([outcome])) as { services: Array<{ platforms: Array<{ platform: string; digest: string }> }> };
+        const reported = (report.services[0]?.platforms ?? []).map((p) => `${p.platform}@${p.digest}`).sort();
+        const wantedPlatforms = platformsServed.map((p) => `${p.platform}@${p.digest}`).sort();
+        if (reported.join(",") !== wantedPlatforms.join(",")) fail(`${service}: publish's JSON lists ${reported.join(", ")}, the registry serves ${wantedPlatforms.join(", ")}`);
+        const attached = await attestImage(endpoint, ROOT, image, attester);
+        pushed.push(image);
+        log(`  ${service}: ${image.indexDigest} under ${build.tags.join(", ")}; ${attached} signed attestations attached`);
       }
       builds.push(build);
     }
@@ -194,6 +236,30 @@ async function main(): Promise<void> {
       await expectTag(service, secondSha, second);
     }
     log(`promote's skopeo arguments moved latest forward to ${secondSha} for all services; sha- tags unmoved`);
+
+    // Attestations: every service's latest (build 2) and build 1's sha- tag verify.
+    const imageOf = (service: ServiceName, build: Build): PushedImage =>
+      pushed.find((image) => image.service === service && image.indexDigest === build.digests.get(service)) ?? fail(`${service}: build ${build.number} not pushed`);
+    for (const service of SERVICE_NAMES) {
+      log(`  ${await expectVerified(endpoint, imageOf(service, second), "latest", attester)}`);
+      log(`  ${await expectVerified(endpoint, imageOf(service, first), firstSha, attester)}`);
+    }
+    // A changed image under latest: nothing is attached to its digest, and a genuine
+    // provenance copied onto it is about another digest.
+    const [victim, forged] = SERVICE_NAMES as unknown as [ServiceName, ServiceName];
+    const tamperedContext = join(work, "context-tampered");
+    await mkdir(tamperedContext, { recursive: true });
+    const tamperedList = await buildIndex(victim, "tampered", { [REVISION_LABEL]: second.commit, "org.opencontainers.image.version": secondSha, "tampered": "yes" }, tamperedContext);
+    await pushIndex(tamperedList, victim, "latest", tamperedContext);
+    log(`  changed image under ${victim}:latest rejected: ${await expectRejected(endpoint, imageOf(victim, second), "latest", attester, /no signed SLSA provenance/)}`);
+    await reattach(endpoint, imageOf(victim, second), { path: pathOf(victim), subject: await indexDescriptor(endpoint, pathOf(victim), "latest") });
+    log(`  ... with build 2's provenance copied onto it, rejected: ${await expectRejected(endpoint, imageOf(victim, second), "latest", attester, /signed, but about another image/)}`);
+    // A changed attestation: build 2's provenance of another service with a different builder, its signature kept.
+    await reattach(endpoint, imageOf(forged, second), { path: pathOf(forged), subject: await indexDescriptor(endpoint, pathOf(forged), "latest") }, (statement) => ({
+      ...statement,
+      predicate: { ...(statement.predicate as object), runDetails: { builder: { id: "https://attacker.example/builder" }, metadata: { invocationId: "forged" } } },
+    }));
+    log(`  changed attestation on ${forged}:latest rejected: ${await expectRejected(endpoint, imageOf(forged, second), "latest", attester, /does not verify: .*signature verification failed/)}`);
     log("registry test passed");
   } finally {
     await registry.stop();
