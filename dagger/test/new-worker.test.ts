@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 
@@ -16,6 +16,7 @@ import type * as LocalSystemModule from "../../compose/local/system.js";
 import { systemPorts } from "../../compose/local/system.js";
 import { EDITED, planWorker, thingOfName } from "../tools/new-worker.js";
 import { parseCatalogue, serviceNames } from "../module/src/lib/services.js";
+import { isIgnored } from "../module/src/lib/source.js";
 
 const run = promisify(execFile);
 /** The scratch copy's own `npm start` runner, which reads the scratch copy's catalogue. */
@@ -70,13 +71,13 @@ describe("new:worker", () => {
 
     before(async () => {
       scratch = mkdtempSync(join(tmpdir(), "new-worker-"));
-      // The checkout as it is (tracked files with their working-tree content), as its own repository,
-      // so `git status` names what the generator changed.
-      const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
-      for (const file of stdout.split("\0").filter((path) => path !== "" && existsSync(join(REPO_ROOT, path)))) {
-        mkdirSync(dirname(join(scratch, file)), { recursive: true });
-        cpSync(join(REPO_ROOT, file), join(scratch, file));
-      }
+      // The checkout as the engine receives it (filtered by the module's SOURCE_IGNORE, so this also
+      // runs in the check container, whose copy has no .git), as its own repository, so that
+      // `git status` names what the generator changed.
+      cpSync(REPO_ROOT, scratch, {
+        recursive: true,
+        filter: (path) => path === REPO_ROOT || !isIgnored(relative(REPO_ROOT, path).split(sep).join("/")),
+      });
       await git(["init", "-q"]);
       // The links below are symlinks, which the checkout's `node_modules/` pattern does not match.
       writeFileSync(join(scratch, ".git/info/exclude"), "node_modules\n");
