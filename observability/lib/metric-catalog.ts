@@ -47,6 +47,8 @@ export const METRIC_CATALOG: readonly MetricFamily[] = [
   { name: "prometheus_notifications_sent_total", type: "counter", from: "prometheus" },
   { name: "prometheus_notifications_alertmanagers_discovered", type: "gauge", from: "prometheus" },
   { name: "prometheus_config_last_reload_successful", type: "gauge", from: "prometheus" },
+  // Targets each scrape job's discovery found (ServiceMissing: a job with none).
+  { name: "prometheus_sd_discovered_targets", type: "gauge", from: "prometheus" },
   { name: "alertmanager_config_last_reload_successful", type: "gauge", from: "alertmanager" },
   { name: "alertmanager_notifications_failed_total", type: "counter", from: "alertmanager" },
   { name: "alertmanager_notifications_total", type: "counter", from: "alertmanager" },
