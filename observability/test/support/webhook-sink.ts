@@ -1,6 +1,7 @@
 // An HTTP server on loopback that records the JSON bodies POSTed to it, by path: the receiving
 // end of Alertmanager's webhooks in the live test.
 import { type Server, createServer } from "node:http";
+import { closeLoopback, listenOnLoopback } from "../../../services/wrk-base/test/support/loopback-http.js";
 
 export interface Notification {
   path: string;
@@ -24,19 +25,10 @@ export class WebhookSink {
         res.writeHead(200).end();
       });
     });
-    this.server.requestTimeout = 5_000;
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", () => resolve()));
-    const address = this.server.address();
-    if (typeof address !== "object" || !address) throw new Error("webhook sink has no address");
-    return `http://127.0.0.1:${address.port}`;
+    return listenOnLoopback(this.server, "webhook sink");
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeLoopback(this.server);
   }
 }

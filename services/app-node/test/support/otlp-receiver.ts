@@ -2,6 +2,7 @@
 // OTLP/HTTP JSON (POST /v1/traces, an ExportTraceServiceRequest) as a collector or Tempo does,
 // refuses anything else with the status a collector gives, and keeps the spans.
 import { type Server, createServer } from "node:http";
+import { closeLoopback, listenOnLoopback } from "../../../wrk-base/test/support/loopback-http.js";
 
 /** OTLP's AnyValue, as far as span attributes use it. */
 interface AnyValue {
@@ -112,11 +113,7 @@ export class OtlpReceiver {
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
       });
     });
-    this.server.requestTimeout = 5_000;
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", () => resolve()));
-    const address = this.server.address();
-    if (typeof address !== "object" || !address) throw new Error("OTLP receiver has no address");
-    return `http://127.0.0.1:${address.port}`;
+    return listenOnLoopback(this.server, "OTLP receiver");
   }
 
   /** The spans of one trace. */
@@ -125,11 +122,6 @@ export class OtlpReceiver {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeLoopback(this.server);
   }
 }
