@@ -152,6 +152,15 @@ describe("Grafana dashboards", function () {
     }
   });
 
+  it("give every time series a table legend ranked by each series' highest value, with its last", function () {
+    for (const { dashboard } of rendered) {
+      for (const panel of leafPanels(dashboard).filter((p) => p.type === "timeseries")) {
+        const legend = (panel as { options?: { legend?: Record<string, unknown> } }).options?.legend;
+        expect(legend, `${dashboard.uid} "${panel.title}"`).to.deep.include({ displayMode: "table", calcs: ["lastNotNull", "max"], sortBy: "Max", sortDesc: true });
+      }
+    }
+  });
+
   it("start the overview with a status row whose stats count what each alert's rule counts", async function () {
     const rules = new Map(alertRules(await readFile(RULES_FILE, "utf8")).map((rule) => [rule.alert, rule.expr]));
     const overview = rendered.find((r) => r.dashboard.uid === "bookstore-overview")?.dashboard;

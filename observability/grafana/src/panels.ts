@@ -110,6 +110,20 @@ function targets(queries: Query[], kind: "range" | "instant" | "table"): Dataque
   });
 }
 
+/**
+ * A table under the graph with each series' last and highest value, the highest first: a panel
+ * of 20 to 40 series (per method, per rack) then reads as a ranking, not a list of names.
+ */
+function seriesLegend(): common.VizLegendOptionsBuilder {
+  return new common.VizLegendOptionsBuilder()
+    .showLegend(true)
+    .displayMode(common.LegendDisplayMode.Table)
+    .placement(common.LegendPlacement.Bottom)
+    .calcs(["lastNotNull", "max"])
+    .sortBy("Max")
+    .sortDesc(true);
+}
+
 export function timeseries(options: PanelOptions): TimeseriesPanelBuilder {
   const panel = new TimeseriesPanelBuilder()
     .title(options.title)
@@ -119,7 +133,7 @@ export function timeseries(options: PanelOptions): TimeseriesPanelBuilder {
     .span(options.width ?? 12)
     .height(options.height ?? 8)
     .fillOpacity(10)
-    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
+    .legend(seriesLegend())
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
   for (const { match, colour } of options.colours ?? []) {
     panel.withOverride({ matcher: { id: "byRegexp", options: match }, properties: [{ id: "color", value: { mode: "fixed", fixedColor: colour } }] });
