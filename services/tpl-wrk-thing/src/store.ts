@@ -44,6 +44,9 @@ export interface WriteOptions {
   type?: string;
 }
 
+/** `expectedVersion` of a write that checks no version. */
+export const ANY_VERSION = 0;
+
 export interface OpenOptions {
   /** The database file, `<DATA_DIR>/<rack>.sqlite`. */
   path: string;
@@ -101,10 +104,10 @@ const BASE_SCHEMA = [
 ];
 
 /** The columns every query of things selects, in the shape `thingFromRow` reads. */
-export const THING_COLUMNS = "id, type, tags, info, created_at, updated_at, version";
+const THING_COLUMNS = "id, type, tags, info, created_at, updated_at, version";
 
 /** A row selected with THING_COLUMNS, as a thing. */
-export function thingFromRow(row: Record<string, SQLOutputValue>): StoredThing {
+function thingFromRow(row: Record<string, SQLOutputValue>): StoredThing {
   return {
     id: row.id as string,
     type: row.type as string,
@@ -126,7 +129,14 @@ const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
  * survives a crash of the process or of the machine.
  *
  * node:sqlite is synchronous: a statement runs to its end before any other JavaScript does, so the
- * read-check-write of an update cannot interleave with another call of this process.
+ * read-check-write of an update cannot interleave with another call of this process; and each
+ * write runs in a BEGIN IMMEDIATE transaction, which holds the file's write lock from its first
+ * read, so it cannot interleave with another connection's (another process's) write either. That
+ * makes `update` a compare-and-set: what `change` checks of the current thing still holds when the
+ * write commits.
+ *
+ * The SQL of the `things` table stays in this module: workers use these methods (and the
+ * SchemaExtension and SqlCondition hooks), never statements of their own.
  */
 export class ThingStore {
   readonly db: DatabaseSync;
@@ -134,6 +144,8 @@ export class ThingStore {
   readonly path: string;
   private readonly uniqueFields: Readonly<Record<string, string>>;
   private readonly statements = new Map<string, StatementSync>();
+  /** How many transactions are open in this one: nested ones are savepoints. */
+  private depth = 0;
 
   private constructor(db: DatabaseSync, options: OpenOptions) {
     this.db = db;
@@ -183,7 +195,7 @@ export class ThingStore {
   }
 
   /** A prepared statement, made once per SQL text. */
-  statement(sql: string): StatementSync {
+  private statement(sql: string): StatementSync {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
@@ -192,16 +204,28 @@ export class ThingStore {
     return statement;
   }
 
-  /** Runs `work` in one write transaction: all of it commits (durably) or none of it does. */
+  /**
+   * Runs `work` in one write transaction: all of it commits (durably) or none of it does. Writes
+   * inside it (insert, update, remove, another transaction) join it: a nested transaction is a
+   * savepoint, so a refused inner write that `work` catches undoes only itself. `work` must be
+   * synchronous: a promise would let other calls' statements into the transaction.
+   */
   transaction<T>(work: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
+    const nested = this.depth > 0;
+    const savepoint = `nested_${this.depth}`;
+    this.db.exec(nested ? `SAVEPOINT ${savepoint}` : "BEGIN IMMEDIATE");
+    this.depth++;
     try {
       const result = work();
-      this.db.exec("COMMIT");
+      if (result instanceof Promise) throw new Error("a store transaction's work must be synchronous; it returned a promise");
+      this.db.exec(nested ? `RELEASE ${savepoint}` : "COMMIT");
       return result;
     } catch (error) {
-      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      if (nested) this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      else if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
+    } finally {
+      this.depth--;
     }
   }
 
@@ -258,27 +282,30 @@ export class ThingStore {
 
   /**
    * Replaces a thing's tags and info with what `change` makes of the stored thing, when its
-   * version is still `expectedVersion` (0: no check). NOT_FOUND, ABORTED on a stale version.
+   * version is still `expectedVersion` (ANY_VERSION: no check). NOT_FOUND, ABORTED on a stale
+   * version. The compare-and-set: `change` sees the thing as it is inside the write's transaction,
+   * so a precondition it checks (throwing when it does not hold: nothing is written) still holds
+   * at the commit, whatever other connections do.
    */
   update(id: string, expectedVersion: number, change: (current: StoredThing) => Omit<ThingContent, "type">, options: WriteOptions = {}): StoredThing {
     return this.transaction(() => {
       const current = this.current(id, expectedVersion, options);
       const next = change(current);
       const now = new Date().toISOString();
-      this.guard(current.type, () =>
-        this.statement("UPDATE things SET tags = ?, info = ?, updated_at = ?, version = ? WHERE id = ?").run(
-          JSON.stringify(next.tags),
-          JSON.stringify(next.info),
-          now,
-          current.version + 1,
-          id,
-        ),
-      );
-      return { ...current, tags: next.tags, info: next.info, updatedAt: now, version: current.version + 1 };
+      const tags = JSON.stringify(next.tags);
+      const info = JSON.stringify(next.info);
+      const version = current.version + 1;
+      // Unchanged tags are not written: the tag index's trigger fires on any write of the column.
+      const write =
+        tags === JSON.stringify(current.tags)
+          ? () => this.statement("UPDATE things SET info = ?, updated_at = ?, version = ? WHERE id = ?").run(info, now, version, id)
+          : () => this.statement("UPDATE things SET tags = ?, info = ?, updated_at = ?, version = ? WHERE id = ?").run(tags, info, now, version, id);
+      this.guard(current.type, write);
+      return { ...current, tags: next.tags, info: next.info, updatedAt: now, version };
     });
   }
 
-  /** Deletes a thing when its version is still `expectedVersion` (0: no check). */
+  /** Deletes a thing when its version is still `expectedVersion` (ANY_VERSION: no check). */
   remove(id: string, expectedVersion: number, options: WriteOptions = {}): void {
     this.transaction(() => {
       this.current(id, expectedVersion, options);
@@ -339,7 +366,7 @@ export class ThingStore {
     const noun = options.type ?? "thing";
     const current = this.get(id);
     if (!current || (options.type !== undefined && current.type !== options.type)) throw notFound(`${noun} ${id}`);
-    if (expectedVersion !== 0 && current.version !== expectedVersion) {
+    if (expectedVersion !== ANY_VERSION && current.version !== expectedVersion) {
       throw aborted(`${noun} ${id} is at version ${current.version}, not ${expectedVersion}: read it again and retry`);
     }
     return current;

@@ -1,9 +1,11 @@
 import { expect } from "chai";
+import { once } from "node:events";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { Worker } from "node:worker_threads";
 import * as grpc from "@grpc/grpc-js";
 import { invalidArgument, type RpcError } from "@bookstore/wrk-base";
-import { ThingStore, type SchemaExtension } from "../src/store.js";
+import { ANY_VERSION, ThingStore, type SchemaExtension } from "../src/store.js";
 import type { StoredThing } from "../src/thing.js";
 import { tempDir } from "../../wrk-base/test/support/process.js";
 
@@ -111,6 +113,62 @@ describe("tpl-wrk-thing store", () => {
     expect(refused.message).to.equal("info.v: too big");
     expect(store.get(thing.id)).to.deep.equal(thing);
     expect(store.db.isTransaction).to.equal(false);
+  });
+
+  it("commits several writes in one transaction, or none of them when one is refused", () => {
+    const a = store.insert({ type: "gadget", tags: [], info: { n: 1 } });
+    const b = store.insert({ type: "gadget", tags: [], info: { n: 1 } });
+    // The second write is stale: the first, already made inside the transaction, is undone too.
+    const stale = failure(() =>
+      store.transaction(() => {
+        store.update(a.id, 1, () => ({ tags: [], info: { n: 2 } }));
+        store.update(b.id, 7, () => ({ tags: [], info: { n: 2 } }));
+      }),
+    );
+    expect(stale.code).to.equal(grpc.status.ABORTED);
+    expect([store.get(a.id), store.get(b.id)]).to.deep.equal([a, b]);
+    // A refused inner write that the work catches undoes only itself.
+    const made = store.transaction(() => {
+      const c = store.insert({ type: "gadget", tags: ["c"], info: {} });
+      expect(failure(() => store.transaction(() => store.remove("rack-a.missing", ANY_VERSION))).code).to.equal(grpc.status.NOT_FOUND);
+      store.remove(b.id, 1);
+      return c;
+    });
+    expect(store.get(made.id)).to.deep.equal(made);
+    expect(store.get(b.id)).to.equal(undefined);
+    expect(store.db.isTransaction).to.equal(false);
+  });
+
+  it("refuses asynchronous work in a transaction and writes nothing of it", () => {
+    expect(() => store.transaction(() => Promise.resolve(store.insert({ type: "gadget", tags: [], info: {} })))).to.throw("must be synchronous");
+    expect(store.count({})).to.equal(0);
+    expect(store.db.isTransaction).to.equal(false);
+  });
+
+  it("loses no write when two connections in two threads race compare-and-sets on one thing", async function () {
+    this.timeout(60_000);
+    const thing = store.insert({ type: "counter", tags: [], info: { n: 0 } });
+    const increments = 60;
+    const start = new SharedArrayBuffer(4);
+    const racers = [0, 1].map(
+      () => new Worker(new URL("./support/cas-racer.ts", import.meta.url), { workerData: { path: join(dir.path, "rack-a.sqlite"), id: thing.id, increments, start } }),
+    );
+    const results = racers.map((racer) => {
+      const messages: Array<{ ready?: boolean; stale?: number }> = [];
+      const ready = new Promise<void>((resolve) => racer.on("message", (message) => (messages.push(message), message.ready && resolve())));
+      const exited = once(racer, "exit").then(([code]) => ({ code, stale: messages.find((m) => m.stale !== undefined)?.stale }));
+      return { ready, exited, errors: once(racer, "error") };
+    });
+    await Promise.race([Promise.all(results.map((r) => r.ready)), ...results.map((r) => r.errors.then(([error]) => Promise.reject(error)))]);
+    Atomics.store(new Int32Array(start), 0, 1);
+    Atomics.notify(new Int32Array(start), 0);
+    const ends = await Promise.all(results.map((r) => r.exited));
+    expect(ends.map((end) => end.code)).to.deep.equal([0, 0]);
+    // Each stale read was refused, never written over the other thread's write: every increment counts.
+    expect(store.get(thing.id)?.info.n).to.equal(2 * increments);
+    expect(store.get(thing.id)?.version).to.equal(1 + 2 * increments);
+    const stale = ends.reduce((sum, end) => sum + (end.stale ?? 0), 0);
+    expect(stale, "the threads did race (some reads were stale when written)").to.be.greaterThan(0);
   });
 
   it("deletes the tag rows with the thing", () => {

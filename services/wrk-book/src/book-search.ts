@@ -26,6 +26,11 @@ export interface BookQuery {
   status: StoredStatus | undefined;
 }
 
+/** Books of one status (the books_by_status index serves it). */
+export function statusCondition(status: StoredStatus): SqlCondition {
+  return { sql: `${STATUS_EXPRESSION} = ?`, params: [status] };
+}
+
 /** The store filter for a ListBooks request; undefined when nothing can match (a query without words). */
 export function bookFilter(request: BookQuery): ThingFilter | undefined {
   const conditions: SqlCondition[] = [];
@@ -38,6 +43,6 @@ export function bookFilter(request: BookQuery): ThingFilter | undefined {
     if (characterCount(request.author) > MAX_AUTHOR_LENGTH) throw invalidArgument("author", `longer than ${MAX_AUTHOR_LENGTH} characters`);
     conditions.push({ sql: `${AUTHOR_KEY_EXPRESSION} = ?`, params: [foldAuthor(request.author)] });
   }
-  if (request.status !== undefined) conditions.push({ sql: `${STATUS_EXPRESSION} = ?`, params: [request.status] });
+  if (request.status !== undefined) conditions.push(statusCondition(request.status));
   return { type: BOOK_TYPE, tag: request.tag === "" ? undefined : checkTag(request.tag, "tag"), conditions };
 }

@@ -1,56 +1,49 @@
-import type { SQLOutputValue } from "node:sqlite";
-import { failedPrecondition, notFound } from "@bookstore/wrk-base";
-import { THING_COLUMNS, thingFromRow, type StoredThing, type ThingStore } from "@bookstore/tpl-wrk-thing";
-import { BOOK_TYPE, STORED_STATUSES, type StoredStatus } from "./book.js";
-import { STATUS_EXPRESSION } from "./book-schema.js";
+import { failedPrecondition, type RpcError } from "@bookstore/wrk-base";
+import { ANY_VERSION, type StoredThing, type ThingStore } from "@bookstore/tpl-wrk-thing";
+import { BOOK_TYPE, STORED_STATUSES, readBookInfo, type StoredStatus } from "./book.js";
+import { statusCondition } from "./book-search.js";
 
 /**
- * Checkout and return: each is one UPDATE that changes the status only when it is still the
- * expected one, so of two checkouts of the same book exactly one wins, in this process or any other.
+ * Checkout and return: each is one compare-and-set on the store (`update` checks the status in
+ * the write's own transaction), so of two checkouts of the same book exactly one wins, in this
+ * process or any other.
  */
 export class Lending {
   constructor(private readonly store: ThingStore) {}
 
   checkout(id: string, borrower: string): StoredThing {
-    const changed = this.move(id, "available", "checked_out", borrower);
-    if (changed) return changed;
-    throw failedPrecondition(`book ${id} is already checked out`);
+    return this.move(id, "available", "checked_out", borrower, "", () => failedPrecondition(`book ${id} is already checked out`));
   }
 
   /** Returns the book; with `borrower`, only when that is who has it. */
   giveBack(id: string, borrower = ""): StoredThing {
-    const changed = this.move(id, "checked_out", "available", "", borrower);
-    if (changed) return changed;
-    throw failedPrecondition(borrower === "" ? `book ${id} is not checked out` : `book ${id} is not checked out by ${borrower}`);
+    return this.move(id, "checked_out", "available", "", borrower, () =>
+      failedPrecondition(borrower === "" ? `book ${id} is not checked out` : `book ${id} is not checked out by ${borrower}`),
+    );
   }
 
   /** Books of each status in the rack, for the book_books gauge; undefined once the store is closed. */
   countByStatus(): Record<StoredStatus, number> | undefined {
     if (!this.store.isOpen) return undefined;
     const counts: Record<StoredStatus, number> = { available: 0, checked_out: 0 };
-    const rows = this.store.statement(`SELECT ${STATUS_EXPRESSION} AS status, COUNT(*) AS n FROM things WHERE type = ? GROUP BY 1`).all(BOOK_TYPE);
-    for (const row of rows) {
-      const status = row.status as StoredStatus;
-      if (STORED_STATUSES.includes(status)) counts[status] = Number(row.n);
-    }
+    for (const status of STORED_STATUSES) counts[status] = this.store.count({ type: BOOK_TYPE, conditions: [statusCondition(status)] });
     return counts;
   }
 
   /**
-   * The book after the change, or undefined when its status was not `from` (or, with
-   * `expectedBorrower`, its borrower was another); NOT_FOUND when there is no such book.
+   * The book after its status went from `from` to `to` (and, with `expectedBorrower`, only when
+   * that is its borrower); `refused()` when it was not so; NOT_FOUND when there is no such book.
    */
-  private move(id: string, from: StoredStatus, to: StoredStatus, borrower: string, expectedBorrower = ""): StoredThing | undefined {
-    const row = this.store
-      .statement(
-        `UPDATE things SET info = json_set(info, '$.status', ?, '$.borrower', ?), updated_at = ?, version = version + 1
-         WHERE id = ? AND type = ? AND ${STATUS_EXPRESSION} = ?
-           AND (? = '' OR json_extract(info, '$.borrower') = ?) RETURNING ${THING_COLUMNS}`,
-      )
-      .get(to, borrower, new Date().toISOString(), id, BOOK_TYPE, from, expectedBorrower, expectedBorrower);
-    if (row) return thingFromRow(row as Record<string, SQLOutputValue>);
-    const current = this.store.get(id);
-    if (!current || current.type !== BOOK_TYPE) throw notFound(`book ${id}`);
-    return undefined;
+  private move(id: string, from: StoredStatus, to: StoredStatus, borrower: string, expectedBorrower: string, refused: () => RpcError): StoredThing {
+    return this.store.update(
+      id,
+      ANY_VERSION,
+      (current) => {
+        const { status, borrower: holder } = readBookInfo(current.info);
+        if (status !== from || (expectedBorrower !== "" && holder !== expectedBorrower)) throw refused();
+        return { tags: current.tags, info: { ...current.info, status: to, borrower } };
+      },
+      { type: BOOK_TYPE },
+    );
   }
 }
