@@ -5,7 +5,7 @@ import { BaseWorker, type WorkerOptions } from "@bookstore/wrk-base";
 import { readThingSettings, resolveRack } from "./data-dir.js";
 import { registerThingGauge } from "./metrics.js";
 import { ThingStore, type SchemaExtension } from "./store.js";
-import { THING_SERVICE, thingServiceHandlers } from "./thing-service.js";
+import { THING_SERVICE, thingServiceHandlers, type ThingPolicy } from "./thing-service.js";
 import type { StoredThing, ThingContent } from "./thing.js";
 
 /**
@@ -72,10 +72,14 @@ export class ThingWorker extends BaseWorker {
     }
   }
 
+  /** The hooks `thingTypes` and `validateThing` as one policy: give it to every service that writes things. */
+  protected get policy(): ThingPolicy {
+    return { types: this.thingTypes(), validate: (content, previous) => this.validateThing(content, previous) };
+  }
+
   protected override addServices(server: grpc.Server): string[] {
     const names = super.addServices(server);
-    const policy = { types: this.thingTypes(), validate: (content: ThingContent, previous: StoredThing | undefined) => this.validateThing(content, previous) };
-    server.addService(this.contracts.thing.ThingService.service, thingServiceHandlers(this.store, policy, this.log));
+    server.addService(this.contracts.thing.ThingService.service, thingServiceHandlers(this.store, this.policy, this.log));
     return [...names, THING_SERVICE];
   }
 

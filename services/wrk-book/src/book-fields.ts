@@ -42,13 +42,26 @@ export interface BookFields {
   year: number;
 }
 
+/** The rule of each of a book's fields, written once: every check of a book's fields reads it. */
+const BOOK_FIELD_RULES: { readonly [K in keyof BookFields]: (value: BookFields[K], field: string) => BookFields[K] } = {
+  title: (value, field) => checkText(value, field, MAX_TITLE_LENGTH),
+  author: (value, field) => checkText(value, field, MAX_AUTHOR_LENGTH),
+  isbn: (value, field) => checkIsbnField(value, field),
+  year: (value, field) => checkYear(value, field),
+};
+
+/** Checks and normalizes one of a book's fields, reported as `field` (its name by default). */
+export function checkBookField<K extends keyof BookFields>(name: K, value: BookFields[K], field: string = name): BookFields[K] {
+  return BOOK_FIELD_RULES[name](value, field);
+}
+
 /** Checks and normalizes all of a book's fields; `prefix` goes before each field name ("info."). */
 export function checkBookFields(fields: BookFields, prefix = ""): BookFields {
   return {
-    title: checkText(fields.title, `${prefix}title`, MAX_TITLE_LENGTH),
-    author: checkText(fields.author, `${prefix}author`, MAX_AUTHOR_LENGTH),
-    isbn: checkIsbnField(fields.isbn, `${prefix}isbn`),
-    year: checkYear(fields.year, `${prefix}year`),
+    title: checkBookField("title", fields.title, `${prefix}title`),
+    author: checkBookField("author", fields.author, `${prefix}author`),
+    isbn: checkBookField("isbn", fields.isbn, `${prefix}isbn`),
+    year: checkBookField("year", fields.year, `${prefix}year`),
   };
 }
 

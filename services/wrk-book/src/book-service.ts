@@ -1,19 +1,19 @@
 import { createHash } from "node:crypto";
+import * as grpc from "@grpc/grpc-js";
 import {
   decodePageToken,
   encodePageToken,
-  MAX_AUTHOR_LENGTH,
-  MAX_TITLE_LENGTH,
   invalidArgument,
   notFound,
   unary,
+  RpcError,
   type BookServiceHandlers,
   type Book__Output,
   type Logger,
 } from "@bookstore/wrk-base";
-import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type ThingStore } from "@bookstore/tpl-wrk-thing";
+import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type StoredThing, type ThingContent, type ThingPolicy, type ThingStore } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, bookInfoObject, readBookInfo, statusFromWire, toBookMessage } from "./book.js";
-import { checkBorrower, checkIsbnField, checkText, checkYear, checkBookFields } from "./book-fields.js";
+import { checkBookField, checkBorrower, type BookFields } from "./book-fields.js";
 import type { BookMetrics } from "./book-metrics.js";
 import { bookFilter } from "./book-search.js";
 import type { Lending } from "./lending.js";
@@ -34,20 +34,42 @@ export function maskFields(paths: readonly string[] | undefined): Set<UpdatableF
   return new Set(paths as UpdatableField[]);
 }
 
-/** The masked fields of an UpdateBook request, each checked on its own. */
-function changesOf(fields: Set<UpdatableField>, book: Book__Output | null) {
+/**
+ * The masked fields of an UpdateBook request. Each is checked here by its rule, so that a bad
+ * field is refused before the store is read (as the gateway refuses it before the hop); the whole
+ * book is then checked by the validation hook inside the write.
+ */
+function patchOf(fields: Set<UpdatableField>, book: Book__Output | null): Partial<BookFields> & { tags?: string[] } {
   const given = book ?? { title: "", author: "", isbn: "", year: 0, tags: [] };
-  return {
-    title: fields.has("title") ? checkText(given.title, "title", MAX_TITLE_LENGTH) : undefined,
-    author: fields.has("author") ? checkText(given.author, "author", MAX_AUTHOR_LENGTH) : undefined,
-    isbn: fields.has("isbn") ? checkIsbnField(given.isbn, "isbn") : undefined,
-    year: fields.has("year") ? checkYear(given.year, "year") : undefined,
-    tags: fields.has("tags") ? normalizeTags(given.tags) : undefined,
-  };
+  const patch: Partial<BookFields> & { tags?: string[] } = {};
+  if (fields.has("title")) patch.title = checkBookField("title", given.title);
+  if (fields.has("author")) patch.author = checkBookField("author", given.author);
+  if (fields.has("isbn")) patch.isbn = checkBookField("isbn", given.isbn);
+  if (fields.has("year")) patch.year = checkBookField("year", given.year);
+  if (fields.has("tags")) patch.tags = normalizeTags(given.tags);
+  return patch;
+}
+
+/**
+ * Runs the validation hook for a BookService write. The hook names a book's fields as the
+ * ThingService shows them (`info.title`); the BookService's messages name them at the top level,
+ * as its requests do (`title`).
+ */
+function validated(policy: ThingPolicy, content: ThingContent, previous: StoredThing | undefined): ThingContent {
+  try {
+    return policy.validate(content, previous);
+  } catch (error) {
+    if (error instanceof RpcError && error.code === grpc.status.INVALID_ARGUMENT && error.field?.startsWith("info.")) {
+      throw invalidArgument(error.field.slice("info.".length), error.problem ?? error.message);
+    }
+    throw error;
+  }
 }
 
 export interface BookServiceDeps {
   store: ThingStore;
+  /** The worker's validation hook, the one its ThingService runs: every write of a book passes it. */
+  policy: ThingPolicy;
   lending: Lending;
   metrics: BookMetrics;
   log: Logger;
@@ -61,17 +83,18 @@ function idempotencyKeyOf(key: string): string | undefined {
 }
 
 /** bookstore.book.v1.BookService over the books (things of type "book") of one rack. */
-export function bookServiceHandlers({ store, lending, metrics, log }: BookServiceDeps): BookServiceHandlers {
+export function bookServiceHandlers({ store, policy, lending, metrics, log }: BookServiceDeps): BookServiceHandlers {
   const bookOnly = { type: BOOK_TYPE };
   return {
     CreateBook: unary(log, (request) => {
-      const fields = checkBookFields({ title: request.title, author: request.author, isbn: request.isbn, year: request.year });
       const tags = normalizeTags(request.tags);
-      const content = { type: BOOK_TYPE, tags, info: bookInfoObject({ ...fields, status: "available", borrower: "" }) };
+      const given = { type: BOOK_TYPE, tags, info: { title: request.title, author: request.author, isbn: request.isbn, year: request.year } };
+      const content = validated(policy, given, undefined);
+      const fields = readBookInfo(content.info);
       const key = idempotencyKeyOf(request.idempotencyKey);
       if (key === undefined) return { book: toBookMessage(store.insert(content)), replayed: false };
       // The digest of the checked fields: the same book asked for twice, however it was spelled.
-      const digest = createHash("sha256").update(JSON.stringify([fields.title, fields.author, fields.isbn, fields.year, tags])).digest("hex");
+      const digest = createHash("sha256").update(JSON.stringify([fields.title, fields.author, fields.isbn, fields.year, content.tags])).digest("hex");
       const { thing, replayed } = store.insertOnce(content, key, digest);
       return { book: toBookMessage(thing), replayed };
     }),
@@ -86,22 +109,14 @@ export function bookServiceHandlers({ store, lending, metrics, log }: BookServic
     UpdateBook: unary(log, (request) => {
       const id = requireId(request.id);
       const expectedVersion = expectedVersionOf(request.expectedVersion);
-      const changes = changesOf(maskFields(request.updateMask?.paths), request.book);
+      const { tags, ...fields } = patchOf(maskFields(request.updateMask?.paths), request.book);
       const thing = store.update(
         id,
         expectedVersion,
         (current) => {
-          const info = readBookInfo(current.info);
-          return {
-            tags: changes.tags ?? current.tags,
-            info: bookInfoObject({
-              ...info,
-              title: changes.title ?? info.title,
-              author: changes.author ?? info.author,
-              isbn: changes.isbn ?? info.isbn,
-              year: changes.year ?? info.year,
-            }),
-          };
+          const next = { type: current.type, tags: tags ?? current.tags, info: bookInfoObject({ ...readBookInfo(current.info), ...fields }) };
+          const { tags: nextTags, info } = validated(policy, next, current);
+          return { tags: nextTags, info };
         },
         bookOnly,
       );

@@ -12,6 +12,8 @@ export interface BookWorkerOptions {
   version: string;
   env?: Env;
   drainTimeoutMs?: number;
+  /** Whether to register with the orchestrator (a test may run a rack alone). */
+  register?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export class BookWorker extends ThingWorker {
   protected override addServices(server: grpc.Server): string[] {
     const names = super.addServices(server);
     if (!this.lending || !this.metrics) throw new Error("addServices ran before onInit");
-    server.addService(this.contracts.book.BookService.service, bookServiceHandlers({ store: this.store, lending: this.lending, metrics: this.metrics, log: this.log }));
+    server.addService(this.contracts.book.BookService.service, bookServiceHandlers({ store: this.store, policy: this.policy, lending: this.lending, metrics: this.metrics, log: this.log }));
     return [...names, BOOK_SERVICE];
   }
 }

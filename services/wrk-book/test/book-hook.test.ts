@@ -1,0 +1,76 @@
+// One validator per book: a subclass of BookWorker that narrows the book rules in the one hook
+// (validateThing) sees them applied to every write, BookService and ThingService alike.
+import { expect } from "chai";
+import * as grpc from "@grpc/grpc-js";
+import {
+  callUnary,
+  invalidArgument,
+  loadContracts,
+  toStruct,
+  type BookServiceClient,
+  type CreateBookResponse__Output,
+  type RegisterThingResponse__Output,
+  type ThingServiceClient,
+  type UpdateBookResponse__Output,
+} from "@bookstore/wrk-base";
+import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
+import { BookWorker } from "../src/worker.js";
+import { failureOf, freePort, tempDir } from "../../wrk-base/test/support/process.js";
+
+/** A rack that refuses one title, through the hook only. */
+class NoSequelsWorker extends BookWorker {
+  protected override validateThing(content: ThingContent, previous: StoredThing | undefined): ThingContent {
+    const checked = super.validateThing(content, previous);
+    if (String(checked.info.title).endsWith(" II")) throw invalidArgument("info.title", "no sequels on this rack");
+    return checked;
+  }
+}
+
+describe("wrk-book writes, through the one validation hook", function () {
+  this.timeout(10_000);
+  let dir: ReturnType<typeof tempDir>;
+  let worker: NoSequelsWorker;
+  let books: BookServiceClient;
+  let things: ThingServiceClient;
+  const timeout = { timeoutMs: 2_000 };
+
+  before(async () => {
+    dir = tempDir("book-hook");
+    const [grpcPort, httpPort] = [await freePort(), await freePort()];
+    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "hook-1", LOG_LEVEL: "silent" };
+    worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
+    await worker.start();
+    const contracts = loadContracts();
+    books = new contracts.book.BookService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+    things = new contracts.thing.ThingService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+  });
+
+  after(async () => {
+    books?.close();
+    things?.close();
+    await worker?.stop("test over");
+    dir?.remove();
+  });
+
+  it("refuses on CreateBook, UpdateBook and RegisterThing alike, naming the field as each names it", async () => {
+    const create = (title: string) =>
+      callUnary<CreateBookResponse__Output>((m, o, cb) => books.createBook({ title, author: "Frank Herbert" }, m, o, cb), timeout);
+    const refused = await failureOf(create("Dune II"));
+    expect(refused.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    expect(refused.details).to.equal("title: no sequels on this rack");
+    expect(refused.metadata.get("x-invalid-field")).to.deep.equal(["title"]);
+
+    const { book } = await create(" Dune ");
+    expect(book?.title, "the hook's normalizing is what is stored").to.equal("Dune");
+    const update = (title: string) =>
+      callUnary<UpdateBookResponse__Output>((m, o, cb) => books.updateBook({ id: book?.id, book: { title }, updateMask: { paths: ["title"] } }, m, o, cb), timeout);
+    expect((await failureOf(update("Dune II"))).details).to.equal("title: no sequels on this rack");
+    expect((await update("Dune Messiah")).book).to.deep.include({ title: "Dune Messiah", author: "Frank Herbert", version: 2 });
+
+    const register = callUnary<RegisterThingResponse__Output>(
+      (m, o, cb) => things.registerThing({ type: "book", tags: [], info: toStruct({ title: "Dune II", author: "Frank Herbert" }) }, m, o, cb),
+      timeout,
+    );
+    expect((await failureOf(register)).details).to.equal("info.title: no sequels on this rack");
+  });
+});
