@@ -3,8 +3,12 @@
 // to a newer rack and the other way round. So a change that breaks the wire must fail before merge.
 // proto/buf.yaml says which rules (FILE); this module only picks the base and runs buf.
 // Usage: tsx dagger/release/breaking.ts [--against <git ref>]   (default: see baseRef)
+//        tsx dagger/release/breaking.ts --against-proto <dir>
+//   (the base's proto/ folder as files: how the Dagger module's `breaking` runs it, with the
+//   merge base taken from the git history by the engine, since its checkout has no .git)
 
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,7 +59,16 @@ export async function checkBreaking(repo: string, against: string): Promise<Brea
   const gitDir = await git(repo, ["rev-parse", "--absolute-git-dir"]);
   // A worktree's git dir holds no objects of its own; buf clones from the common one.
   const commonDir = await git(repo, ["rev-parse", "--path-format=absolute", "--git-common-dir"]).catch(() => gitDir);
-  const input = `${commonDir}#ref=${against},subdir=proto`;
+  return runBuf(repo, `${commonDir}#ref=${against},subdir=proto`, against);
+}
+
+/** Runs buf breaking for `repo`/proto against a proto folder on disk (the base's, as files). */
+export async function checkBreakingAgainstDirectory(repo: string, protoDir: string): Promise<BreakingResult> {
+  if (!existsSync(join(protoDir, "buf.yaml"))) throw new Error(`buf breaking: ${protoDir} is not a proto folder (no buf.yaml)`);
+  return runBuf(repo, protoDir, protoDir);
+}
+
+async function runBuf(repo: string, input: string, against: string): Promise<BreakingResult> {
   try {
     await execFileAsync(BUF, ["breaking", "proto", "--against", input, "--error-format", "text"], {
       cwd: repo,
@@ -72,10 +85,13 @@ export async function checkBreaking(repo: string, against: string): Promise<Brea
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { against: { type: "string" } } });
+  const { values } = parseArgs({ options: { against: { type: "string" }, "against-proto": { type: "string" } } });
   const repo = fileURLToPath(new URL("../../", import.meta.url));
-  const against = await baseRef(repo, values.against);
-  const result = await checkBreaking(repo, against);
+  if (values.against !== undefined && values["against-proto"] !== undefined) throw new Error("buf breaking: give --against or --against-proto, not both");
+  const result = values["against-proto"] !== undefined
+    ? await checkBreakingAgainstDirectory(repo, values["against-proto"])
+    : await checkBreaking(repo, await baseRef(repo, values.against));
+  const against = result.against;
   if (result.ok) {
     console.log(`buf breaking: proto/ is wire-compatible with ${against}`);
     return;

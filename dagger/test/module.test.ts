@@ -55,6 +55,7 @@ async function tsFiles(dir: string): Promise<string[]> {
 
 const EXPECTED_FUNCTIONS = [
   "affected",
+  "breaking",
   "build",
   "buildAffected",
   "buildAll",
@@ -137,7 +138,7 @@ describe("the Dagger module", function () {
     }
     // The git history is uploaded only by the functions that compare with a base.
     const withGit = Object.values(functions).filter((fn) => Object.values(fn.arguments).some((a) => a.type?.name === "GitRepository"));
-    expect(withGit.map((fn) => fn.name).sort()).to.deep.equal(["affected", "buildAffected", "verifyImages"]);
+    expect(withGit.map((fn) => fn.name).sort()).to.deep.equal(["affected", "breaking", "buildAffected", "verifyImages"]);
   });
 
   it("marks lint, typecheck and test as checks (`dagger check`), each needing no argument", () => {

@@ -130,6 +130,18 @@ describe("the GitHub Actions workflow", () => {
     expect(step?.env?.BASE).to.equal("${{ github.event.pull_request.base.sha || github.event.before }}");
   });
 
+  it("runs buf breaking against the base on every pull request, with the history checked out", async () => {
+    const wire = (await loadWorkflow()).jobs.wire;
+    expect(wire?.if).to.equal("github.event_name == 'pull_request'");
+    expect(wire?.permissions).to.deep.equal({ contents: "read" });
+    const checkout = wire?.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    // The merge base's proto/ comes from the history, not a shallow clone of one commit.
+    expect(checkout?.with?.["fetch-depth"]).to.equal(0);
+    const step = wire?.steps.find((s) => s.uses?.startsWith("dagger/"));
+    expect(step?.with?.call).to.equal('breaking --base "$BASE"');
+    expect(step?.env?.BASE).to.equal("${{ github.event.pull_request.base.sha }}");
+  });
+
   it("gives the Dagger action only inputs v8.4.1 has, and turns its summary on in every step", async () => {
     // The inputs of dagger/dagger-for-github v8.4.1's action.yml (read from its source).
     const inputs = ["version", "commit", "dagger-flags", "verb", "workdir", "cloud-token", "module", "args", "engine-stop", "call", "shell", "check", "summary-path", "enable-github-summary"];

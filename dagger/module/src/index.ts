@@ -56,6 +56,8 @@ import {
 } from "./lib/scan.js";
 import { SOURCE_IGNORE } from "./lib/source.js";
 import {
+  BREAKING_BASE_PROTO,
+  BREAKING_COMMAND,
   CHECK_COMMANDS,
   CHECK_DOCKERFILE,
   SKOPEO_IMAGE,
@@ -318,6 +320,24 @@ export class Bookstore {
     @argument({ defaultPath: "/" }) repo: GitRepository,
   ): Promise<string[]> {
     return await this.affectedNames(base, repo);
+  }
+
+  /**
+   * Wire compatibility: buf breaking of proto/ (the rules in proto/buf.yaml) against proto/ at the
+   * merge base of --base and HEAD, in the check container; fails on a breaking change. Needs the
+   * git history of --base (in GitHub Actions: checkout with fetch-depth: 0); a base of all zeros
+   * has nothing to compare with, so nothing is checked.
+   */
+  @func()
+  async breaking(
+    base: string,
+    @argument({ defaultPath: "/" }) repo: GitRepository,
+  ): Promise<string> {
+    const since = comparisonBase(base);
+    if (since === null) return "buf breaking: not run, no base to compare with";
+    const mergeBase: GitRef = repo.ref(since).commonAncestor(repo.head());
+    const baseProto = mergeBase.tree({ discardGitDir: true }).directory("proto");
+    return await this.workspace().withDirectory(BREAKING_BASE_PROTO, baseProto).withExec([...BREAKING_COMMAND]).stdout();
   }
 
   // ---------------------------------------------------------------- scan

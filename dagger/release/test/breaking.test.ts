@@ -11,7 +11,8 @@ import { promisify } from "node:util";
 
 import { expect } from "chai";
 
-import { baseRef, checkBreaking } from "../breaking.js";
+import { BREAKING_COMMAND } from "../../module/src/lib/toolchain.js";
+import { baseRef, checkBreaking, checkBreakingAgainstDirectory } from "../breaking.js";
 
 const execFileAsync = promisify(execFile);
 const PROTO = fileURLToPath(new URL("../../../proto", import.meta.url));
@@ -82,5 +83,42 @@ describe("dagger/release/breaking: buf breaking against the base branch", functi
     let message = "";
     await baseRef(repo, "no-such-branch", NO_ENV).catch((error: Error) => (message = error.message));
     expect(message).to.contain('the base "no-such-branch" is not a commit');
+  });
+
+  // The Dagger module's way: the engine gives the merge base's proto/ as files, no .git.
+  it("against the base's proto folder as files: catches a deleted field, accepts an added one", async () => {
+    const base = join(repo, "base-proto");
+    await cp(join(repo, "proto"), base, { recursive: true });
+    await editBook("  int32 year = 5;\n", "  int32 year = 5;\n  string shelf = 90;\n");
+    expect(await checkBreakingAgainstDirectory(repo, base)).to.deep.include({ ok: true, findings: "" });
+    await editBook("  int32 year = 5;\n", "");
+    const result = await checkBreakingAgainstDirectory(repo, base);
+    expect(result.ok).to.equal(false);
+    expect(result.findings).to.match(/"5" with name "year"/);
+  });
+
+  it("refuses a base folder that is not a proto folder", async () => {
+    let message = "";
+    await checkBreakingAgainstDirectory(repo, join(repo, "nowhere")).catch((error: Error) => (message = error.message));
+    expect(message).to.contain("is not a proto folder (no buf.yaml)");
+  });
+
+  // What the module's `breaking` runs in the check container, here on this checkout's proto/.
+  it("the module's command: the CLI fails against a base with a field this checkout lacks, passes against its own proto/", async () => {
+    const root = fileURLToPath(new URL("../../../", import.meta.url));
+    const scripts = (JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(BREAKING_COMMAND.slice(0, 4)).to.deep.equal(["npm", "run", "breaking", "--"]);
+    const [, script] = /^tsx (\S+)$/.exec(scripts.breaking ?? "") ?? [];
+    expect(script, "npm run breaking runs one tsx script").to.be.a("string");
+    const flags = BREAKING_COMMAND.slice(4);
+    const base = join(repo, "proto");
+    const cli = (against: string): Promise<{ stdout: string }> =>
+      execFileAsync(process.execPath, ["--import", "tsx", join(root, script ?? ""), ...flags.map((flag) => (flag === flags.at(-1) ? against : flag))], { cwd: root, timeout: 120_000 });
+    expect((await cli(base)).stdout).to.contain("wire-compatible");
+    await editBook("  int32 year = 5;\n", "  int32 year = 5;\n  string shelf = 90;\n");
+    let failure: { code?: number; stderr?: string } = {};
+    await cli(base).catch((error: { code?: number; stderr?: string }) => (failure = error));
+    expect(failure.code).to.equal(1);
+    expect(failure.stderr).to.match(/breaks the wire[\s\S]*shelf/);
   });
 });

@@ -22,6 +22,12 @@ export const CHECK_COMMANDS = {
 
 export type CheckName = keyof typeof CHECK_COMMANDS;
 
+/** Where `breaking` mounts the merge base's proto/ folder in the check container. */
+export const BREAKING_BASE_PROTO = "/base/proto";
+
+/** buf breaking of the source's proto/ against the base's, as files (`npm run breaking` takes the same flag). */
+export const BREAKING_COMMAND: readonly string[] = ["npm", "run", "breaking", "--", "--against-proto", BREAKING_BASE_PROTO];
+
 /** skopeo moves tags between manifests without pulling layers (the rollback). */
 export const SKOPEO_IMAGE = "quay.io/skopeo/stable:v1.22.2";
 
