@@ -14,14 +14,17 @@ import type { StoredThing, ThingContent } from "./thing.js";
  * Run as it is, it stores things of any type. A subclass narrows and enriches it through the hooks:
  * `thingTypes` (the types it accepts), `validateThing` (its rules for a thing's tags and info),
  * `schemaExtension` (its indexes, tables and SQL functions) and, as for any worker, `addServices`
- * (its typed service beside the ThingService) and `onInit` (call `super.onInit()` first: the store
- * and the rack are ready after it).
+ * (its typed service beside the ThingService: give it `this.store` and `this.policy`).
+ *
+ * The store is opened by whichever comes first, `onInit` at start or the first use of `store`,
+ * so no hook depends on another having run before it.
  */
 export class ThingWorker extends BaseWorker {
   /** Where the rack's database (and, without RACK_ID, the rack's name) is kept. */
   readonly dataDir: string;
   private readonly configuredRack: string | undefined;
   private thingStore: ThingStore | undefined;
+  private storeClosed = false;
 
   constructor(options: WorkerOptions) {
     super(options);
@@ -30,9 +33,10 @@ export class ThingWorker extends BaseWorker {
     this.configuredRack = settings.rackId;
   }
 
-  /** The open store of this worker's rack (from `onInit` until `onStop`). */
+  /** The open store of this worker's rack, opened at its first use (at the latest in `onInit`), until `onStop`. */
   protected get store(): ThingStore {
-    if (!this.thingStore) throw new Error("the thing store is not open");
+    if (this.storeClosed) throw new Error("the thing store is closed: the worker has stopped");
+    this.thingStore ??= this.openStore();
     return this.thingStore;
   }
 
@@ -60,16 +64,23 @@ export class ThingWorker extends BaseWorker {
 
   protected override async onInit(): Promise<void> {
     await super.onInit();
+    // Opened here at the latest, so a store that cannot open stops the start before any port binds.
+    void this.store;
+  }
+
+  /** Resolves the rack, opens its store and counts its things; once, from the `store` getter. */
+  private openStore(): ThingStore {
     this.rack = resolveRack(this.dataDir, this.configuredRack);
     const path = join(this.dataDir, `${this.rack}.sqlite`);
-    this.thingStore = ThingStore.open({ path, rack: this.rack, extension: this.schemaExtension() });
-    registerThingGauge(this.registry, this.rack, () => (this.thingStore?.isOpen ? this.thingStore.countByType() : []));
+    const store = ThingStore.open({ path, rack: this.rack, extension: this.schemaExtension() });
+    registerThingGauge(this.registry, this.rack, () => (store.isOpen ? store.countByType() : []));
     this.log.info({ rack: this.rack, path }, "thing store open");
     const otherRacks = otherRackFiles(this.dataDir, this.rack);
     if (otherRacks.length > 0) {
       // Data of another rack is not served by this worker: usually RACK_ID changed on a kept DATA_DIR.
       this.log.warn({ dataDir: this.dataDir, rack: this.rack, otherRacks }, "DATA_DIR holds other racks' files, which this worker does not serve");
     }
+    return store;
   }
 
   /** The hooks `thingTypes` and `validateThing` as one policy: give it to every service that writes things. */
@@ -89,6 +100,7 @@ export class ThingWorker extends BaseWorker {
 
   protected override async onStop(): Promise<void> {
     // Runs after the last call has ended, so no statement is cut in the middle.
+    this.storeClosed = true;
     this.thingStore?.close();
     await super.onStop();
   }

@@ -14,9 +14,10 @@ import {
 import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type StoredThing, type ThingContent, type ThingPolicy, type ThingStore } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, bookInfoObject, readBookInfo, statusFromWire, toBookMessage } from "./book.js";
 import { checkBookField, checkBorrower, type BookFields } from "./book-fields.js";
-import type { BookMetrics } from "./book-metrics.js";
+import type { Registry } from "prom-client";
+import { BookMetrics } from "./book-metrics.js";
 import { bookFilter } from "./book-search.js";
-import type { Lending } from "./lending.js";
+import { Lending } from "./lending.js";
 
 export const BOOK_SERVICE = "bookstore.book.v1.BookService";
 
@@ -151,4 +152,14 @@ export function bookServiceHandlers({ store, policy, lending, metrics, log }: Bo
       return { book: toBookMessage(thing) };
     }),
   };
+}
+
+/**
+ * The BookService of one rack, composed of what it needs: the rack's store (its lending and the
+ * book metrics are made from it here) and the worker's validation hook.
+ */
+export function bookService({ store, policy, registry, log }: { store: ThingStore; policy: ThingPolicy; registry: Registry; log: Logger }): BookServiceHandlers {
+  const lending = new Lending(store);
+  const metrics = new BookMetrics(registry, store.rack, () => lending.countByStatus());
+  return bookServiceHandlers({ store, policy, lending, metrics, log });
 }

@@ -2,11 +2,9 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Env } from "@bookstore/wrk-base";
 import { ThingWorker, type SchemaExtension, type StoredThing, type ThingContent } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, validateBookThing } from "./book.js";
-import { BookMetrics } from "./book-metrics.js";
 import { DEFAULT_PORTS } from "./default-ports.js";
 import { bookSchema } from "./book-schema.js";
-import { BOOK_SERVICE, bookServiceHandlers } from "./book-service.js";
-import { Lending } from "./lending.js";
+import { BOOK_SERVICE, bookService } from "./book-service.js";
 
 export interface BookWorkerOptions {
   version: string;
@@ -17,13 +15,11 @@ export interface BookWorkerOptions {
 }
 
 /**
- * The book worker: a thing worker whose things are books. It serves the BookService and, inherited,
- * the ThingService, which accepts only things of type "book" that pass the book rules.
+ * The book worker: a thing worker whose things are books. It serves the BookService, composed of
+ * the rack's store and the worker's validation hook, and, inherited, the ThingService, which
+ * accepts only things of type "book" that pass the same hook.
  */
 export class BookWorker extends ThingWorker {
-  private lending: Lending | undefined;
-  private metrics: BookMetrics | undefined;
-
   constructor(options: BookWorkerOptions) {
     super({ name: "wrk-book", type: "book", ports: DEFAULT_PORTS, ...options });
   }
@@ -40,17 +36,9 @@ export class BookWorker extends ThingWorker {
     return bookSchema;
   }
 
-  protected override async onInit(): Promise<void> {
-    await super.onInit();
-    const lending = new Lending(this.store);
-    this.lending = lending;
-    this.metrics = new BookMetrics(this.registry, this.rack, () => lending.countByStatus());
-  }
-
   protected override addServices(server: grpc.Server): string[] {
     const names = super.addServices(server);
-    if (!this.lending || !this.metrics) throw new Error("addServices ran before onInit");
-    server.addService(this.contracts.book.BookService.service, bookServiceHandlers({ store: this.store, policy: this.policy, lending: this.lending, metrics: this.metrics, log: this.log }));
+    server.addService(this.contracts.book.BookService.service, bookService({ store: this.store, policy: this.policy, registry: this.registry, log: this.log }));
     return [...names, BOOK_SERVICE];
   }
 }

@@ -74,3 +74,25 @@ describe("wrk-book writes, through the one validation hook", function () {
     expect((await failureOf(register)).details).to.equal("info.title: no sequels on this rack");
   });
 });
+
+describe("wrk-book hook order", () => {
+  /** Calls a hook the way a host could, before start (so before onInit). */
+  class EarlyServices extends BookWorker {
+    servicesBeforeInit(server: grpc.Server): string[] {
+      return this.addServices(server);
+    }
+  }
+
+  it("adds its services before onInit ran: the store is opened by its first use", async () => {
+    const dir = tempDir("book-order");
+    const env = { DATA_DIR: dir.path, RACK_ID: "order-1", LOG_LEVEL: "silent" };
+    const worker = new EarlyServices({ version: "0.0.0-test", env, register: false });
+    try {
+      expect(worker.servicesBeforeInit(new grpc.Server())).to.include.members(["bookstore.thing.v1.ThingService", "bookstore.book.v1.BookService"]);
+      expect(worker.rack).to.equal("order-1");
+    } finally {
+      await worker.stop("test over");
+      dir.remove();
+    }
+  });
+});
