@@ -7,15 +7,13 @@ import {
   MAX_TAG_LENGTH,
   TYPE_PATTERN,
   characterCount,
+  hasControlCharacters,
   invalidArgument,
   type JsonObject,
 } from "@bookstore/wrk-base";
 
 // Checks of request fields shared by every thing worker. Each failure is INVALID_ARGUMENT with a
 // message that starts with the field's name, so a caller (or the gateway) can point at it.
-
-/** Characters that make a label unreadable or unsafe to log: C0/C1 controls. */
-const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 export function requireId(id: string, field = "id"): string {
   if (id === "") throw invalidArgument(field, "required");
@@ -33,7 +31,7 @@ export function checkTag(tag: string, field: string): string {
   const length = characterCount(tag);
   if (length === 0) throw invalidArgument(field, "must not be empty");
   if (length > MAX_TAG_LENGTH) throw invalidArgument(field, `longer than ${MAX_TAG_LENGTH} characters`);
-  if (CONTROL_CHARACTERS.test(tag)) throw invalidArgument(field, "must not contain control characters");
+  if (hasControlCharacters(tag)) throw invalidArgument(field, "must not contain control characters");
   return tag;
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type * as grpc from "@grpc/grpc-js";
-import { BaseWorker, type WorkerOptions } from "@bookstore/wrk-base";
+import { BaseWorker, serviceNameOf, type WorkerOptions } from "@bookstore/wrk-base";
 import { readThingSettings, resolveRack } from "./data-dir.js";
 import { registerThingGauge } from "./metrics.js";
 import { ThingStore, type SchemaExtension } from "./store.js";
@@ -28,7 +28,7 @@ export class ThingWorker extends BaseWorker {
 
   constructor(options: WorkerOptions) {
     super(options);
-    const settings = readThingSettings(this.env, options.name ?? `wrk-${options.type}`);
+    const settings = readThingSettings(this.env, serviceNameOf(options));
     this.dataDir = settings.dataDir;
     this.configuredRack = settings.rackId;
   }

@@ -2,6 +2,7 @@
 export * from "./client.js";
 export * from "./errors.js";
 export * from "./http-server.js";
+export * from "./address.js";
 export * from "./limits.js";
 export * from "./logger.js";
 export * from "./metrics.js";

@@ -25,6 +25,11 @@ export function maxYear(now: Date = new Date()): number {
   return now.getUTCFullYear() + 1;
 }
 
+/** Whether `text` holds C0/C1 control characters, which make a label unreadable or unsafe to log. */
+export function hasControlCharacters(text: string): boolean {
+  return /\p{Cc}/u.test(text);
+}
+
 /** Length in characters (code points), the unit the limits are stated in: 500 emoji are a valid title. */
 export function characterCount(text: string): number {
   let count = 0;

@@ -1,6 +1,8 @@
 // Settings come from the environment only, so the same build runs on a laptop, in compose and in
 // CI. A bad value must stop the service at start with one line that names the variable.
 
+import { isHostPort } from "./address.js";
+
 export class SettingsError extends Error {
   constructor(readonly variable: string, readonly value: string, expected: string) {
     super(`invalid setting ${variable}=${JSON.stringify(value)}: ${expected}`);
@@ -51,9 +53,7 @@ export function readInteger(env: Env, name: string, fallback: number, min: numbe
 /** A `host:port` address; IPv6 hosts are written in brackets, `[::1]:50051`. */
 export function readHostPort(env: Env, name: string, fallback: string): string {
   const value = raw(env, name) ?? fallback;
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d+)$/.exec(value);
-  const port = match ? Number(match[2]) : 0;
-  if (!match || port < 1 || port > 65535) {
+  if (!isHostPort(value)) {
     throw new SettingsError(name, value, "expected host:port, for example 127.0.0.1:50051");
   }
   return value;

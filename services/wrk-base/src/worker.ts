@@ -32,6 +32,11 @@ export interface WorkerOptions {
   register?: boolean;
 }
 
+/** A service's name in logs and its default data folder: the given one, else `wrk-<type>`. */
+export function serviceNameOf(options: Pick<WorkerOptions, "name" | "type">): string {
+  return options.name ?? `wrk-${options.type}`;
+}
+
 type Phase = "new" | "starting" | "serving" | "stopping" | "stopped";
 
 /**
@@ -77,7 +82,7 @@ export class BaseWorker {
     this.version = options.version;
     this.env = options.env ?? process.env;
     this.settings = readBaseSettings(this.env, options.ports);
-    const name = options.name ?? `wrk-${options.type}`;
+    const name = serviceNameOf(options);
     const tracingSettings = readTracingSettings(this.env);
     this.log = createLogger(name, this.settings.logLevel);
     this.tracing = startTracing(name, options.version, tracingSettings);

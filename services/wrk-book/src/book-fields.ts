@@ -1,18 +1,16 @@
-import { MAX_AUTHOR_LENGTH, MAX_BORROWER_LENGTH, MAX_TITLE_LENGTH, MIN_YEAR, characterCount, invalidArgument, maxYear } from "@bookstore/wrk-base";
+import { MAX_AUTHOR_LENGTH, MAX_BORROWER_LENGTH, MAX_TITLE_LENGTH, MIN_YEAR, characterCount, hasControlCharacters, invalidArgument, maxYear } from "@bookstore/wrk-base";
 import { checkIsbn } from "./isbn.js";
 
 // The rules for a book's own fields (see book.proto). Each failure names the field: "title: required",
 // "isbn: check digit does not match". `field` is the name to report: "title" on the BookService,
 // "info.title" on the ThingService.
 
-const CONTROL_CHARACTERS = /\p{Cc}/u;
-
 /** Text as stored: trimmed and in Unicode NFC, so equal-looking names compare equal. */
 export function checkText(value: string, field: string, maxLength: number): string {
   const text = value.normalize("NFC").trim();
   if (text === "") throw invalidArgument(field, "required");
   if (characterCount(text) > maxLength) throw invalidArgument(field, `longer than ${maxLength} characters`);
-  if (CONTROL_CHARACTERS.test(text)) throw invalidArgument(field, "must not contain control characters");
+  if (hasControlCharacters(text)) throw invalidArgument(field, "must not contain control characters");
   return text;
 }
 

@@ -1,11 +1,10 @@
-import { RACK_ID_PATTERN, invalidArgument } from "@bookstore/wrk-base";
+import { RACK_ID_PATTERN, invalidArgument, isHostPort } from "@bookstore/wrk-base";
 import type { RegisterRequest__Output } from "@bookstore/wrk-base";
 
 /** Worker types name a kind of worker in routes, metrics and logs: short and plain. */
 export const WORKER_TYPE_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 /** Worker ids are chosen by workers (`book-r1-1a2b3c4d`); they appear in metric labels and logs. */
 export const WORKER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d+)$/;
 
 /** A registration the orchestrator accepts; every field checked. */
 export interface WorkerDescription {
@@ -14,12 +13,6 @@ export interface WorkerDescription {
   rack: string;
   address: string;
   version: string;
-}
-
-export function isHostPort(value: string): boolean {
-  const match = HOST_PORT.exec(value);
-  const port = match ? Number(match[2]) : 0;
-  return match !== null && port >= 1 && port <= 65535;
 }
 
 export function validateWorkerId(id: string): string {

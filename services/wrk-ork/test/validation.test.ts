@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { RpcError, SettingsError } from "@bookstore/wrk-base";
+import { RpcError, SettingsError, isHostPort } from "@bookstore/wrk-base";
 import * as grpc from "@grpc/grpc-js";
 import { readOrkSettings } from "../src/settings.js";
-import { isHostPort, validateRegistration, validateTypeFilter, validateWorkerId } from "../src/validation.js";
+import { validateRegistration, validateTypeFilter, validateWorkerId } from "../src/validation.js";
 
 const good = { id: "book-r1-0a1b2c3d", type: "book", rack: "r1", address: "127.0.0.1:50052", version: "0.1.0" };
 
