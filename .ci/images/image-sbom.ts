@@ -3,10 +3,11 @@
 // then checked by dagger/release/sbom-check.ts against the image: the version its node prints
 // when run, the hashes of node and main.js, the packages the bundle names, the lockfile.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_DATABASES, distroOf, osPackagesOf } from "../../dagger/release/os-packages.js";
-import { IMAGE_PATHS, imageSbom, sha256Hex, validateSbom } from "../../dagger/release/sbom.js";
+import { BUNDLE_SBOM_FILE } from "../../dagger/module/src/lib/attest.js";
+import { readImageFiles } from "../../dagger/release/image-files.js";
+import { imageSbom, sha256Hex, validateSbom } from "../../dagger/release/sbom.js";
 import type { ObservedImage } from "../../dagger/release/sbom-check.js";
 import { sbomMismatches } from "../../dagger/release/sbom-check.js";
 import type { OciArgs } from "./build.js";
@@ -15,8 +16,6 @@ import type { Arch } from "./podman.js";
 import { REPO_ROOT, podman } from "./podman.js";
 
 const COMMAND_TIMEOUT_MS = 120_000;
-/** Where the build stage leaves the bundle's SBOM (.ci/images/bundle.ts, run with /out). */
-const BUNDLE_BOM = "/out/sbom/bundle.cdx.json";
 export const SBOM_DIR = join(REPO_ROOT, ".ci", ".cache", "images", "sbom");
 
 /** Runs fn over the image's root filesystem, mounted read-only by podman. */
@@ -34,22 +33,10 @@ async function bundleBomOf(service: string, arch: Arch, oci: OciArgs, caCerts: s
   const tag = `localhost/bookstore/${service}:build-stage-${arch}`;
   await buildImage({ service, arch, tag, oci, caCerts, target: "build" });
   try {
-    return await withMounted(tag, (rootfs) => readFileSync(join(rootfs, BUNDLE_BOM), "utf8"));
+    return await withMounted(tag, (rootfs) => readFileSync(join(rootfs, BUNDLE_SBOM_FILE), "utf8"));
   } finally {
     await podman(["image", "rm", tag], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
   }
-}
-
-function packageDatabases(rootfs: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const path of [PACKAGE_DATABASES.apk, PACKAGE_DATABASES.dpkg]) {
-    if (existsSync(join(rootfs, path))) found.set(path, readFileSync(join(rootfs, path), "utf8"));
-  }
-  const statusD = join(rootfs, PACKAGE_DATABASES.dpkgDir);
-  if (existsSync(statusD)) {
-    for (const name of readdirSync(statusD).sort()) found.set(`${PACKAGE_DATABASES.dpkgDir}/${name}`, readFileSync(join(statusD, name), "utf8"));
-  }
-  return found;
 }
 
 async function inspect(image: string, format: string): Promise<string> {
@@ -72,15 +59,7 @@ interface Looked {
 /** The image's contents: read from its files, and its node run once. */
 async function lookInside(image: string, arch: Arch): Promise<Looked> {
   const platform = `linux/${arch}`;
-  const files = await withMounted(image, (rootfs) => {
-    const osRelease = ["/etc/os-release", "/usr/lib/os-release"].map((path) => join(rootfs, path)).find((path) => existsSync(path));
-    return {
-      bundle: readFileSync(join(rootfs, IMAGE_PATHS.bundle), "utf8"),
-      nodeSha256: sha256Hex(readFileSync(join(rootfs, IMAGE_PATHS.node))),
-      osPackages: osPackagesOf(packageDatabases(rootfs)),
-      distro: distroOf(osRelease ? readFileSync(osRelease, "utf8") : undefined),
-    };
-  });
+  const files = await withMounted(image, readImageFiles);
   const observed: ObservedImage = {
     nodeVersion: await runNodeVersion(image, arch),
     nodeSha256: files.nodeSha256,

@@ -8,10 +8,10 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 
-import { attachStatement, sbomStatement, verifyImage } from "../../dagger/release/attestations.js";
+import { attestIndex, verifyImage } from "../../dagger/release/attestations.js";
 import type { Descriptor, RegistryEndpoint } from "../../dagger/release/oci-registry.js";
 import { attach, getBlob, getManifest, referrers } from "../../dagger/release/oci-registry.js";
-import { provenanceStatement, SLSA_PROVENANCE_V1 } from "../../dagger/release/provenance.js";
+import { SLSA_PROVENANCE_V1 } from "../../dagger/release/provenance.js";
 import type { KeyPair, Signing } from "../../dagger/release/signing.js";
 import { generateKeyPair } from "../../dagger/release/signing.js";
 
@@ -47,28 +47,23 @@ export interface PushedImage {
   readonly tags: readonly string[];
 }
 
-/** Attaches the signed provenance of the index and the signed SBOM of each platform image. */
+/** Attaches the signed provenance of the index and the signed SBOM of each platform image (the code `attest` runs). */
 export async function attestImage(endpoint: RegistryEndpoint, root: string, image: PushedImage, attester: Attester): Promise<number> {
   const index = await getManifest(endpoint, image.path, image.indexDigest);
   if (!index) throw new Error(`${image.repository}@${image.indexDigest} is not in the registry`);
-  const subject: Descriptor = { mediaType: index.mediaType, digest: index.digest, size: index.bytes.length };
-  const statement = provenanceStatement({
-    repository: image.repository,
-    indexDigest: index.digest,
-    context: { kind: "local", host: hostname(), sourceUri: `file://${root}`, ref: "refs/heads/main", sha: image.commit, invocationId: `registry-test/${process.pid}` },
-    buildParameters: { service: image.service, tags: image.tags, platforms: (index.body.manifests ?? []).map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`) },
-  });
-  await attachStatement(endpoint, image.path, subject, statement, attester.signing);
-  let attached = 1;
-  for (const entry of index.body.manifests ?? []) {
+  return attestIndex(
+    endpoint,
+    {
+      path: image.path,
+      repository: image.repository,
+      indexDigest: image.indexDigest,
+      context: { kind: "local", host: hostname(), sourceUri: `file://${root}`, ref: "refs/heads/main", sha: image.commit, invocationId: `registry-test/${process.pid}` },
+      buildParameters: { service: image.service, tags: image.tags, platforms: (index.body.manifests ?? []).map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`) },
+    },
     // OCI and the image scripts name architectures alike (amd64, arm64).
-    const arch = entry.platform?.architecture;
-    if (!arch) throw new Error(`${image.repository}@${entry.digest} names no architecture`);
-    const sbom = await readFile(sbomFile(root, image.service, arch), "utf8");
-    await attachStatement(endpoint, image.path, { mediaType: entry.mediaType, digest: entry.digest, size: entry.size }, sbomStatement(image.repository, entry.digest, sbom), attester.signing);
-    attached += 1;
-  }
-  return attached;
+    (architecture) => readFile(sbomFile(root, image.service, architecture), "utf8"),
+    attester.signing,
+  );
 }
 
 /** Verification must pass now; the lines say what was found where. */

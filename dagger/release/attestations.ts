@@ -10,8 +10,8 @@
 
 import type { RegistryEndpoint, Descriptor } from "./oci-registry.js";
 import { attach, getBlob, getManifest, MEDIA_TYPES, referrers } from "./oci-registry.js";
-import type { InTotoStatement } from "./provenance.js";
-import { IN_TOTO_STATEMENT_V1, SLSA_PROVENANCE_V1 } from "./provenance.js";
+import type { BuildContext, InTotoStatement } from "./provenance.js";
+import { IN_TOTO_STATEMENT_V1, provenanceStatement, SLSA_PROVENANCE_V1 } from "./provenance.js";
 import type { Signing } from "./signing.js";
 import { SIGSTORE_BUNDLE_TYPE, signStatement, verifyStatement } from "./signing.js";
 
@@ -96,4 +96,42 @@ export async function verifyImage(endpoint: RegistryEndpoint, repository: string
     platforms.push({ platform, digest: entry.digest, sbom });
   }
   return { digest: index.digest, provenance, platforms };
+}
+
+export interface IndexToAttest {
+  /** Repository path inside the registry, e.g. owner/bookstore/wrk-book. */
+  readonly path: string;
+  /** Full name, e.g. ghcr.io/owner/bookstore/wrk-book. */
+  readonly repository: string;
+  readonly indexDigest: string;
+  readonly context: BuildContext;
+  readonly buildParameters: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Attaches the signed provenance of the index and the signed SBOM of each platform image it
+ * lists, the SBOM text from `sbomOf` (architecture as OCI names it, the platform's digest).
+ * Returns how many attestations were attached.
+ */
+export async function attestIndex(
+  endpoint: RegistryEndpoint,
+  image: IndexToAttest,
+  sbomOf: (architecture: string, digest: string) => Promise<string>,
+  signing: Signing,
+): Promise<number> {
+  const index = await getManifest(endpoint, image.path, image.indexDigest);
+  if (!index) throw new Error(`${image.repository}@${image.indexDigest} is not in the registry`);
+  const subject: Descriptor = { mediaType: index.mediaType, digest: index.digest, size: index.bytes.length };
+  const statement = provenanceStatement({ repository: image.repository, indexDigest: index.digest, context: image.context, buildParameters: image.buildParameters });
+  await attachStatement(endpoint, image.path, subject, statement, signing);
+  let attached = 1;
+  for (const entry of index.body.manifests ?? []) {
+    if (entry.platform?.os === "unknown") continue;
+    const architecture = entry.platform?.architecture;
+    if (!architecture) throw new Error(`${image.repository}@${entry.digest} names no architecture`);
+    const sbom = await sbomOf(architecture, entry.digest);
+    await attachStatement(endpoint, image.path, { mediaType: entry.mediaType, digest: entry.digest, size: entry.size }, sbomStatement(image.repository, entry.digest, sbom), signing);
+    attached += 1;
+  }
+  return attached;
 }

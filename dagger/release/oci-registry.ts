@@ -3,9 +3,14 @@
 // (Debian's docker-registry, distribution 2.x) get the tag-schema fallback of the OCI 1.1
 // distribution spec: an index under the tag `sha256-<hex>` that lists the referrers.
 // Every response is checked against the digest asked for; every request has a deadline.
+// Registries that want a login (GHCR) answer 401 with a WWW-Authenticate challenge: Basic, or
+// Bearer with a token service (the distribution token protocol), which trades the credentials for
+// a token of the scope the challenge names.
 
 import { createHash } from "node:crypto";
 import { request as httpsRequest } from "node:https";
+
+import { parse as parseChallenge } from "auth-header";
 
 export const MEDIA_TYPES = {
   index: "application/vnd.oci.image.index.v1+json",
@@ -34,6 +39,8 @@ export interface RegistryEndpoint {
   readonly ca?: string;
   /** An Authorization header value, when the registry wants one. */
   readonly authorization?: string;
+  /** A login (GHCR: the actor and a token), used when the registry challenges a request. */
+  readonly credentials?: { readonly username: string; readonly password: string };
   readonly timeoutMs?: number;
 }
 
@@ -49,12 +56,10 @@ export function digestOf(bytes: Uint8Array): string {
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
-function call(endpoint: RegistryEndpoint, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
-  const url = new URL(path, endpoint.baseUrl);
-  const timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const allHeaders = { ...headers, ...(endpoint.authorization ? { authorization: endpoint.authorization } : {}), ...(body ? { "content-length": String(body.length) } : {}) };
+function send(url: URL, method: string, headers: Record<string, string>, timeoutMs: number, ca: string | undefined, body?: Buffer): Promise<Answer> {
+  const allHeaders = { ...headers, ...(body ? { "content-length": String(body.length) } : {}) };
   return new Promise((resolve, reject) => {
-    const request = httpsRequest(url, { method, headers: allHeaders, timeout: timeoutMs, ...(endpoint.ca ? { ca: endpoint.ca } : {}) }, (response) => {
+    const request = httpsRequest(url, { method, headers: allHeaders, timeout: timeoutMs, ...(ca ? { ca } : {}) }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
@@ -64,6 +69,52 @@ function call(endpoint: RegistryEndpoint, method: string, path: string, headers:
     request.on("error", reject);
     request.end(body);
   });
+}
+
+/** The Authorization header each endpoint last earned from a challenge: reused until refused. */
+const earned = new WeakMap<RegistryEndpoint, string>();
+
+/** Answers a 401's challenge with the endpoint's credentials: a Basic header, or a Bearer token from the token service. */
+export async function authorizationFor(endpoint: RegistryEndpoint, challenge: string): Promise<string> {
+  const credentials = endpoint.credentials;
+  if (!credentials) throw new Error(`the registry asks for a login (${challenge}), and none was given`);
+  const basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+  const parsed = parseChallenge(challenge);
+  const scheme = parsed.scheme.toLowerCase();
+  if (scheme === "basic") return basic;
+  if (scheme !== "bearer") throw new Error(`the registry asks for ${parsed.scheme} authentication, which this client does not speak`);
+  const param = (name: string): string | undefined => {
+    const value = parsed.params[name];
+    return Array.isArray(value) ? value.join(",") : value;
+  };
+  const realm = param("realm");
+  if (!realm) throw new Error(`the registry's Bearer challenge names no token service: ${challenge}`);
+  const url = new URL(realm);
+  if (url.protocol !== "https:") throw new Error(`the registry's token service ${realm} is not https: the credentials are not sent there`);
+  for (const name of ["service", "scope"]) {
+    const value = param(name);
+    if (value) url.searchParams.set(name, value);
+  }
+  const timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const answer = await send(url, "GET", { authorization: basic, accept: "application/json" }, timeoutMs, endpoint.ca);
+  if (answer.status !== 200) throw new Error(`the token service ${url.origin}${url.pathname} refused the login: HTTP ${answer.status} ${answer.body.toString("utf8").slice(0, 300)}`);
+  const { token, access_token: accessToken } = JSON.parse(answer.body.toString("utf8")) as { token?: string; access_token?: string };
+  const granted = token ?? accessToken;
+  if (!granted) throw new Error(`the token service ${url.origin}${url.pathname} answered no token`);
+  return `Bearer ${granted}`;
+}
+
+async function call(endpoint: RegistryEndpoint, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+  const url = new URL(path, endpoint.baseUrl);
+  const timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const authorization = endpoint.authorization ?? earned.get(endpoint);
+  const first = await send(url, method, { ...headers, ...(authorization ? { authorization } : {}) }, timeoutMs, endpoint.ca, body);
+  const challenge = header(first, "www-authenticate");
+  if (first.status !== 401 || !challenge || endpoint.authorization || !endpoint.credentials) return first;
+  // Each repository and action has its own scope: a token for pulling one is not one for pushing.
+  const answered = await authorizationFor(endpoint, challenge);
+  earned.set(endpoint, answered);
+  return send(url, method, { ...headers, authorization: answered }, timeoutMs, endpoint.ca, body);
 }
 
 function expectStatus(answer: Answer, wanted: readonly number[], what: string): void {

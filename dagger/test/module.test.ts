@@ -14,6 +14,7 @@ const ROOT = new URL("../../", import.meta.url);
 const SDK_DIST = fileURLToPath(new URL("node_modules/@dagger.io/dagger/dist/", ROOT));
 
 interface IntrospectedArgument {
+  isOptional?: boolean;
   name: string;
   defaultPath?: string;
   defaultValue?: unknown;
@@ -55,6 +56,7 @@ async function tsFiles(dir: string): Promise<string[]> {
 
 const EXPECTED_FUNCTIONS = [
   "affected",
+  "attest",
   "breaking",
   "build",
   "buildAffected",
@@ -110,6 +112,7 @@ describe("the Dagger module", function () {
     expect(functions.publish?.cache).to.equal("never");
     expect(functions.promote?.cache).to.equal("never");
     expect(functions.scan?.cache).to.equal("never");
+    expect(functions.attest?.cache).to.equal("never");
     for (const name of ["lint", "test", "check", "build", "buildAll", "buildAffected", "tags", "affected", "stackTest", "verifyImages"]) {
       expect(functions[name]?.cache, name).to.equal(undefined);
     }
@@ -171,6 +174,11 @@ describe("the Dagger module", function () {
   it("takes the registry password as a secret", () => {
     expect(functions.publish?.arguments.password?.type).to.deep.equal({ kind: "OBJECT_KIND", name: "Secret" });
     expect(functions.promote?.arguments.password?.type).to.deep.equal({ kind: "OBJECT_KIND", name: "Secret" });
+    // attest: the registry token, the signing key and the job's OIDC request URL and token.
+    for (const name of ["password", "signingKey", "oidcRequestUrl", "oidcRequestToken"]) {
+      expect(functions.attest?.arguments[name]?.type, `attest.${name}`).to.deep.equal({ kind: "OBJECT_KIND", name: "Secret" });
+    }
+    for (const name of ["signingKey", "oidcRequestUrl", "oidcRequestToken"]) expect(functions.attest?.arguments[name]?.isOptional, `attest.${name}`).to.equal(true);
   });
 
   it("documents every function and every flag in docs/pipeline.md with its dagger call line", async () => {

@@ -5,12 +5,15 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { parse } from "yaml";
 
+import { ciEnvironment, CI_VARIABLES } from "../module/src/lib/attest.js";
+
 const ROOT = new URL("../../", import.meta.url);
 
 /** The only actions a workflow step may use, each pinned to a full commit id. */
 const ALLOWED_ACTIONS = new Set(["actions/checkout", "dagger/dagger-for-github", "actions/cache"]);
 
 interface Step {
+  id?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -167,11 +170,32 @@ describe("the GitHub Actions workflow", () => {
     expect(step?.env?.BRANCH).to.include("github.ref_name");
   });
 
+  it("attests what publish pushed, from publish's output, keyless with the job's OIDC request", async () => {
+    const steps = daggerSteps(await loadWorkflow()).filter((s) => s.job === "publish").map((s) => s.step);
+    const publish = steps.find((step) => step.with?.call?.toString().startsWith("publish "));
+    const attest = steps.find((step) => step.with?.call?.toString().startsWith("attest "));
+    expect(steps.indexOf(attest ?? {})).to.be.greaterThan(steps.indexOf(publish ?? {}));
+    expect(attest?.env?.PUBLISHED).to.equal(`\${{ steps.${publish?.id ?? "?"}.outputs.output }}`);
+    const call = String(attest?.with?.call ?? "");
+    expect(call).not.to.include("${{");
+    for (const flag of ['--published "$PUBLISHED"', "--password env://REGISTRY_PASSWORD", "--oidc-request-url env://ACTIONS_ID_TOKEN_REQUEST_URL", "--oidc-request-token env://ACTIONS_ID_TOKEN_REQUEST_TOKEN"]) {
+      expect(call).to.include(flag);
+    }
+    // Every variable the provenance reads, from the runner's own environment.
+    const ciEnv = /--ci-env "([^"]+)"/.exec(call)?.[1]?.split(",") ?? [];
+    expect(ciEnv).to.deep.equal(CI_VARIABLES.map((name) => `${name}=$${name}`));
+    expect(ciEnvironment(ciEnv)).to.have.all.keys(...CI_VARIABLES);
+  });
+
   it("grants least privilege: read by default, package writes only where it publishes", async () => {
     const workflow = await loadWorkflow();
     expect(workflow.permissions).to.deep.equal({ contents: "read" });
     expect(workflow.jobs.check?.permissions).to.deep.equal({ contents: "read" });
-    expect(workflow.jobs.publish?.permissions).to.deep.equal({ contents: "read", packages: "write" });
+    expect(workflow.jobs.publish?.permissions).to.deep.equal({ contents: "read", packages: "write", "id-token": "write" });
+    // Only the publish job may ask for an OIDC token (keyless signing) or write packages.
+    for (const [name, job] of Object.entries(workflow.jobs).filter(([name]) => name !== "publish")) {
+      expect(job.permissions, name).to.deep.equal({ contents: "read" });
+    }
     for (const job of Object.values(workflow.jobs)) expect(job["timeout-minutes"]).to.be.a("number");
   });
 

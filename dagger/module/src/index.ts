@@ -27,6 +27,17 @@ import {
 } from "@dagger.io/dagger";
 
 import { affectedServices, comparisonBase } from "./lib/affected.js";
+import {
+  ATTEST_COMMAND,
+  ATTEST_INPUTS,
+  BUNDLE_SBOM_FILE,
+  ciEnvironment,
+  parsePublished,
+  platformInputs,
+  PUBLISHED_FILE,
+  registryHost,
+  type PlatformConfig,
+} from "./lib/attest.js";
 import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
 import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
@@ -271,6 +282,80 @@ export class Bookstore {
     // The table for people in the log; the JSON is the result, for the steps after publish.
     console.error(formatPublishSummary(outcomes));
     return formatPublishJson(outcomes);
+  }
+
+  /**
+   * Signs and attaches the attestations of what publish pushed (--published: publish's JSON): the
+   * SLSA provenance of each index and the SBOM of each platform image, as OCI 1.1 artifacts with
+   * the image's digest as subject (docs/releases.md). Each platform image is pulled by its digest
+   * and its SBOM made from its own files and its build stage's bundle SBOM, then checked against
+   * them; dagger/release does it in the check container. Keyless (Fulcio, Rekor) with the GitHub
+   * Actions job's OIDC request URL and token (id-token: write), else with --signing-key (PEM,
+   * ECDSA P-256); --ci-env NAME=VALUE passes the run's GITHUB_* variables for the provenance.
+   */
+  @func({ cache: "never" })
+  async attest(
+    published: string,
+    username: string,
+    password: Secret,
+    sha: string = "",
+    sourceUrl: string = "",
+    ciEnv: string[] = [],
+    signingKey?: Secret,
+    oidcRequestUrl?: Secret,
+    oidcRequestToken?: Secret,
+  ): Promise<string> {
+    const images = parsePublished(published);
+    const ci = ciEnvironment(ciEnv);
+    const keyless = oidcRequestUrl !== undefined && oidcRequestToken !== undefined;
+    if (keyless && ci.GITHUB_ACTIONS !== "true") throw new Error("attest: keyless signing runs in GitHub Actions only: pass --ci-env GITHUB_ACTIONS=true and the run's variables");
+    if (!keyless && signingKey === undefined) {
+      throw new Error("attest: nothing to sign with: --oidc-request-url and --oidc-request-token (a GitHub Actions job with id-token: write), or --signing-key");
+    }
+    const native = await this.nativePlatform();
+    const catalogue = await this.catalogue();
+    let inputs = dag.directory().withNewFile(PUBLISHED_FILE, published);
+    for (const image of images) {
+      const spec = serviceSpec(catalogue, image.service);
+      for (const entry of image.platforms) {
+        const platform = parsePlatform(entry.platform, native);
+        const paths = platformInputs(spec.name, architectureOf(platform));
+        // The image exactly as pushed (by digest); registry credentials belong to the engine's session.
+        const pushed = dag
+          .container({ platform: platform as Platform })
+          .withRegistryAuth(registryHost(image.repository), username, password)
+          .from(`${image.repository}@${entry.digest}`);
+        const buildStage = this.source.dockerBuild({
+          dockerfile: spec.dockerfile,
+          platform: platform as Platform,
+          target: "build",
+          buildArgs: platformBuildArgs(native, platform).map((arg) => ({ name: arg.name, value: arg.value })),
+        });
+        const config: PlatformConfig = {
+          nodeVersion: await pushed.envVariable("NODE_VERSION"),
+          version: await pushed.label("org.opencontainers.image.version"),
+        };
+        inputs = inputs
+          .withDirectory(paths.rootfs, pushed.rootfs())
+          .withFile(paths.bundleSbom, buildStage.file(BUNDLE_SBOM_FILE))
+          .withNewFile(paths.config, JSON.stringify(config));
+      }
+    }
+    let runner = this.workspace()
+      .withDirectory(ATTEST_INPUTS, inputs)
+      .withEnvVariable("REGISTRY_USERNAME", username)
+      .withSecretVariable("REGISTRY_PASSWORD", password)
+      .withEnvVariable("SHA", sha)
+      .withEnvVariable("SOURCE_URL", sourceUrl)
+      // Attaching writes to the registry: never answered from the engine's cache.
+      .withEnvVariable("ATTESTED_AT", new Date().toISOString());
+    for (const [name, value] of Object.entries(ci)) runner = runner.withEnvVariable(name, value);
+    if (keyless) {
+      runner = runner.withSecretVariable("ACTIONS_ID_TOKEN_REQUEST_URL", oidcRequestUrl).withSecretVariable("ACTIONS_ID_TOKEN_REQUEST_TOKEN", oidcRequestToken);
+    } else if (signingKey !== undefined) {
+      runner = runner.withSecretVariable("SIGNING_KEY", signingKey);
+    }
+    return await runner.withExec([...ATTEST_COMMAND]).stdout();
   }
 
   /**
