@@ -168,7 +168,17 @@ export function activeTraceFields(): { traceId?: string; spanId?: string } {
   return traceFields(api.trace.getActiveSpan());
 }
 
-const rpcAttributes = (service: string, method: string): api.Attributes => ({ "rpc.system": "grpc", "rpc.service": service, "rpc.method": method });
+/**
+ * The span's semconv attributes, set only on a span that records: most calls are not sampled
+ * (ratio 0.1 as deployed), and for them the attribute objects would be built for nothing. The
+ * samplers the services offer (TRACE_SAMPLERS) decide on the trace id and the parent alone, so
+ * they need no attributes at the start.
+ */
+function startRpcSpan(service: string, method: string, kind: api.SpanKind, parent: api.Context): api.Span {
+  const span = tracer.startSpan(`${service}/${method}`, { kind }, parent);
+  if (span.isRecording()) span.setAttributes({ "rpc.system": "grpc", "rpc.service": service, "rpc.method": method });
+  return span;
+}
 
 /**
  * The server span of a call, child of the caller's `traceparent`. `onlyInTraces`: a routine call
@@ -178,7 +188,7 @@ const rpcAttributes = (service: string, method: string): api.Attributes => ({ "r
 export function startServerSpan(service: string, method: string, metadata: grpc.Metadata, onlyInTraces: boolean): api.Span | undefined {
   const parent = api.propagation.extract(api.ROOT_CONTEXT, metadata, metadataGetter);
   if (onlyInTraces && api.trace.getSpanContext(parent) === undefined) return undefined;
-  const span = tracer.startSpan(`${service}/${method}`, { kind: api.SpanKind.SERVER, attributes: rpcAttributes(service, method) }, parent);
+  const span = startRpcSpan(service, method, api.SpanKind.SERVER, parent);
   spans.set(metadata, span);
   return span;
 }
@@ -190,7 +200,7 @@ export function startServerSpan(service: string, method: string, metadata: grpc.
 export function startClientSpan(service: string, method: string, metadata: grpc.Metadata, onlyInTraces: boolean): api.Span | undefined {
   const active = api.context.active();
   if (onlyInTraces && api.trace.getSpanContext(active) === undefined) return undefined;
-  const span = tracer.startSpan(`${service}/${method}`, { kind: api.SpanKind.CLIENT, attributes: rpcAttributes(service, method) }, active);
+  const span = startRpcSpan(service, method, api.SpanKind.CLIENT, active);
   api.propagation.inject(api.trace.setSpan(active, span), metadata, metadataSetter);
   return span;
 }
@@ -198,6 +208,7 @@ export function startClientSpan(service: string, method: string, metadata: grpc.
 /** Ends an RPC span with its code; an error status for any failure on the client, for a server failure on the server. */
 export function endRpcSpan(span: api.Span | undefined, side: "server" | "client", code: grpc.status, details: string | undefined): void {
   if (!span) return;
+  if (!span.isRecording()) return span.end();
   span.setAttribute("rpc.grpc.status_code", code);
   if (code !== grpc.status.OK && (side === "client" || SERVER_FAILURES.has(code))) span.setStatus({ code: api.SpanStatusCode.ERROR, message: details });
   span.end();
@@ -210,23 +221,15 @@ export interface HttpRequestFacts {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** The server span of an HTTP request, child of the client's `traceparent` if it sent one. */
+/** The server span of an HTTP request, child of the client's `traceparent` if it sent one; attributes only when it records (startRpcSpan says why). */
 export function startHttpServerSpan(request: HttpRequestFacts): api.Span {
   const parent = api.propagation.extract(api.ROOT_CONTEXT, request.headers, headersGetter);
+  const span = tracer.startSpan(request.method, { kind: api.SpanKind.SERVER }, parent);
+  if (!span.isRecording()) return span;
+  span.setAttributes({ "http.request.method": request.method, "url.path": request.path, "url.scheme": request.scheme });
   const userAgent = request.headers["user-agent"];
-  return tracer.startSpan(
-    request.method,
-    {
-      kind: api.SpanKind.SERVER,
-      attributes: {
-        "http.request.method": request.method,
-        "url.path": request.path,
-        "url.scheme": request.scheme,
-        ...(typeof userAgent === "string" ? { "user_agent.original": userAgent } : {}),
-      },
-    },
-    parent,
-  );
+  if (typeof userAgent === "string") span.setAttribute("user_agent.original", userAgent);
+  return span;
 }
 
 /** Runs `work` with `span` as the active span: the calls it makes are the span's children, its log lines name the trace. */
@@ -236,6 +239,7 @@ export function inSpan<T>(span: api.Span, work: () => Promise<T>): Promise<T> {
 
 /** Ends an HTTP server span with its route (the name becomes `GET /v1/books/:id`) and status; 5xx is an error. */
 export function endHttpServerSpan(span: api.Span, method: string, route: string | undefined, status: number): void {
+  if (!span.isRecording()) return span.end();
   if (route !== undefined) {
     span.setAttribute("http.route", route);
     span.updateName(`${method} ${route}`);
