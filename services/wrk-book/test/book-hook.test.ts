@@ -28,33 +28,38 @@ class NoSequelsWorker extends BookWorker {
 
 describe("wrk-book writes, through the one validation hook", function () {
   this.timeout(10_000);
-  let dir: ReturnType<typeof tempDir>;
-  let worker: NoSequelsWorker;
-  let books: BookServiceClient;
-  let things: ThingServiceClient;
   const timeout = { timeoutMs: 2_000 };
+  /** The rack under test, in this process, and its two clients; made before the tests. */
+  let rack: { dir: ReturnType<typeof tempDir>; worker: NoSequelsWorker; books: BookServiceClient; things: ThingServiceClient } | undefined;
+  const books = () => rack?.books as BookServiceClient;
+  const things = () => rack?.things as ThingServiceClient;
 
   before(async () => {
-    dir = tempDir("book-hook");
+    const dir = tempDir("book-hook");
     const [grpcPort, httpPort] = [await freePort(), await freePort()];
     const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "hook-1", LOG_LEVEL: "silent" };
-    worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
+    const worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
     await worker.start();
     const contracts = loadContracts();
-    books = new contracts.book.BookService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
-    things = new contracts.thing.ThingService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+    const address = `127.0.0.1:${grpcPort}`;
+    rack = {
+      dir,
+      worker,
+      books: new contracts.book.BookService(address, grpc.credentials.createInsecure()),
+      things: new contracts.thing.ThingService(address, grpc.credentials.createInsecure()),
+    };
   });
 
   after(async () => {
-    books?.close();
-    things?.close();
-    await worker?.stop("test over");
-    dir?.remove();
+    rack?.books.close();
+    rack?.things.close();
+    await rack?.worker.stop("test over");
+    rack?.dir.remove();
   });
 
   it("refuses on CreateBook, UpdateBook and RegisterThing alike, naming the field as each names it", async () => {
     const create = (title: string) =>
-      callUnary<CreateBookResponse__Output>((m, o, cb) => books.createBook({ title, author: "Frank Herbert" }, m, o, cb), timeout);
+      callUnary<CreateBookResponse__Output>((m, o, cb) => books().createBook({ title, author: "Frank Herbert" }, m, o, cb), timeout);
     const refused = await failureOf(create("Dune II"));
     expect(refused.code).to.equal(grpc.status.INVALID_ARGUMENT);
     expect(refused.details).to.equal("title: no sequels on this rack");
@@ -63,12 +68,12 @@ describe("wrk-book writes, through the one validation hook", function () {
     const { book } = await create(" Dune ");
     expect(book?.title, "the hook's normalizing is what is stored").to.equal("Dune");
     const update = (title: string) =>
-      callUnary<UpdateBookResponse__Output>((m, o, cb) => books.updateBook({ id: book?.id, book: { title }, updateMask: { paths: ["title"] } }, m, o, cb), timeout);
+      callUnary<UpdateBookResponse__Output>((m, o, cb) => books().updateBook({ id: book?.id, book: { title }, updateMask: { paths: ["title"] } }, m, o, cb), timeout);
     expect((await failureOf(update("Dune II"))).details).to.equal("title: no sequels on this rack");
     expect((await update("Dune Messiah")).book).to.deep.include({ title: "Dune Messiah", author: "Frank Herbert", version: 2 });
 
     const register = callUnary<RegisterThingResponse__Output>(
-      (m, o, cb) => things.registerThing({ type: "book", tags: [], info: toStruct({ title: "Dune II", author: "Frank Herbert" }) }, m, o, cb),
+      (m, o, cb) => things().registerThing({ type: "book", tags: [], info: toStruct({ title: "Dune II", author: "Frank Herbert" }) }, m, o, cb),
       timeout,
     );
     expect((await failureOf(register)).details).to.equal("info.title: no sequels on this rack");
