@@ -23,6 +23,7 @@ import { PrometheusApi, eventually, hasFiniteValue, type Sample } from "./suppor
 import { freePort } from "../../services/wrk-base/test/support/process.js";
 import { ToolProcess } from "./support/processes.js";
 import { WebhookSink } from "./support/webhook-sink.js";
+import { OtlpReceiver } from "../../services/app-node/test/support/otlp-receiver.js";
 
 /** What `$__rate_interval` becomes: several 1 s scrapes, and short enough to see fresh traffic. */
 const RATE_INTERVAL = "30s";
@@ -44,6 +45,9 @@ describe("observability against the running system (live)", function () {
   let prometheus: ToolProcess | undefined;
   let alertmanager: ToolProcess | undefined;
   const sink = new WebhookSink();
+  // Every service exports its spans here (every trace sampled, the default sampler), so the gRPC
+  // latency histograms carry exemplars that Prometheus must scrape and keep.
+  const receiver = new OtlpReceiver();
   let api: PrometheusApi;
   let librarian: string;
 
@@ -87,6 +91,8 @@ describe("observability against the running system (live)", function () {
         ORK_HEALTH_CHECK_INTERVAL_MS: "250",
         ORK_HEALTH_CHECK_TIMEOUT_MS: "200",
         ORK_HEALTH_FAILURES: "2",
+        OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
+        OTEL_BSP_SCHEDULE_DELAY: "200",
       },
     });
     librarian = system.tokens.librarian;
@@ -128,6 +134,8 @@ describe("observability against the running system (live)", function () {
       // Watchdog fires at the first evaluation, before the notifier has found its Alertmanager, and
       // that first send is dropped; a firing alert is sent again after this delay (1m by default).
       "--rules.alert.resend-delay=2s",
+      // As compose runs it: the exemplars of the scraped OpenMetrics are kept.
+      "--enable-feature=exemplar-storage",
     ]);
     api = new PrometheusApi(`http://127.0.0.1:${prometheusPort}`);
     await prometheus.waitHttpOk(`${api.baseUrl}/-/ready`, 20_000);
@@ -139,6 +147,7 @@ describe("observability against the running system (live)", function () {
     await prometheus?.stop();
     await alertmanager?.stop();
     await sink.stop();
+    await receiver.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
@@ -171,6 +180,22 @@ describe("observability against the running system (live)", function () {
     // The rack label the dashboards and BookRackNotRegistered rely on, from each rack's own series.
     const racks = (await api.query('max by (rack) (worker_info{type="book"})')).map((s) => s.metric.rack).sort();
     expect(racks).to.deep.equal(["rack-1", "rack-2"]);
+  });
+
+  it("keeps the trace ids of the gRPC latency exemplars, the racks' and app-node's, each a trace that was exported", async function () {
+    await traffic(3);
+    for (const [service, histogram] of [
+      ["wrk-book", "grpc_server_handling_seconds_bucket"],
+      ["app-node", "grpc_client_handling_seconds_bucket"],
+    ] as const) {
+      const traceIds = await eventually(`${service}'s ${histogram} exemplars`, 15_000, async () => {
+        const found = (await api.exemplars(`${histogram}{service="${service}",grpc_method="CreateBook"}`, 120)).flatMap((series) => series.exemplars.map((e) => e.labels.trace_id ?? ""));
+        return found.length > 0 ? found : undefined;
+      });
+      expect(traceIds.every((id) => /^[0-9a-f]{32}$/.test(id)), traceIds.join(" ")).to.equal(true);
+      const exported = await eventually("the exemplars' traces exported", 10_000, async () => (traceIds.every((id) => receiver.trace(id).length > 0) ? true : undefined)).catch(() => false);
+      expect(exported, `${service}'s exemplar traces reached the OTLP receiver`).to.equal(true);
+    }
   });
 
   it("returns data for every query of every dashboard panel", async function () {

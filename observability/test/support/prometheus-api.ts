@@ -18,6 +18,11 @@ export interface Alert {
   state: "pending" | "firing";
 }
 
+export interface Exemplars {
+  seriesLabels: Record<string, string>;
+  exemplars: Array<{ labels: Record<string, string>; value: string; timestamp: number }>;
+}
+
 export class PrometheusApi {
   constructor(readonly baseUrl: string) {}
 
@@ -47,6 +52,12 @@ export class PrometheusApi {
 
   labelValues(label: string, selector?: string): Promise<string[]> {
     return this.get<string[]>(`/api/v1/label/${encodeURIComponent(label)}/values`, selector ? { "match[]": selector } : {});
+  }
+
+  /** The exemplars Prometheus stored for the series `expr` selects, over the last `seconds` (needs --enable-feature=exemplar-storage). */
+  async exemplars(expr: string, seconds: number): Promise<Exemplars[]> {
+    const end = Date.now() / 1000;
+    return this.get<Exemplars[]>("/api/v1/query_exemplars", { query: expr, start: String(end - seconds), end: String(end) });
   }
 
   async targets(): Promise<Target[]> {

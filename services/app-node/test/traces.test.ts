@@ -153,6 +153,26 @@ describe("traces across every hop (processes, OTLP on loopback)", function () {
     expect([http.attributes["http.response.status_code"], http.statusCode]).to.deep.equal([404, STATUS_CODE.UNSET]);
   });
 
+  /** The trace ids the `<name>_bucket` lines of `/metrics` carry as exemplars, on lines naming `method`. */
+  async function bucketExemplars(httpUrl: string, name: string, method: string): Promise<string[]> {
+    const response = await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    expect(response.headers.get("content-type"), httpUrl).to.match(/^application\/openmetrics-text; version=1\.0\.0/);
+    const text = await response.text();
+    expect(text.trimEnd().endsWith("# EOF"), `${httpUrl} ends as OpenMetrics does`).to.equal(true);
+    return text
+      .split("\n")
+      .filter((line) => line.startsWith(`${name}_bucket{`) && line.includes(`grpc_method="${method}"`))
+      .map((line) => / # \{trace_id="([0-9a-f]{32})"\} [0-9.e-]+ [0-9.]+$/.exec(line)?.[1])
+      .filter((id) => id !== undefined);
+  }
+
+  it("leaves the trace id of a traced call as the exemplar of its gRPC latency bucket, on both sides", async function () {
+    const traceId = await traceIdOfRequest("trace-create-1");
+    expect(await bucketExemplars(system.apiUrl, "grpc_client_handling_seconds", "CreateBook"), "app-node's client histogram").to.include(traceId);
+    const racks = [...(await bucketExemplars(system.services["wrk-book-1"].httpUrl, "grpc_server_handling_seconds", "CreateBook")), ...(await bucketExemplars(system.services["wrk-book-2"].httpUrl, "grpc_server_handling_seconds", "CreateBook"))];
+    expect(racks, "the rack's server histogram").to.include(traceId);
+  });
+
   it("puts the error status on the failed hop when a rack is gone, and on the 503", async function () {
     await system.services["wrk-book-2"].kill("SIGKILL");
     const requestId = `gone-${randomUUID()}`;

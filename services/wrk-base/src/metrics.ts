@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { Counter, Gauge, Histogram, Registry, type RegistryContentType, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, type LabelValues, Registry, type RegistryContentType, collectDefaultMetrics } from "prom-client";
 
 /**
  * One registry per service, with Node's process metrics. `openMetrics`: written as OpenMetrics,
@@ -76,7 +76,8 @@ type GrpcLabel = (typeof CLIENT_LABELS)[number] | "grpc_code";
 export interface CallRecorder {
   received(): void;
   sent(): void;
-  end(code: grpc.status): void;
+  /** `traceId`: the call's trace when it is sampled, written as the latency's exemplar `trace_id` (OpenMetrics registries only). */
+  end(code: grpc.status, traceId?: string): void;
 }
 
 /**
@@ -91,7 +92,11 @@ export class GrpcMetrics {
   readonly received: Counter<GrpcLabel>;
   readonly sent: Counter<GrpcLabel>;
 
+  /** Exemplars only where they can be served: a text-format registry would drop them on every scrape. */
+  private readonly exemplars: boolean;
+
   constructor(registry: Registry, side: "server" | "client") {
+    this.exemplars = (registry.contentType as string) === Registry.OPENMETRICS_CONTENT_TYPE;
     const labelNames = side === "client" ? CLIENT_LABELS : GRPC_LABELS;
     this.started = new Counter({
       name: `grpc_${side}_started_total`,
@@ -111,6 +116,8 @@ export class GrpcMetrics {
       labelNames: [...labelNames, "grpc_code"],
       buckets: LATENCY_BUCKETS,
       registers: [registry],
+      // A traced call leaves its trace id on its bucket: a slow point of a gRPC latency panel opens its trace.
+      enableExemplars: this.exemplars,
     });
     // go-grpc-prometheus's names and help texts (server_metrics.go, client_metrics.go).
     this.received = new Counter({
@@ -139,12 +146,16 @@ export class GrpcMetrics {
     return {
       received: () => series.received.inc(),
       sent: () => series.sent.inc(),
-      end: (code) => {
+      end: (code, traceId) => {
         if (done) return;
         done = true;
         const result = series.resultOf(code);
         result.handled.inc();
-        result.seconds.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+        const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+        // The cached child cannot take an exemplar: a sampled call takes the labelled path.
+        if (traceId === undefined || !this.exemplars) result.seconds.observe(seconds);
+        // prom-client's typings give exemplar labels the metric's label names; any name is valid there.
+        else this.seconds.observe({ labels: series.labelsWithCode(code), value: seconds, exemplarLabels: { trace_id: traceId } as unknown as LabelValues<GrpcLabel> });
       },
     };
   }
@@ -160,14 +171,16 @@ export class GrpcMetrics {
       const labels: Partial<Record<GrpcLabel, string>> = { grpc_service: service, grpc_method: method, grpc_type: type };
       if (rack !== undefined) labels.rack = rack;
       const results = new Map<grpc.status, ResultSeries>();
+      const labelsWithCode = (code: grpc.status) => ({ ...labels, grpc_code: grpcCodeLabel(code) });
       entry = {
+        labelsWithCode,
         started: this.started.labels(labels),
         received: this.received.labels(labels),
         sent: this.sent.labels(labels),
         resultOf: (code) => {
           let result = results.get(code);
           if (!result) {
-            const withCode = { ...labels, grpc_code: grpcCodeLabel(code) };
+            const withCode = labelsWithCode(code);
             result = { handled: this.handled.labels(withCode), seconds: this.seconds.labels(withCode) };
             results.set(code, result);
           }
@@ -186,6 +199,7 @@ interface ResultSeries {
 }
 
 interface MethodSeries {
+  labelsWithCode(code: grpc.status): Partial<Record<GrpcLabel, string>>;
   started: { inc(): void };
   received: { inc(): void };
   sent: { inc(): void };

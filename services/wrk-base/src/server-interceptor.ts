@@ -4,7 +4,7 @@ import { type GrpcMetrics, grpcType, splitMethodPath } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.js";
 import type { Span } from "@opentelemetry/api";
 import { HEALTH_SERVICE } from "./protos.js";
-import { endRpcSpan, startServerSpan, traceFields } from "./tracing.js";
+import { endRpcSpan, sampledTraceId, startServerSpan, traceFields } from "./tracing.js";
 
 /** Counts the calls that have started and not yet ended, for the log lines of a shutdown. */
 export class InFlight {
@@ -45,7 +45,7 @@ export function observeCalls(metrics: GrpcMetrics, inFlight: InFlight, log: Logg
     const finish = (code: grpc.status, details: string | undefined): void => {
       if (finished) return;
       finished = true;
-      recorder.end(code);
+      recorder.end(code, sampledTraceId(span));
       inFlight.leave();
       endRpcSpan(span, "server", code, details);
       const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;

@@ -86,7 +86,8 @@ export class BaseWorker {
     const tracingSettings = readTracingSettings(this.env);
     this.log = createLogger(name, this.settings.logLevel);
     this.tracing = startTracing(name, options.version, tracingSettings);
-    this.registry = createRegistry();
+    // OpenMetrics: the only format that carries the gRPC latency exemplars (Prometheus asks for it first).
+    this.registry = createRegistry({ openMetrics: true });
     this.contracts = loadContracts();
     this.gauges = workerGauges(this.registry);
   }

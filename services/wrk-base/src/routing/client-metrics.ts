@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { type GrpcMetrics, grpcType, splitMethodPath } from "../metrics.js";
 import { HEALTH_SERVICE } from "../protos.js";
-import { endRpcSpan, startClientSpan } from "../tracing.js";
+import { endRpcSpan, sampledTraceId, startClientSpan } from "../tracing.js";
 
 /**
  * A client interceptor that records `grpc_client_started_total`, `grpc_client_handled_total`,
@@ -26,7 +26,7 @@ export function clientMetricsInterceptor(metrics: GrpcMetrics, rack?: string): g
             nextMessage(message);
           },
           onReceiveStatus(status, nextStatus) {
-            recorder.end(status.code);
+            recorder.end(status.code, sampledTraceId(span));
             endRpcSpan(span, "client", status.code, status.details);
             nextStatus(status);
           },
