@@ -3,7 +3,9 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { IMAGE_RECIPE, RUNTIME_STAGE, imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { platformBuildArgs } from "../../dagger/module/src/lib/platforms.js";
+import type { ServiceSpec } from "../../dagger/module/src/lib/services.js";
 import type { Arch } from "./podman.js";
 import { REPO_ROOT, hostArch, podman } from "./podman.js";
 
@@ -25,7 +27,8 @@ export interface OciArgs {
 }
 
 export interface BuildRequest {
-  service: string;
+  /** The catalogue's entry: its build arguments pick the service out of the one recipe. */
+  spec: ServiceSpec;
   arch: Arch;
   tag: string;
   oci: OciArgs;
@@ -33,7 +36,7 @@ export interface BuildRequest {
   context?: string;
   /** A CA bundle for a TLS-inspecting proxy between the build and the npm registry. */
   caCerts?: string;
-  /** Build only up to this stage of the Dockerfile ("build": where the bundle and its SBOM are made). */
+  /** Build only up to this stage of the recipe ("build": where every bundle and its SBOM are made). */
   target?: string;
   /** Build every step again (the npm download cache mount stays). */
   noCache?: boolean;
@@ -48,7 +51,9 @@ export interface BuildResult {
 /**
  * The podman arguments of one build. BUILDPLATFORM and TARGETPLATFORM are the module's own
  * (platformBuildArgs): the build stage on this machine's platform, the runtime stage on the
- * target's; buildah 1.28 does not fill them itself.
+ * target's; buildah 1.28 does not fill them itself. The service's own arguments are the module's
+ * too (imageBuildArgs); the build stage reads none of them, so with --layers every service and
+ * platform after the first reuses it.
  */
 export function buildArgs(request: BuildRequest): string[] {
   const context = request.context ?? REPO_ROOT;
@@ -61,6 +66,7 @@ export function buildArgs(request: BuildRequest): string[] {
     `--platform=linux/${request.arch}`,
     ...platformBuildArgs(`linux/${hostArch()}`, `linux/${request.arch}`).map((arg) => `--build-arg=${arg.name}=${arg.value}`),
     `--build-arg=NODE_IMAGE=${BASE_LIST}`,
+    ...imageBuildArgs(request.spec).map((arg) => `--build-arg=${arg.name}=${arg.value}`),
     `--build-arg=OCI_SOURCE=${request.oci.source}`,
     `--build-arg=OCI_REVISION=${request.oci.revision}`,
     `--build-arg=OCI_VERSION=${request.oci.version}`,
@@ -69,7 +75,7 @@ export function buildArgs(request: BuildRequest): string[] {
   if (request.target) args.push(`--target=${request.target}`);
   if (request.noCache) args.push("--no-cache");
   if (request.caCerts) args.push(`--secret=id=ca_certs,src=${request.caCerts}`);
-  args.push("-f", join(context, "services", request.service, "Dockerfile"), "-t", request.tag, context);
+  args.push("-f", join(context, IMAGE_RECIPE), "-t", request.tag, context);
   return args;
 }
 
@@ -104,4 +110,23 @@ export function buildSteps(log: string): BuildStep[] {
     }
   }
   return steps;
+}
+
+/**
+ * The steps of the stages before the recipe's runtime stage (the manifests and the build stage,
+ * which every service and platform shares); with --target build, every step.
+ */
+export function sharedStageSteps(log: string): BuildStep[] {
+  const steps = buildSteps(log);
+  const runtime = steps.findIndex((step) => new RegExp(` FROM \\S+ AS ${RUNTIME_STAGE}$`).test(step.step));
+  return runtime < 0 ? steps : steps.slice(0, runtime);
+}
+
+/** The steps of one named stage of the log: from its FROM to the next FROM. */
+export function stageSteps(log: string, stage: string): BuildStep[] {
+  const steps = buildSteps(log);
+  const start = steps.findIndex((step) => new RegExp(` FROM \\S+ AS ${stage}$`).test(step.step));
+  if (start < 0) return [];
+  const end = steps.findIndex((step, index) => index > start && / FROM /.test(step.step));
+  return steps.slice(start, end < 0 ? undefined : end);
 }

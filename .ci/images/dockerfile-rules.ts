@@ -50,8 +50,17 @@ export interface DockerfileExpectations {
   /** Ports of the operating contract, gRPC first. */
   ports: readonly number[];
   httpPort: number;
-  /** Workspace folders (services/<name>) the build stage must copy. */
+  /** Workspace folders (services/<name>) the build stage must copy, manifest first. */
   workspaceSources: readonly string[];
+  /**
+   * The service's build arguments (the one recipe's SERVICE, GRPC_PORT, ...): the file is checked
+   * as the image those arguments make. None for a file of one service only.
+   */
+  buildArgs?: Readonly<Record<string, string>>;
+  /** Whether the image must declare DATA_DIR a VOLUME; unchecked when undefined. */
+  dataVolume?: boolean;
+  /** The image's org.opencontainers.image.description; unchecked when undefined. */
+  description?: string;
 }
 
 interface Stage {
@@ -110,10 +119,14 @@ function stripSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, "") : path;
 }
 
-function envValues(instructions: readonly Instruction[]): Map<string, { value: string | null; line: number }> {
+/** The ENV values, with the service's build arguments expanded in them. */
+function envValues(instructions: readonly Instruction[], args: Readonly<Record<string, string>>): Map<string, { value: string | null; line: number }> {
   const values = new Map<string, { value: string | null; line: number }>();
   for (const env of ofKeyword<Env>(instructions, "ENV")) {
-    for (const property of env.getProperties()) values.set(property.getName(), { value: property.getValue(), line: property.getRange().start.line + 1 });
+    for (const property of env.getProperties()) {
+      const value = property.getValue();
+      values.set(property.getName(), { value: value === null ? null : expandArgs(value, args), line: property.getRange().start.line + 1 });
+    }
   }
   return values;
 }
@@ -122,6 +135,30 @@ function envValues(instructions: readonly Instruction[]): Map<string, { value: s
 function execForm(instruction: Instruction & { getJSONStrings?: () => { getJSONValue(): string }[] }): string[] | undefined {
   const strings = instruction.getJSONStrings?.() ?? [];
   return strings.length > 0 ? strings.map((argument) => argument.getJSONValue()) : undefined;
+}
+
+/** `$NAME` and `${NAME}` of the given arguments replaced by their values, the rest kept. */
+function expandArgs(text: string, args: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => {
+    const name = braced ?? bare ?? "";
+    return Object.hasOwn(args, name) ? (args[name] as string) : whole;
+  });
+}
+
+/**
+ * The stages the image is made of, the one FROM the base image first: the last stage, and the
+ * earlier stage it is FROM (its name after the global arguments are expanded), and so on. A recipe
+ * can pick a variant of its runtime stage with a global argument (FROM volume-${DATA_VOLUME}).
+ */
+function imageChain(stages: readonly Stage[], args: Readonly<Record<string, string>>): Stage[] {
+  const chain: Stage[] = [stages.at(-1) as Stage];
+  for (;;) {
+    const image = expandArgs(chain[0]?.from.getImage() ?? "", args).toLowerCase();
+    const index = stages.indexOf(chain[0] as Stage);
+    const base = stages.slice(0, index).findLast((stage) => stage.name?.toLowerCase() === image);
+    if (!base) return chain;
+    chain.unshift(base);
+  }
 }
 
 export function checkDockerfile(text: string, expect: DockerfileExpectations): Violation[] {
@@ -135,10 +172,20 @@ export function checkDockerfile(text: string, expect: DockerfileExpectations): V
     report(1, "multi-stage", "no FROM instruction");
     return violations;
   }
-  const runtime = stages.at(-1) as Stage;
-  const buildStages = stages.slice(0, -1);
+  // The global ARGs' defaults, overridden by the service's build arguments.
+  const args: Record<string, string> = {};
+  for (const arg of dockerfile.getInitialARGs()) {
+    const name = arg.getProperty()?.getName();
+    if (name) args[name] = arg.getProperty()?.getValue() ?? "";
+  }
+  Object.assign(args, expect.buildArgs ?? {});
+  const chain = imageChain(stages, args);
+  const root = chain[0] as Stage;
+  // The image's runtime: the chain's instructions, read as one stage FROM the base image.
+  const runtime: Stage = { from: root.from, name: root.name, instructions: chain.flatMap((stage) => stage.instructions) };
+  const buildStages = stages.slice(0, stages.indexOf(root));
 
-  checkBaseImage(dockerfile, stages, expect, report);
+  checkBaseImage(dockerfile, stages, expect, args, report);
   if (buildStages.length === 0) report(lineOf(runtime.from), "multi-stage", "only one stage: build in a stage of its own and copy only what runs into the runtime stage");
   for (const stage of buildStages) {
     const platform = flagValue(stage.from, "platform");
@@ -151,13 +198,13 @@ export function checkDockerfile(text: string, expect: DockerfileExpectations): V
     report(lineOf(runtime.from), "target-platform", `the runtime stage must be FROM --platform=$TARGETPLATFORM (buildah 1.28 otherwise keeps the build stage's platform); found ${runtimePlatform ? `--platform=${runtimePlatform}` : "no --platform"}`);
   }
   if (buildStages.length > 0) checkInstall(buildStages, expect, report);
-  checkRuntime(runtime, stages, expect, report);
+  checkRuntime(runtime, buildStages, expect, args, report);
   return violations.sort((a, b) => a.line - b.line);
 }
 
 type Report = (line: number, rule: RuleId, message: string) => void;
 
-function checkBaseImage(dockerfile: Dockerfile, stages: readonly Stage[], expect: DockerfileExpectations, report: Report): void {
+function checkBaseImage(dockerfile: Dockerfile, stages: readonly Stage[], expect: DockerfileExpectations, args: Readonly<Record<string, string>>, report: Report): void {
   const nodeImageArg = dockerfile.getInitialARGs().find((arg: Arg) => arg.getProperty()?.getName() === "NODE_IMAGE");
   const wanted = `node:${expect.nodeVersion}-alpine`;
   if (!nodeImageArg) {
@@ -173,7 +220,8 @@ function checkBaseImage(dockerfile: Dockerfile, stages: readonly Stage[], expect
   const earlier = new Set<string>();
   for (const stage of stages) {
     const image = stage.from.getImage();
-    if (!isVariable(image, "NODE_IMAGE") && !(image !== null && earlier.has(image))) {
+    // A stage's name may come from a global argument (FROM volume-${DATA_VOLUME}).
+    if (!isVariable(image, "NODE_IMAGE") && !(image !== null && earlier.has(expandArgs(image, args)))) {
       report(lineOf(stage.from), "base-image", `FROM must name \${NODE_IMAGE} (or an earlier stage), found '${image ?? ""}'`);
     }
     if (stage.name) earlier.add(stage.name);
@@ -207,6 +255,26 @@ function checkInstall(buildStages: readonly Stage[], expect: DockerfileExpectati
       }
     }
   }
+  const manifestsCopied = new Set(
+    [...ofKeyword<Copy>(before, "COPY")].filter((copy) => !flagValue(copy, "from")).flatMap((copy) => copyOperands(copy).sources.map(stripSlash)),
+  );
+  // Or by a stage of manifests only: it copies a folder that holds the workspaces, keeps only
+  // their package.json (a RUN that deletes everything else), and the build stage copies it in.
+  const manifestFolders = new Set<string>();
+  for (const copy of ofKeyword<Copy>(before, "COPY")) {
+    const stage = buildStages.find((candidate) => candidate.name !== null && candidate.name === flagValue(copy, "from"));
+    const prunes = stage && ofKeyword<Instruction>(stage.instructions, "RUN").some((run) => /!\s+-name\s+package\.json\b.*(-delete|-exec\s+rm\b)/.test(run.getArgumentsContent() ?? ""));
+    if (!stage || !prunes) continue;
+    for (const folder of ofKeyword<Copy>(stage.instructions, "COPY").filter((inner) => !flagValue(inner, "from")).flatMap((inner) => copyOperands(inner).sources.map(stripSlash))) {
+      manifestFolders.add(folder);
+    }
+  }
+  for (const folder of expect.workspaceSources) {
+    const byStage = folder.split("/").some((_, i, parts) => manifestFolders.has(parts.slice(0, i + 1).join("/")));
+    if (!manifestsCopied.has(`${folder}/package.json`) && !byStage) {
+      report(lineOf(first.run), "manifests-before-install", `${folder}/package.json must be copied before npm ci (line ${lineOf(first.run)}): npm ci installs every workspace of the lockfile`);
+    }
+  }
   for (const needed of ["package.json", "package-lock.json"]) {
     if (!copiedManifests.has(needed)) {
       report(lineOf(first.run), "manifests-before-install", `${needed} must be copied before npm ci (line ${lineOf(first.run)})`);
@@ -215,16 +283,17 @@ function checkInstall(buildStages: readonly Stage[], expect: DockerfileExpectati
   const after = first.stage.instructions.filter((instruction) => lineOf(instruction) > lineOf(first.run));
   const copiedSources = new Set(ofKeyword<Copy>(after, "COPY").flatMap((copy) => copyOperands(copy).sources.map(stripSlash)));
   for (const folder of expect.workspaceSources) {
-    if (!copiedSources.has(folder)) {
+    // The folder itself, or one that holds it (services).
+    if (!copiedSources.has(folder) && !folder.split("/").some((_, i, parts) => copiedSources.has(parts.slice(0, i + 1).join("/")))) {
       report(lineOf(first.run), "workspace-sources", `the build stage must COPY ${folder} after npm ci: ${expect.service} is built from it`);
     }
   }
 }
 
-function checkRuntime(runtime: Stage, stages: readonly Stage[], expect: DockerfileExpectations, report: Report): void {
+function checkRuntime(runtime: Stage, buildStages: readonly Stage[], expect: DockerfileExpectations, args: Readonly<Record<string, string>>, report: Report): void {
   const instructions = runtime.instructions;
   const fromLine = lineOf(runtime.from);
-  const stageNames = new Set(stages.slice(0, -1).flatMap((stage) => (stage.name ? [stage.name] : [])));
+  const stageNames = new Set(buildStages.flatMap((stage) => (stage.name ? [stage.name] : [])));
 
   for (const run of ofKeyword<Instruction>(instructions, "RUN")) {
     report(lineOf(run), "runtime-no-run", "RUN in the runtime stage: do the work in the build stage and COPY the result (a RUN here runs under emulation for other platforms)");
@@ -240,7 +309,7 @@ function checkRuntime(runtime: Stage, stages: readonly Stage[], expect: Dockerfi
     }
   }
 
-  const env = envValues(instructions);
+  const env = envValues(instructions, expect.buildArgs ?? {});
   const protoDir = env.get("PROTO_DIR")?.value;
   if (!protoDir) {
     report(fromLine, "proto-files", "ENV PROTO_DIR is not set in the runtime stage");
@@ -261,21 +330,26 @@ function checkRuntime(runtime: Stage, stages: readonly Stage[], expect: Dockerfi
   }
 
   const exposes = ofKeyword<Instruction>(instructions, "EXPOSE");
-  const exposed = exposes.flatMap((expose) => expose.getArguments().map((argument) => argument.getValue().replace(/\/tcp$/, "")));
+  // EXPOSE expands the ENV values (BuildKit's dispatchExpose splits the result into words).
+  const envOnly = Object.fromEntries([...env].map(([name, { value }]) => [name, value ?? ""]));
+  const exposed = exposes
+    .flatMap((expose) => expose.getArguments().flatMap((argument) => expandArgs(argument.getValue(), envOnly).split(/\s+/)))
+    .filter((port) => port !== "")
+    .map((port) => port.replace(/\/tcp$/, ""));
   const wantedPorts = expect.ports.map(String);
   if (exposed.length !== wantedPorts.length || !wantedPorts.every((port) => exposed.includes(port))) {
     report(exposes[0] ? lineOf(exposes[0]) : fromLine, "ports", `EXPOSE must declare ${wantedPorts.join(" ")} (the contract's ports of ${expect.service}), found ${exposed.join(" ") || "nothing"}`);
   }
 
-  checkHealthcheck(instructions, expect, fromLine, report);
+  checkHealthcheck(instructions, expect, env.get("HTTP_PORT")?.value ?? undefined, fromLine, report);
 
   const stopsignal = ofKeyword<Instruction>(instructions, "STOPSIGNAL").at(-1);
   const signal = stopsignal?.getArgumentsContent()?.trim() ?? "";
   if (!stopsignal) report(fromLine, "stopsignal", "no STOPSIGNAL in the runtime stage");
   else if (!STOP_SIGNALS.has(signal.toUpperCase())) report(lineOf(stopsignal), "stopsignal", `STOPSIGNAL ${signal}: the services drain on SIGTERM or SIGINT only`);
 
-  checkLabels(instructions, fromLine, report);
-  checkDataDir(instructions, env, numeric ? userText : undefined, fromLine, report);
+  checkLabels(instructions, expect, args, fromLine, report);
+  checkDataDir(instructions, env, numeric ? userText : undefined, expect.dataVolume, fromLine, report);
 
   const entrypoint = ofKeyword<Instruction>(instructions, "ENTRYPOINT").at(-1);
   const command = entrypoint ? execForm(entrypoint) : undefined;
@@ -283,7 +357,7 @@ function checkRuntime(runtime: Stage, stages: readonly Stage[], expect: Dockerfi
   else if (!command || command[0] !== "node") report(lineOf(entrypoint), "entrypoint", "ENTRYPOINT must be exec form [\"node\", ...]: a shell form puts sh at PID 1, which does not pass STOPSIGNAL on");
 }
 
-function checkHealthcheck(instructions: readonly Instruction[], expect: DockerfileExpectations, fromLine: number, report: Report): void {
+function checkHealthcheck(instructions: readonly Instruction[], expect: DockerfileExpectations, httpPortEnv: string | undefined, fromLine: number, report: Report): void {
   const healthcheck = ofKeyword<Healthcheck>(instructions, "HEALTHCHECK").at(-1);
   if (!healthcheck) {
     report(fromLine, "healthcheck", "no HEALTHCHECK in the runtime stage");
@@ -308,12 +382,13 @@ function checkHealthcheck(instructions: readonly Instruction[], expect: Dockerfi
   }
   const script = command.slice(1).join(" ");
   if (/\b(curl|wget)\b/.test(script)) report(line, "healthcheck", "HEALTHCHECK must not call curl or wget");
-  if (!script.includes("/healthz") || !script.includes("HTTP_PORT") || !script.includes(String(expect.httpPort))) {
-    report(line, "healthcheck", `HEALTHCHECK must ask /healthz on HTTP_PORT (default ${expect.httpPort})`);
+  // The port is HTTP_PORT, which the image sets to the service's port, or a default written in.
+  if (!script.includes("/healthz") || !script.includes("HTTP_PORT") || !(script.includes(String(expect.httpPort)) || httpPortEnv === String(expect.httpPort))) {
+    report(line, "healthcheck", `HEALTHCHECK must ask /healthz on HTTP_PORT (${expect.httpPort}: in ENV HTTP_PORT or as the default)`);
   }
 }
 
-function checkLabels(instructions: readonly Instruction[], fromLine: number, report: Report): void {
+function checkLabels(instructions: readonly Instruction[], expect: DockerfileExpectations, buildArgs: Readonly<Record<string, string>>, fromLine: number, report: Report): void {
   const labels = new Map<string, { value: string | null; line: number }>();
   for (const label of ofKeyword<Label>(instructions, "LABEL")) {
     for (const property of label.getProperties()) labels.set(property.getName(), { value: property.getValue(), line: property.getRange().start.line + 1 });
@@ -324,7 +399,13 @@ function checkLabels(instructions: readonly Instruction[], fromLine: number, rep
     if (name) args.set(name, lineOf(arg));
   }
   const title = labels.get("org.opencontainers.image.title");
+  const unquoted = (value: string | null | undefined): string => expandArgs((value ?? "").replace(/^"(.*)"$/, "$1"), buildArgs);
   if (!title?.value) report(fromLine, "oci-labels", "LABEL org.opencontainers.image.title is missing");
+  else if (unquoted(title.value) !== `bookstore-${expect.service}`) report(title.line, "oci-labels", `org.opencontainers.image.title must be bookstore-${expect.service}, found ${unquoted(title.value)}`);
+  const description = labels.get("org.opencontainers.image.description");
+  if (expect.description !== undefined && unquoted(description?.value) !== expect.description) {
+    report(description?.line ?? fromLine, "oci-labels", `org.opencontainers.image.description must be the catalogue's "${expect.description}", found "${unquoted(description?.value)}"`);
+  }
   for (const [key, argName] of Object.entries(OCI_FROM_ARGS)) {
     const label = labels.get(`org.opencontainers.image.${key}`);
     if (!label) {
@@ -347,6 +428,7 @@ function checkDataDir(
   instructions: readonly Instruction[],
   env: Map<string, { value: string | null; line: number }>,
   user: string | undefined,
+  dataVolume: boolean | undefined,
   fromLine: number,
   report: Report,
 ): void {
@@ -362,7 +444,10 @@ function checkDataDir(
   } else if (user !== undefined && flagValue(owned, "chown") !== user) {
     report(lineOf(owned), "data-dir", `DATA_DIR (${dir}) must be --chown=${user}, the USER, to be writable; found ${flagValue(owned, "chown") ?? "no --chown"}`);
   }
-  for (const volume of ofKeyword<Instruction>(instructions, "VOLUME")) {
+  const volumes = ofKeyword<Instruction>(instructions, "VOLUME");
+  if (dataVolume === true && volumes.length === 0) report(dataDir.line, "data-dir", `the service keeps data (dataVolume in services/catalogue.json): declare VOLUME ${dir}`);
+  if (dataVolume === false && volumes[0]) report(lineOf(volumes[0]), "data-dir", "VOLUME in an image of a service that keeps no data (dataVolume false in services/catalogue.json)");
+  for (const volume of volumes) {
     const paths = volume.getArguments().map((argument) => stripSlash(argument.getValue().replace(/^\[?"?|"?\]?,?$/g, "")));
     if (!paths.every((path) => path === dir)) report(lineOf(volume), "data-dir", `VOLUME ${paths.join(" ")}: the only volume is DATA_DIR (${dir})`);
   }

@@ -5,13 +5,16 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUNDLE_SBOM_FILE } from "../../dagger/module/src/lib/attest.js";
+import { bundleSbomFile } from "../../dagger/module/src/lib/attest.js";
 import { readImageFiles } from "../../dagger/release/image-files.js";
 import { imageSbom, sha256Hex, validateSbom } from "../../dagger/release/sbom.js";
 import type { ObservedImage } from "../../dagger/release/sbom-check.js";
 import { sbomMismatches } from "../../dagger/release/sbom-check.js";
 import type { OciArgs } from "./build.js";
 import { buildImage, testImage } from "./build.js";
+import { readCatalogue } from "./catalogue.js";
+import { BUILD_STAGE } from "../../dagger/module/src/lib/image-recipe.js";
+import { serviceSpec } from "../../dagger/module/src/lib/services.js";
 import type { Arch } from "./podman.js";
 import { REPO_ROOT, podman } from "./podman.js";
 
@@ -31,9 +34,9 @@ async function withMounted<T>(image: string, fn: (rootfs: string) => T): Promise
 /** The bundle SBOM from the image's own build stage (the layer cache makes this a lookup). */
 async function bundleBomOf(service: string, arch: Arch, oci: OciArgs, caCerts: string | undefined): Promise<string> {
   const tag = `localhost/bookstore/${service}:build-stage-${arch}`;
-  await buildImage({ service, arch, tag, oci, caCerts, target: "build" });
+  await buildImage({ spec: serviceSpec(readCatalogue(REPO_ROOT), service), arch, tag, oci, caCerts, target: BUILD_STAGE });
   try {
-    return await withMounted(tag, (rootfs) => readFileSync(join(rootfs, BUNDLE_SBOM_FILE), "utf8"));
+    return await withMounted(tag, (rootfs) => readFileSync(join(rootfs, bundleSbomFile(service)), "utf8"));
   } finally {
     await podman(["image", "rm", tag], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
   }

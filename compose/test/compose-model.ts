@@ -4,6 +4,7 @@
 // the compose file's folder, as compose does.
 import { isAbsolute, resolve } from "node:path";
 import type { ComposeDict } from "./compose-load.js";
+import { IMAGE_RECIPE } from "../../dagger/module/src/lib/image-recipe.js";
 
 export interface Mount {
   type: "bind" | "volume" | "tmpfs";
@@ -150,4 +151,12 @@ export function composeProject(dict: ComposeDict, baseDir: string): ComposeProje
     secrets: asDict(dict.secrets) as ComposeProject["secrets"],
     configs: asDict(dict.configs) as ComposeProject["configs"],
   };
+}
+
+/**
+ * The catalogued service a compose service's image is built as: the SERVICE argument of a build
+ * from the one recipe (dagger/module/src/lib/image-recipe.ts), "" for anything else.
+ */
+export function builtService(service: ComposeService): string {
+  return service.build?.dockerfile === IMAGE_RECIPE ? (service.build.args?.SERVICE ?? "") : "";
 }

@@ -18,19 +18,21 @@ import {
   repoPath,
 } from "../../observability/test/support/paths.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
+import { serviceSpec } from "../../dagger/module/src/lib/services.js";
+import { builtService } from "./compose-model.js";
 import { networksOf, resolveCompose, servicesAnswering, splitHostPort, type ComposeProject, type ComposeService } from "./resolved-compose.js";
 
-// Every catalogued service, each built from its own folder's Dockerfile.
-const SERVICE_DIRS = readCatalogue().services.map((spec) => spec.name);
+// Every catalogued service, each built from the one recipe with its own build arguments.
+const CATALOGUE = readCatalogue();
+const SERVICE_DIRS = CATALOGUE.services.map((spec) => spec.name);
 
-/** The book system's services: the ones built from a Dockerfile of services/. */
+/** The book system's services: the ones built from the recipe of services/. */
 function bookSystem(project: ComposeProject): Array<[string, ComposeService]> {
   return Object.entries(project.services).filter(([, service]) => service.build !== undefined);
 }
 
-function serviceDir(service: ComposeService): string {
-  return /^services\/([^/]+)\/Dockerfile$/.exec(service.build?.dockerfile ?? "")?.[1] ?? "";
-}
+const serviceDir = builtService;
 
 function bookRacks(project: ComposeProject): Array<[string, ComposeService]> {
   return bookSystem(project).filter(([, service]) => serviceDir(service) === "wrk-book");
@@ -50,12 +52,15 @@ describe("compose stack", function () {
   });
 
   describe("the book system", function () {
-    it("runs every catalogued service, two book racks among them, each built from its Dockerfile", function () {
+    it("runs every catalogued service, two book racks among them, each built from the recipe with the catalogue's arguments", function () {
       expect(bookSystem(project).map(([, service]) => serviceDir(service)).sort()).to.deep.equal([...SERVICE_DIRS, "wrk-book"].sort());
       expect(bookRacks(project)).to.have.length(2);
       for (const [name, service] of bookSystem(project)) {
         expect(service.build?.context, name).to.equal(REPO_ROOT.replace(/\/$/, ""));
-        expect(Object.keys(service.build?.args ?? {}).sort(), name).to.deep.equal(["NODE_IMAGE", "OCI_CREATED", "OCI_REVISION", "OCI_SOURCE", "OCI_VERSION"]);
+        const spec = serviceSpec(CATALOGUE, serviceDir(service));
+        const recipeArgs = Object.fromEntries(imageBuildArgs(spec).map((arg) => [arg.name, arg.value]));
+        expect(service.build?.args, name).to.deep.include(recipeArgs);
+        expect(Object.keys(service.build?.args ?? {}).sort(), name).to.deep.equal(["NODE_IMAGE", "OCI_CREATED", "OCI_REVISION", "OCI_SOURCE", "OCI_VERSION", ...Object.keys(recipeArgs)].sort());
       }
     });
 

@@ -1,14 +1,16 @@
-// Every service Dockerfile and the root .dockerignore keep the image rules (.ci/images/dockerfile-rules.ts),
-// and each rule does fail, naming file, line and rule, when a copy of a real Dockerfile breaks it.
+// The one image recipe (services/Dockerfile), as each service's image, and the root .dockerignore keep
+// the image rules (.ci/images/dockerfile-rules.ts), and each rule does fail, naming file, line and
+// rule, when a copy of the recipe breaks it.
 // Then the pure parts of the image tooling (npm run test:images does the real builds and runs).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
-import { buildArgs, buildSteps, hostCaCerts } from "../../.ci/images/build.js";
+import { buildArgs, buildSteps, hostCaCerts, sharedStageSteps, stageSteps } from "../../.ci/images/build.js";
 import { readCatalogue, workspaceSources } from "../../.ci/images/catalogue.js";
 import { serviceNames, servicePorts, serviceSpec, type ServiceName } from "../../dagger/module/src/lib/services.js";
+import { IMAGE_RECIPE, imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { RULES, checkDockerfile, checkDockerignore, formatViolation } from "../../.ci/images/dockerfile-rules.js";
 import type { DockerfileExpectations, RuleId, Violation } from "../../.ci/images/dockerfile-rules.js";
 import { elfFiles, elfMachine } from "../../.ci/images/elf.js";
@@ -20,21 +22,24 @@ const catalogue = readCatalogue(repoRoot);
 const nodeVersion = catalogue.versions.node;
 const SERVICES = serviceNames(catalogue);
 
-function expectations(service: ServiceName): DockerfileExpectations {
+/** The one recipe, checked as the image of `service`: its build arguments from the catalogue. */
+function recipeExpectations(service: ServiceName): DockerfileExpectations {
   const spec = serviceSpec(catalogue, service);
   return {
-    file: spec.dockerfile,
+    file: IMAGE_RECIPE,
     service,
     nodeVersion,
     ports: servicePorts(spec),
     httpPort: spec.httpPort,
-    workspaceSources: workspaceSources(repoRoot, service),
+    // The shared build stage installs and builds every workspace.
+    workspaceSources: catalogue.services.map((entry) => entry.dir),
+    buildArgs: Object.fromEntries(imageBuildArgs(spec).map((arg) => [arg.name, arg.value])),
+    dataVolume: spec.dataVolume,
+    description: spec.description,
   };
 }
 
-function dockerfileOf(service: ServiceName): string {
-  return readFileSync(join(repoRoot, "services", service, "Dockerfile"), "utf8");
-}
+const recipe = readFileSync(join(repoRoot, IMAGE_RECIPE), "utf8");
 
 /** The text with `from` replaced once, failing loudly when the real file no longer has it. */
 function replaced(text: string, from: string, to: string): string {
@@ -55,29 +60,58 @@ function expectViolation(violations: Violation[], rule: RuleId, line: number, fi
   expect(formatViolation(found as Violation)).to.match(new RegExp(`^${file.replace(/[.]/g, "\\.")}:${line}: \\[${rule}\\] .+`));
 }
 
-describe("service Dockerfiles", () => {
+/** Breaks of what the recipe gives each service. */
+const RECIPE_BREAKS: Array<{ rule: RuleId; what: string; service: ServiceName; broken: string; at: string }> = [
+  { rule: "data-dir", what: "a data service without its VOLUME", service: "wrk-book", broken: replaced(recipe, "FROM runtime AS volume-yes\nVOLUME /data\n", "FROM runtime AS volume-yes\n"), at: "DATA_DIR=/data" },
+  { rule: "data-dir", what: "a VOLUME for a service that keeps no data", service: "wrk-base", broken: replaced(recipe, "FROM runtime AS volume-no\n", "FROM runtime AS volume-no\nVOLUME /data\n"), at: "VOLUME /data" },
+  { rule: "ports", what: "a port the catalogue does not give", service: "app-node", broken: replaced(recipe, "EXPOSE ${GRPC_PORT} ${HTTP_PORT}", "EXPOSE 50051 ${HTTP_PORT}"), at: "EXPOSE 50051" },
+  { rule: "oci-labels", what: "a title not from SERVICE", service: "wrk-ork", broken: replaced(recipe, 'title="bookstore-${SERVICE}"', 'title="bookstore-wrk-book"'), at: "image.title=" },
+  { rule: "oci-labels", what: "a description not from the catalogue", service: "wrk-ork", broken: replaced(recipe, 'description="${DESCRIPTION}"', 'description="a worker"'), at: "image.description=" },
+  { rule: "healthcheck", what: "HTTP_PORT not the service's", service: "wrk-base", broken: replaced(recipe, "HTTP_PORT=${HTTP_PORT}", "HTTP_PORT=9999"), at: "HEALTHCHECK" },
+  { rule: "manifests-before-install", what: "the workspaces' manifests missing before npm ci", service: "wrk-base", broken: replaced(recipe, "COPY --from=manifests /src/services services\n", ""), at: "RUN --mount=type=cache" },
+  { rule: "manifests-before-install", what: "a manifests stage that keeps the sources", service: "wrk-base", broken: replaced(recipe, "RUN find services -type f ! -name package.json -exec rm -f {} +", "RUN find services -type f -name '*.ts' -exec rm -f {} +"), at: "RUN --mount=type=cache" },
+  { rule: "workspace-sources", what: "the services' sources not copied", service: "wrk-base", broken: replaced(recipe, "COPY services services\nCOPY .ci/images/bundle.ts", "COPY .ci/images/bundle.ts"), at: "RUN --mount=type=cache" },
+];
+
+describe("the one image recipe, services/Dockerfile", () => {
   for (const service of SERVICES) {
-    it(`services/${service}/Dockerfile keeps every image rule`, () => {
-      const file = join(repoRoot, "services", service, "Dockerfile");
-      expect(existsSync(file), `${file} is missing`).to.equal(true);
-      const violations = checkDockerfile(dockerfileOf(service), expectations(service));
-      expect(violations.map(formatViolation)).to.deep.equal([]);
+    it(`keeps every image rule as the image of ${service} (its build arguments from the catalogue)`, () => {
+      expect(checkDockerfile(recipe, recipeExpectations(service)).map(formatViolation)).to.deep.equal([]);
     });
   }
 
+  it("defaults to the Node version the stand-in base is made from", () => {
+    expect(recipe).to.include(`ARG NODE_IMAGE=node:${nodeVersion}-alpine\n`);
+  });
+
+  it("reads no service argument before its shared build stage ends, so every service and platform reuses it", () => {
+    const runtimeAt = recipe.indexOf("\nFROM --platform=$TARGETPLATFORM");
+    expect(runtimeAt).to.be.greaterThan(0);
+    const buildStage = recipe.slice(0, runtimeAt);
+    for (const arg of imageBuildArgs(serviceSpec(catalogue, "wrk-book")).filter((entry) => entry.name !== "DATA_VOLUME")) {
+      expect(buildStage, arg.name).to.not.match(new RegExp(`\\$\\{?${arg.name}\\b|ARG ${arg.name}\\b`));
+    }
+    // DATA_VOLUME is global (FROM picks the volume variant with it) and no step of a stage reads it.
+    expect(buildStage.split("\n").filter((line) => line.includes("DATA_VOLUME") && !line.startsWith("#"))).to.deep.equal(["ARG DATA_VOLUME=no"]);
+  });
+
+  for (const { rule, what, service, broken, at } of RECIPE_BREAKS) {
+    it(`[${rule}] ${what}`, () => {
+      expectViolation(checkDockerfile(broken, recipeExpectations(service)), rule, lineOf(broken, at), IMAGE_RECIPE);
+    });
+  }
+});
+
+describe("the build context", () => {
   it(".dockerignore keeps node_modules, dist, data and .git out of the context", () => {
     const violations = checkDockerignore(readFileSync(join(repoRoot, ".dockerignore"), "utf8"));
     expect(violations.map(formatViolation)).to.deep.equal([]);
   });
-
-  it("the default base image is the Node version the stand-in base is made from", () => {
-    for (const service of SERVICES) expect(dockerfileOf(service)).to.include(`ARG NODE_IMAGE=node:${nodeVersion}-alpine`);
-  });
 });
 
 describe("the image rules catch each break", () => {
-  const base = dockerfileOf("wrk-base");
-  const file = "services/wrk-base/Dockerfile";
+  const base = recipe;
+  const file = IMAGE_RECIPE;
 
   interface BreakCase {
     rule: RuleId;
@@ -108,19 +142,12 @@ describe("the image rules catch each break", () => {
       broken: replaced(base, "# ca_certs:", "COPY services/wrk-base services/wrk-base\n# ca_certs:"),
       at: "COPY services/wrk-base services/wrk-base",
     },
-    {
-      rule: "workspace-sources",
-      what: "a workspace dependency left out",
-      service: "wrk-book",
-      broken: replaced(dockerfileOf("wrk-book"), "COPY services/tpl-wrk-thing services/tpl-wrk-thing\n", ""),
-      at: "RUN --mount=type=cache",
-    },
     { rule: "runtime-no-run", what: "a RUN in the runtime stage", broken: replaced(base, "WORKDIR /app\n", "WORKDIR /app\nRUN mkdir -p /data\n"), at: "RUN mkdir -p /data" },
-    { rule: "runtime-copy-from-stage", what: "a COPY from the context into the runtime stage", broken: replaced(base, "COPY --from=build /out/app /app", "COPY services/wrk-base/dist /app"), at: "COPY services/wrk-base/dist /app" },
-    { rule: "proto-files", what: "no .proto files", broken: replaced(base, "COPY --from=build /out/proto /proto\n", ""), at: "PROTO_DIR=/proto" },
+    { rule: "runtime-copy-from-stage", what: "a COPY from the context into the runtime stage", broken: replaced(base, "COPY --from=build /out/${SERVICE}/app /app", "COPY services/wrk-base/dist /app"), at: "COPY services/wrk-base/dist /app" },
+    { rule: "proto-files", what: "no .proto files", broken: replaced(base, "COPY --from=build /out/${SERVICE}/proto /proto\n", ""), at: "PROTO_DIR=/proto" },
     { rule: "numeric-user", what: "a user by name", broken: replaced(base, "USER 10001:10001", "USER node"), at: "USER node" },
     { rule: "numeric-user", what: "root", broken: replaced(base, "USER 10001:10001", "USER 0:0"), at: "USER 0:0" },
-    { rule: "ports", what: "a missing port", broken: replaced(base, "EXPOSE 50053 9103", "EXPOSE 50053"), at: "EXPOSE 50053" },
+    { rule: "ports", what: "a missing port", broken: replaced(base, "EXPOSE ${GRPC_PORT} ${HTTP_PORT}", "EXPOSE ${GRPC_PORT}"), at: "EXPOSE ${GRPC_PORT}" },
     {
       rule: "healthcheck",
       what: "a curl health check",
@@ -135,19 +162,19 @@ describe("the image rules catch each break", () => {
       at: "org.opencontainers.image.revision=",
     },
     { rule: "oci-labels", what: "a label from an undeclared ARG", broken: replaced(base, "ARG OCI_CREATED=unknown\n", ""), at: "org.opencontainers.image.created=" },
-    { rule: "data-dir", what: "a data folder owned by root", broken: replaced(base, "--chown=10001:10001 /out/data /data", "/out/data /data"), at: "COPY --from=build /out/data /data" },
+    { rule: "data-dir", what: "a data folder owned by root", broken: replaced(base, "--chown=10001:10001 /out/${SERVICE}/data /data", "/out/${SERVICE}/data /data"), at: "COPY --from=build /out/${SERVICE}/data /data" },
     { rule: "entrypoint", what: "a shell-form entrypoint", broken: replaced(base, 'ENTRYPOINT ["node", "/app/dist/main.js"]', "ENTRYPOINT node /app/dist/main.js"), at: "ENTRYPOINT node" },
   ];
 
   for (const { rule, what, broken, at, service } of cases) {
     it(`[${rule}] ${what}`, () => {
-      const expect_ = expectations(service ?? "wrk-base");
+      const expect_ = recipeExpectations(service ?? "wrk-base");
       expectViolation(checkDockerfile(broken, expect_), rule, lineOf(broken, at), expect_.file);
     });
   }
 
   it("every rule has a breaking case above", () => {
-    const covered = new Set<string>([...cases.map((entry) => entry.rule), "dockerignore"]);
+    const covered = new Set<string>([...cases.map((entry) => entry.rule), ...RECIPE_BREAKS.map((entry) => entry.rule), "dockerignore"]);
     expect(Object.keys(RULES).filter((rule) => !covered.has(rule))).to.deep.equal([]);
   });
 
@@ -159,7 +186,7 @@ describe("the image rules catch each break", () => {
   });
 
   it("a Dockerfile with no FROM is reported, not thrown", () => {
-    const violations = checkDockerfile("# nothing here\n", expectations("wrk-base"));
+    const violations = checkDockerfile("# nothing here\n", recipeExpectations("wrk-base"));
     expect(violations.map(formatViolation)).to.deep.equal([`${file}:1: [multi-stage] no FROM instruction`]);
   });
 });
@@ -183,9 +210,30 @@ describe("image tooling helpers", () => {
     ]);
   });
 
+  it("tells the shared stages' steps and one stage's steps apart in a build log", () => {
+    const log = [
+      "[1/4] STEP 1/2: FROM localhost/bookstore/node-base:24 AS manifests",
+      "[1/4] STEP 2/2: COPY services services",
+      "[2/4] STEP 1/3: FROM localhost/bookstore/node-base:24 AS build",
+      "--> Using cache 753c3d2290597e8bd8d6d7fdce7237999af9a544b208a000ced3b0d0a94ca8e5",
+      "[2/4] STEP 2/3: RUN npm ci",
+      "--> Using cache 853c3d2290597e8bd8d6d7fdce7237999af9a544b208a000ced3b0d0a94ca8e5",
+      "[2/4] STEP 3/3: COPY services services",
+      "[3/4] STEP 1/2: FROM localhost/bookstore/node-base:24 AS runtime",
+      "[3/4] STEP 2/2: COPY --from=build /out/${SERVICE}/app /app",
+    ].join("\n");
+    expect(sharedStageSteps(log).map((step) => step.step.slice(0, 15))).to.deep.equal(["[1/4] STEP 1/2:", "[1/4] STEP 2/2:", "[2/4] STEP 1/3:", "[2/4] STEP 2/3:", "[2/4] STEP 3/3:"]);
+    expect(stageSteps(log, "build").map((step) => [step.step.slice(0, 15), step.cached])).to.deep.equal([
+      ["[2/4] STEP 1/3:", true],
+      ["[2/4] STEP 2/3:", true],
+      ["[2/4] STEP 3/3:", false],
+    ]);
+    expect(stageSteps(log, "missing")).to.deep.equal([]);
+  });
+
   it("passes the platforms, the base list and the OCI values to podman build", () => {
     const args = buildArgs({
-      service: "wrk-book",
+      spec: serviceSpec(catalogue, "wrk-book"),
       arch: "arm64",
       tag: "localhost/bookstore/wrk-book:test-arm64",
       oci: { source: "https://example.test/bookstore", revision: "abc", version: "1.2.3", created: "2026-01-01T00:00:00Z" },
@@ -200,8 +248,14 @@ describe("image tooling helpers", () => {
       "--build-arg=OCI_CREATED=2026-01-01T00:00:00Z",
       "--secret=id=ca_certs,src=/ca.pem",
       "--format=docker",
+      // The service's own arguments, from the catalogue, as the module passes them.
+      "--build-arg=SERVICE=wrk-book",
+      "--build-arg=GRPC_PORT=50052",
+      "--build-arg=HTTP_PORT=9102",
+      "--build-arg=DATA_VOLUME=yes",
+      "--build-arg=DESCRIPTION=Bookstore book worker: books, search, checkout and return",
     ]);
-    expect(args.slice(-5)).to.deep.equal(["-f", "/ctx/services/wrk-book/Dockerfile", "-t", "localhost/bookstore/wrk-book:test-arm64", "/ctx"]);
+    expect(args.slice(-5)).to.deep.equal(["-f", "/ctx/services/Dockerfile", "-t", "localhost/bookstore/wrk-book:test-arm64", "/ctx"]);
     expect(args).to.not.include("--no-cache");
   });
 

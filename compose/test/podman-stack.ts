@@ -29,7 +29,7 @@ import { IMAGES_DIR, hostArch, podman, run } from "../../.ci/images/podman.js";
 import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
 import { freePort } from "../../services/wrk-base/test/support/process.js";
 import { loadComposeDict } from "./compose-load.js";
-import { composeProject, type ComposeProject, type ComposeService } from "./compose-model.js";
+import { builtService, composeProject, type ComposeProject, type ComposeService } from "./compose-model.js";
 import { ramInBytes } from "./compose-rules.js";
 import { podmanComposeInput } from "./podman-compose-input.js";
 
@@ -64,14 +64,14 @@ function check(ok: boolean, message: string, detail = ""): void {
 
 const containerName = (service: string): string => `${PROJECT}_${service}_1`;
 
-/** The book system's services: the ones the compose file builds from services/<name>/Dockerfile. */
+/** The book system's services: the ones the compose file builds from the recipe services/Dockerfile. */
 function bookServices(project: ComposeProject): string[] {
   return Object.entries(project.services)
-    .filter(([, service]) => service.build?.dockerfile?.startsWith("services/"))
+    .filter(([, service]) => builtService(service) !== "")
     .map(([name]) => name);
 }
 
-const serviceDir = (service: ComposeService): string => /^services\/([^/]+)\//.exec(service.build?.dockerfile ?? "")?.[1] ?? "";
+const serviceDir = (service: ComposeService): string => builtService(service);
 
 /** Start levels: each service after every service it depends on. */
 function startLevels(project: ComposeProject, services: readonly string[]): string[][] {

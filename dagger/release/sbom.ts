@@ -1,7 +1,7 @@
 // The SBOM of one image and platform (CycloneDX 1.6 JSON): the image as the main component, the
 // OS packages of its base, the Node binary, the bundle file and every npm package esbuild put in
 // it. The npm part comes whole from @cyclonedx/cyclonedx-esbuild, which the image's build stage
-// runs while it bundles (.ci/images/bundle.ts writes /out/sbom/bundle.cdx.json there); this adds
+// runs while it bundles (.ci/images/bundle.ts writes /out/<service>/sbom/bundle.cdx.json there); this adds
 // what only the finished image knows, built with @cyclonedx/cyclonedx-library and checked against
 // the CycloneDX schema by the same library.
 

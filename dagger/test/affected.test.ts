@@ -37,9 +37,11 @@ describe("affected services", () => {
     expect(affectedServices(["services/wrk-ork/src/leases.ts"], graph)).to.deep.equal(["wrk-ork"]);
   });
 
-  it("a Dockerfile change rebuilds only the image built from it", () => {
-    expect(affectedServices(["services/wrk-base/Dockerfile"], graph)).to.deep.equal(["wrk-base"]);
-    // A file named Dockerfile deeper in the folder is ordinary source.
+  it("a change of the one image recipe or of the catalogue its build arguments come from rebuilds every image", () => {
+    expect(affectedServices(["services/Dockerfile"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["services/catalogue.json"], graph)).to.deep.equal(everything);
+    // A file named Dockerfile in a service's folder is ordinary source of that service.
+    expect(affectedServices(["services/app-node/Dockerfile"], graph)).to.deep.equal(["app-node"]);
     expect(affectedServices(["services/wrk-base/src/fixtures/Dockerfile"], graph)).to.deep.equal(everything);
   });
 

@@ -10,6 +10,8 @@ import { expect } from "chai";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { resolveCompose } from "../../compose/test/resolved-compose.js";
 import { CATALOGUE_FILE, parseCatalogue, servicePorts, startOrder } from "../module/src/lib/services.js";
+import { IMAGE_RECIPE } from "../module/src/lib/image-recipe.js";
+import { builtService } from "../../compose/test/compose-model.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const CATALOGUE = readCatalogue();
@@ -24,7 +26,9 @@ function catalogueWith(services: unknown[], node: unknown = { version: "24.21.0"
   return JSON.stringify({ node, services });
 }
 
-const ORK = { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 };
+/** The image fields every entry has. */
+const IMAGE = { dataVolume: false, description: "A worker" };
+const ORK = { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101, ...IMAGE };
 
 describe("service catalogue", () => {
   it("reads the repository's catalogue: the orchestrator starts first, the workers next, the gateway last", () => {
@@ -42,25 +46,28 @@ describe("service catalogue", () => {
       [catalogueWith([]), /at least one service/],
       [catalogueWith([ORK, { ...ORK, name: "wrk-x", grpcPort: 50060, httpPort: 9101 }]), /port 9101 of wrk-x is already wrk-ork's/],
       [catalogueWith([ORK, { ...ORK, grpcPort: 50060, httpPort: 9110 }]), /service wrk-ork is listed twice/],
-      [catalogueWith([ORK, { name: "wrk-x", role: "helper", grpcPort: 1, httpPort: 2 }]), /role \(wrk-x\) must be one of orchestrator, worker, gateway/],
-      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: null, httpPort: 2 }]), /wrk-x is a worker and needs a grpcPort/],
-      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: 70000, httpPort: 2 }]), /grpcPort \(wrk-x\) must be a port from 1 to 65535/],
-      [catalogueWith([ORK, { name: "Wrk X", role: "worker", grpcPort: 1, httpPort: 2 }]), /name must be a lower-case name/],
-      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: 1, httpPort: 2, port: 3 }]), /unknown field\(s\) port/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "helper", grpcPort: 1, httpPort: 2, ...IMAGE }]), /role \(wrk-x\) must be one of orchestrator, worker, gateway/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: null, httpPort: 2, ...IMAGE }]), /wrk-x is a worker and needs a grpcPort/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: 70000, httpPort: 2, ...IMAGE }]), /grpcPort \(wrk-x\) must be a port from 1 to 65535/],
+      [catalogueWith([ORK, { name: "Wrk X", role: "worker", grpcPort: 1, httpPort: 2, ...IMAGE }]), /name must be a lower-case name/],
+      [catalogueWith([ORK, { name: "wrk-x", role: "worker", grpcPort: 1, httpPort: 2, port: 3, ...IMAGE }]), /unknown field\(s\) port/],
       [catalogueWith([{ ...ORK, role: "worker" }]), /exactly one service must be the orchestrator, not 0/],
+      [catalogueWith([{ ...ORK, description: 'say "hi"' }]), /description \(wrk-ork\) must be one line/],
+      [catalogueWith([{ ...ORK, description: undefined }]), /description \(wrk-ork\) must be one line/],
+      [catalogueWith([{ ...ORK, dataVolume: "yes" }]), /dataVolume \(wrk-ork\) must be true or false/],
     ];
     for (const [input, error] of cases) expect(() => parseCatalogue(input), input).to.throw(error);
   });
 
-  it("names a folder, a package and a Dockerfile for each service that exist", async () => {
+  it("names a folder and a package for each service that exist, and the one image recipe", async () => {
     for (const spec of CATALOGUE.services) {
       const manifest = JSON.parse(await text(`${spec.dir}/package.json`)) as { name: string };
       expect(manifest.name, spec.dir).to.equal(spec.packageName);
-      expect(existsSync(new URL(spec.dockerfile, ROOT)), spec.dockerfile).to.equal(true);
     }
+    expect(existsSync(new URL(IMAGE_RECIPE, ROOT)), IMAGE_RECIPE).to.equal(true);
   });
 
-  it("knows every workspace package and every Dockerfile under services/ (nothing goes unchecked)", async () => {
+  it("knows every workspace package under services/, and no service has a recipe of its own (nothing goes unchecked)", async () => {
     // The workspaces are one glob, so a new folder is a workspace at once: it must be catalogued,
     // or the image checks, the pipeline and npm start would skip it without a word.
     const root = JSON.parse(await text("package.json")) as { workspaces: string[] };
@@ -68,10 +75,11 @@ describe("service catalogue", () => {
     const folders = readdirSync(new URL("services/", ROOT), { withFileTypes: true }).filter((entry) => entry.isDirectory());
     const catalogued = new Set(CATALOGUE.services.map((spec) => spec.name));
     for (const folder of folders) {
-      for (const file of ["package.json", "Dockerfile"]) {
-        if (!existsSync(new URL(`services/${folder.name}/${file}`, ROOT))) continue;
-        expect(catalogued.has(folder.name), `services/${folder.name}/${file} is not in ${CATALOGUE_FILE}`).to.equal(true);
+      if (existsSync(new URL(`services/${folder.name}/package.json`, ROOT))) {
+        expect(catalogued.has(folder.name), `services/${folder.name}/package.json is not in ${CATALOGUE_FILE}`).to.equal(true);
       }
+      // Every image is built from ${IMAGE_RECIPE}; a second recipe would go unchecked.
+      expect(existsSync(new URL(`services/${folder.name}/Dockerfile`, ROOT)), `services/${folder.name}/Dockerfile: every image is built from ${IMAGE_RECIPE}`).to.equal(false);
     }
   });
 
@@ -86,8 +94,8 @@ describe("service catalogue", () => {
   it("gives the compose file's book-system services their catalogued ports", () => {
     const project = resolveCompose();
     for (const spec of CATALOGUE.services) {
-      const built = Object.entries(project.services).filter(([, service]) => service.build?.dockerfile === spec.dockerfile);
-      expect(built, `no compose service is built from ${spec.dockerfile}`).to.not.have.length(0);
+      const built = Object.entries(project.services).filter(([, service]) => builtService(service) === spec.name);
+      expect(built, `no compose service is built as ${spec.name} from ${IMAGE_RECIPE}`).to.not.have.length(0);
       for (const [name, service] of built) {
         expect(service.environment?.HTTP_PORT, name).to.equal(String(spec.httpPort));
         expect(service.environment?.GRPC_PORT, name).to.equal(spec.grpcPort === null ? undefined : String(spec.grpcPort));
@@ -134,6 +142,6 @@ describe("service catalogue", () => {
     expect(await text(".ci/check/Dockerfile")).to.include(`ARG NODE_CHECK_IMAGE=node:${NODE}-bookworm-slim\n`);
     expect(await text("compose/docker-compose.yml")).to.include(`NODE_IMAGE: \${NODE_IMAGE:-node:${NODE}-alpine}`);
     expect(await text("compose/.env.example")).to.include(`\nNODE_IMAGE=node:${NODE}-alpine\n`);
-    for (const spec of CATALOGUE.services) expect(await text(spec.dockerfile), spec.dockerfile).to.include(`ARG NODE_IMAGE=node:${NODE}-alpine\n`);
+    expect(await text(IMAGE_RECIPE), IMAGE_RECIPE).to.include(`ARG NODE_IMAGE=node:${NODE}-alpine\n`);
   });
 });

@@ -94,7 +94,7 @@ describe("dependency graph", () => {
 
   it("knows the services and their ports from the contract, through the catalogue", () => {
     expect(SERVICE_NAMES).to.have.length(5);
-    expect(serviceSpec(CATALOGUE, "app-node")).to.include({ grpcPort: null, httpPort: 3000, dockerfile: "services/app-node/Dockerfile" });
+    expect(serviceSpec(CATALOGUE, "app-node")).to.include({ grpcPort: null, httpPort: 3000, description: "Bookstore HTTP API gateway" });
     expect(serviceSpec(CATALOGUE, "wrk-ork")).to.include({ grpcPort: 50051, httpPort: 9101 });
     expect(serviceSpec(CATALOGUE, "tpl-wrk-thing")).to.include({ grpcPort: 50054, httpPort: 9104 });
     expect(() => serviceSpec(CATALOGUE, "wrk-nope")).to.throw(/unknown service "wrk-nope": expected one of/);

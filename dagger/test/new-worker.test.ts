@@ -116,7 +116,9 @@ describe("new:worker", () => {
         "docs/services/wrk-magazine.md",
         "proto/bookstore/magazine/v1/magazine.proto",
       ]);
-      expect(created).to.include.members(["services/wrk-magazine/Dockerfile", "services/wrk-magazine/package.json", "services/wrk-magazine/src/magazine-service.ts"]);
+      expect(created).to.include.members(["services/wrk-magazine/package.json", "services/wrk-magazine/src/magazine-service.ts"]);
+      // Its image is the one recipe's, with its catalogue entry: no Dockerfile of its own.
+      expect(created).to.not.include("services/wrk-magazine/Dockerfile");
     });
 
     it("builds, lints and type-checks", async () => {
@@ -127,7 +129,7 @@ describe("new:worker", () => {
       await npx(["tsc", "-p", "tsconfig.test.json"]);
     });
 
-    it("passes its own tests and the catalogue's checks of the Dockerfiles, the compose file, the ports and the docs", async () => {
+    it("passes its own tests and the catalogue's checks of the image recipe, the compose file, the ports and the docs", async () => {
       const { stdout } = await npx([
         "mocha", "--no-config", "-n", "import=tsx", "--timeout", "30000",
         "services/wrk-magazine/test/magazine.process.test.ts", "dagger/test/catalogue.test.ts", "compose/test/compose.test.ts", "compose/test/dockerfiles.test.ts",
@@ -136,7 +138,7 @@ describe("new:worker", () => {
       expect(stdout).to.include("wrk-magazine as a process");
       expect(readFileSync(join(scratch, "services/wrk-magazine/src/default-ports.ts"), "utf8")).to.include("{ grpcPort: 50056, httpPort: 9106 }");
       // The image checks' rules, on the new recipe (the build itself is not run here: see the report).
-      expect(stdout).to.include("services/wrk-magazine/Dockerfile keeps every image rule");
+      expect(stdout).to.include("keeps every image rule as the image of wrk-magazine");
     });
 
     it("stands in the pipeline's service list and the dependency graph the images are built from", () => {

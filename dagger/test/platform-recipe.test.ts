@@ -1,11 +1,12 @@
-// The image recipe as the module hands it to the engine: the services' Dockerfiles with the
-// build arguments of platformBuildArgs. For a foreign target, no stage that runs a command may
+// The image recipe as the module hands it to the engine: services/Dockerfile with the build
+// arguments of platformBuildArgs and of each service (imageBuildArgs). For a foreign target, no stage that runs a command may
 // be on the target's platform (it would run under emulation); only stages that copy may be.
 import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
 
+import { IMAGE_RECIPE, imageBuildArgs } from "../module/src/lib/image-recipe.js";
 import { platformBuildArgs, type SupportedPlatform } from "../module/src/lib/platforms.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 
@@ -26,7 +27,9 @@ function stagesOf(dockerfileText: string, args: ReadonlyMap<string, string>, tar
   const stages: Stage[] = [];
   for (const from of DockerfileParser.parse(dockerfileText).getFROMs()) {
     const flag = from.getPlatformFlag()?.getValue();
-    const base = stages.find((stage) => stage.name !== undefined && stage.name === from.getImageName());
+    // A stage FROM an earlier one, its name perhaps from a global argument (volume-${DATA_VOLUME}).
+    const image = (from.getImageName() ?? "").replace(/\$\{?(\w+)\}?/g, (whole, name: string) => args.get(name) ?? whole);
+    const base = stages.find((stage) => stage.name !== undefined && stage.name === image);
     let platform = base?.platform ?? target;
     if (flag !== undefined && flag !== null) {
       platform = flag.replace(/\$\{?(\w+)\}?/g, (_, name: string) => {
@@ -57,8 +60,8 @@ describe("the image recipe's platforms", () => {
   for (const spec of SERVICES) {
     for (const [native, target] of cases) {
       it(`${spec.name} for ${target} on ${native}: every command runs natively`, async () => {
-        const text = await readFile(new URL(spec.dockerfile, ROOT), "utf8");
-        const args = new Map(platformBuildArgs(native, target).map((arg) => [arg.name, arg.value]));
+        const text = await readFile(new URL(IMAGE_RECIPE, ROOT), "utf8");
+        const args = new Map<string, string>([...platformBuildArgs(native, target), ...imageBuildArgs(spec)].map((arg) => [arg.name, arg.value]));
         const stages = stagesOf(text, args, target);
         expect(stages.filter((stage) => stage.runsCommands), "a stage that runs commands").not.to.be.empty;
         for (const stage of stages.filter((s) => s.runsCommands)) {
@@ -71,7 +74,7 @@ describe("the image recipe's platforms", () => {
   }
 
   it("would catch a build stage left on the engine's default, as Dagger sets only the target", async () => {
-    const text = await readFile(new URL(SERVICES[0]?.dockerfile ?? "", ROOT), "utf8");
+    const text = await readFile(new URL(IMAGE_RECIPE, ROOT), "utf8");
     // Without the module's arguments BuildKit makes BUILDPLATFORM the target platform.
     const stages = stagesOf(text, new Map([["BUILDPLATFORM", "linux/arm64"], ["TARGETPLATFORM", "linux/arm64"]]), "linux/arm64");
     expect(stages.filter((stage) => stage.runsCommands).map((stage) => stage.platform)).to.include("linux/arm64");

@@ -90,7 +90,7 @@ describe("OCI build arguments", () => {
     created: "2026-01-31T12:00:00Z",
   };
 
-  it("fills the four build arguments the Dockerfiles turn into labels", () => {
+  it("fills the four build arguments the image recipe turns into labels", () => {
     expect(ociBuildArgs(meta)).to.deep.equal([
       { name: "OCI_SOURCE", value: meta.source },
       { name: "OCI_REVISION", value: meta.revision },

@@ -83,9 +83,9 @@ describe("stack wiring", () => {
     const text = JSON.stringify({
       node: { version: "24.21.0", npm: "11.19.0" },
       services: [
-        { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 },
-        { name: "wrk-new", role: "worker", grpcPort: 50060, httpPort: 9110 },
-        { name: "app-node", role: "gateway", grpcPort: null, httpPort: 3000 },
+        { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101, dataVolume: false, description: "d" },
+        { name: "wrk-new", role: "worker", grpcPort: 50060, httpPort: 9110, dataVolume: false, description: "d" },
+        { name: "app-node", role: "gateway", grpcPort: null, httpPort: 3000, dataVolume: false, description: "d" },
       ],
     });
     const catalogue = parseCatalogue(text);
@@ -121,11 +121,11 @@ describe("stack wiring", () => {
         JSON.stringify({
           node: { version: CATALOGUE.versions.node, npm: CATALOGUE.versions.npm },
           services: [
-            { name: "wrk-base", role: "worker", grpcPort: 50053, httpPort: 9103 },
-            { name: "tpl-wrk-thing", role: "worker", grpcPort: 50054, httpPort: 9104 },
-            { name: "wrk-book", role: "worker", grpcPort: 50052, httpPort: 9102 },
-            { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101 },
-            { name: "app-node", role: "gateway", grpcPort: null, httpPort: 3000 },
+            { name: "wrk-base", role: "worker", grpcPort: 50053, httpPort: 9103, dataVolume: false, description: "d" },
+            { name: "tpl-wrk-thing", role: "worker", grpcPort: 50054, httpPort: 9104, dataVolume: false, description: "d" },
+            { name: "wrk-book", role: "worker", grpcPort: 50052, httpPort: 9102, dataVolume: false, description: "d" },
+            { name: "wrk-ork", role: "orchestrator", grpcPort: 50051, httpPort: 9101, dataVolume: false, description: "d" },
+            { name: "app-node", role: "gateway", grpcPort: null, httpPort: 3000, dataVolume: false, description: "d" },
           ],
         }),
       ),

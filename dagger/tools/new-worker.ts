@@ -1,6 +1,6 @@
 // npm run new:worker -- <name> [--thing <Thing>]: a new thing worker from the template
 // tpl-wrk-thing, the way an Nx or Turborepo generator makes a package. It writes the worker's
-// folder (package, typed handlers of its own gRPC service, a process test, Dockerfile), its wire
+// folder (package, typed handlers of its own gRPC service, a process test; its image is the one recipe services/Dockerfile with its catalogue entry), its wire
 // contract, its docs page, and registers it in services/catalogue.json with the next free ports;
 // the few existing files that must name it are edited here too (see EDITED below). Then run
 // `npm install` (the lockfile learns the new workspace) and `npm run build`.
@@ -27,7 +27,7 @@ export interface WorkerPlan {
   type: string;
   grpcPort: number;
   httpPort: number;
-  /** The template's ports (from the catalogue), which its Dockerfile, compose block and scrape job carry. */
+  /** The template's ports (from the catalogue), which its compose block and scrape job carry. */
   templatePorts: { grpcPort: number; httpPort: number };
 }
 
@@ -392,29 +392,6 @@ Settings are those of every thing worker: see [tpl-wrk-thing](tpl-wrk-thing.md).
 `;
 }
 
-/** The template's Dockerfile made the new worker's: its name, ports, sources and description. */
-export function dockerfile(template: string, p: WorkerPlan, description: string): string {
-  const lines: string[] = [];
-  const manifests = template.split("\n").filter((line) => /^COPY services\/[^/ ]+\/package\.json /.test(line));
-  for (const line of template.split("\n")) {
-    if (line === `COPY services/${TEMPLATE}/package.json services/${TEMPLATE}/` || line === `COPY services/${TEMPLATE} services/${TEMPLATE}`) {
-      lines.push(line);
-      if (!line.includes("package.json")) lines.push(`COPY services/${p.name} services/${p.name}`);
-      continue;
-    }
-    let next = line
-      .replace(`tsc -b services/wrk-base services/${TEMPLATE}`, `tsc -b services/wrk-base services/${TEMPLATE} services/${p.name}`)
-      .replaceAll(TEMPLATE, p.name)
-      .replaceAll(String(p.templatePorts.grpcPort), String(p.grpcPort))
-      .replaceAll(String(p.templatePorts.httpPort), String(p.httpPort))
-      .replace(/^(# [a-z0-9-]+: ).*( \(gRPC \d+, HTTP \d+\)\.)$/, `$1${description}$2`)
-      .replace(/(org\.opencontainers\.image\.description=").*(")/, `$1${description}$2`);
-    if (line === manifests.at(-1)) next = `${line}\nCOPY services/${p.name}/package.json services/${p.name}/`;
-    lines.push(next);
-  }
-  return lines.join("\n");
-}
-
 // ---- edits of existing files ----
 
 function insertAfterLast(text: string, pattern: RegExp, insert: string, file: string): string {
@@ -425,9 +402,14 @@ function insertAfterLast(text: string, pattern: RegExp, insert: string, file: st
   return text.slice(0, end) + insert + text.slice(end);
 }
 
+/** The new worker's one line, in its catalogue entry and its compose build (its image's description). */
+export function workerDescription(p: WorkerPlan): string {
+  return `Bookstore ${p.type} worker: ${p.type}s per rack in SQLite`;
+}
+
 /** The catalogue with the new worker after the last worker, in the file's one-line-per-service layout. */
 export function catalogueWith(text: string, p: WorkerPlan): string {
-  const entry = `\n    { "name": "${p.name}", "role": "worker", "grpcPort": ${p.grpcPort}, "httpPort": ${p.httpPort} },`;
+  const entry = `\n    { "name": "${p.name}", "role": "worker", "grpcPort": ${p.grpcPort}, "httpPort": ${p.httpPort}, "dataVolume": true, "description": "${workerDescription(p)}" },`;
   return insertAfterLast(text, /^ {4}\{ "name": "[^"]+", "role": "worker".*\},$/gm, entry, CATALOGUE_FILE);
 }
 
@@ -441,7 +423,8 @@ export function composeWith(text: string, p: WorkerPlan): string {
     .replaceAll(TEMPLATE, p.name)
     .replaceAll(String(p.templatePorts.grpcPort), String(p.grpcPort))
     .replaceAll(String(p.templatePorts.httpPort), String(p.httpPort))
-    .replace(/RACK_ID: \S+/, `RACK_ID: ${p.type}-1`);
+    .replace(/RACK_ID: \S+/, `RACK_ID: ${p.type}-1`)
+    .replace(/DESCRIPTION: "[^"]*"/, `DESCRIPTION: "${workerDescription(p)}"`);
   const withBlock = text.slice(0, end) + "\n" + block + text.slice(end);
   return insertAfterLast(withBlock, new RegExp(`^  ${TEMPLATE}-data: \\{\\}$`, "gm"), `\n  ${p.name}-data: {}`, "compose/docker-compose.yml");
 }
@@ -471,12 +454,10 @@ export function generate(root: string, plan: WorkerPlan): GeneratedFiles {
   const base = JSON.parse(read("services/wrk-base/package.json")) as { dependencies: Record<string, string> };
   const protoLoader = base.dependencies["@grpc/proto-loader"];
   if (!protoLoader) throw new Error("services/wrk-base/package.json: no @grpc/proto-loader to pin the new worker's to");
-  const description = `Bookstore ${plan.type} worker: ${plan.type}s per rack in SQLite`;
   const dir = `services/${plan.name}`;
   const created: Record<string, string> = {
     [`${dir}/package.json`]: packageJson(plan, template, protoLoader),
     [`${dir}/tsconfig.json`]: TSCONFIG,
-    [`${dir}/Dockerfile`]: dockerfile(read(`services/${TEMPLATE}/Dockerfile`), plan, description),
     [`proto/bookstore/${plan.type}/v1/${plan.type}.proto`]: proto(plan),
     [`docs/services/${plan.name}.md`]: docsPage(plan),
   };

@@ -30,7 +30,7 @@ import { affectedServices, comparisonBase } from "./lib/affected.js";
 import {
   ATTEST_COMMAND,
   ATTEST_INPUTS,
-  BUNDLE_SBOM_FILE,
+  bundleSbomFile,
   ciEnvironment,
   parsePublished,
   platformInputs,
@@ -40,6 +40,7 @@ import {
 } from "./lib/attest.js";
 import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
 import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
+import { BUILD_STAGE, IMAGE_RECIPE, imageBuildArgs } from "./lib/image-recipe.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
 import { digestOf, imageReference, imageRepository, inspectRawArguments, parseRegistry, promoteArguments } from "./lib/registry.js";
 import {
@@ -159,8 +160,8 @@ export class Bookstore {
   // ---------------------------------------------------------------- images
 
   /**
-   * The image of one service, built from services/<service>/Dockerfile with the repository root
-   * as context. Without --platform, the engine's own platform.
+   * The image of one service, built from the one recipe services/Dockerfile (with the service's
+   * build arguments from the catalogue) and the repository root as context. Without --platform, the engine's own platform.
    */
   @func()
   async build(
@@ -325,10 +326,12 @@ export class Bookstore {
           .container({ platform: platform as Platform })
           .withRegistryAuth(registryHost(image.repository), username, password)
           .from(`${image.repository}@${entry.digest}`);
+        // The shared build stage of the recipe: it reads no service argument, so this is the very
+        // stage (same steps, same cache) every image of this platform was built from.
         const buildStage = this.source.dockerBuild({
-          dockerfile: spec.dockerfile,
+          dockerfile: IMAGE_RECIPE,
           platform: platform as Platform,
-          target: "build",
+          target: BUILD_STAGE,
           buildArgs: platformBuildArgs(native, platform).map((arg) => ({ name: arg.name, value: arg.value })),
         });
         const config: PlatformConfig = {
@@ -337,7 +340,7 @@ export class Bookstore {
         };
         inputs = inputs
           .withDirectory(paths.rootfs, pushed.rootfs())
-          .withFile(paths.bundleSbom, buildStage.file(BUNDLE_SBOM_FILE))
+          .withFile(paths.bundleSbom, buildStage.file(bundleSbomFile(spec.name)))
           .withNewFile(paths.config, JSON.stringify(config));
       }
     }
@@ -543,10 +546,12 @@ export class Bookstore {
    * same Dockerfile and platform arguments as the podman build of .ci/images/build.ts.
    */
   private image(spec: ServiceSpec, platform: SupportedPlatform, native: SupportedPlatform, buildArgs: BuildArgument[]): Container {
+    // The build stage reads none of the service's arguments: the engine builds it once for every
+    // service and platform (same steps, same cache keys).
     return this.source.dockerBuild({
-      dockerfile: spec.dockerfile,
+      dockerfile: IMAGE_RECIPE,
       platform: platform as Platform,
-      buildArgs: [...platformBuildArgs(native, platform), ...buildArgs].map((arg) => ({ name: arg.name, value: arg.value })),
+      buildArgs: [...platformBuildArgs(native, platform), ...imageBuildArgs(spec), ...buildArgs].map((arg) => ({ name: arg.name, value: arg.value })),
     });
   }
 

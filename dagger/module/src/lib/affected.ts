@@ -1,15 +1,16 @@
 // Which service images a change touches. The rules, in order:
-//   services/<name>/Dockerfile         -> that service only (no other image is built from it)
 //   services/<name>/test/...           -> nothing (.dockerignore keeps the tests out of every image)
 //   services/<name>/...                -> that service and every service built on it
 //   proto/...                          -> every service (the wire contracts are in every image)
 //   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
-//   the pipeline's own build recipe (dagger.json, the module in dagger/module) and the bundling
-//   script every Dockerfile copies (.ci/images/bundle.ts) -> every service
+//   the one image recipe (services/Dockerfile), the catalogue its build arguments come from
+//   (services/catalogue.json), the pipeline's own build recipe (dagger.json, the module in
+//   dagger/module) and the bundling script the recipe copies (.ci/images/bundle.ts) -> every service
 //   anything else (docs, README, workflows, compose, observability, tests outside services) -> nothing
 
 import { dependentsOf, topologicalOrder, type DependencyGraph } from "./graph.js";
-import type { ServiceName } from "./services.js";
+import { IMAGE_RECIPE } from "./image-recipe.js";
+import { CATALOGUE_FILE, type ServiceName } from "./services.js";
 
 const ROOT_BUILD_INPUTS = new Set([
   "package.json",
@@ -22,9 +23,9 @@ const ROOT_BUILD_INPUTS = new Set([
   ".dockerignore",
 ]);
 
-// Files outside services/ and proto/ that every image build reads: the pipeline's own recipe and
-// the bundling script each Dockerfile copies in.
-const SHARED_BUILD_FILES = new Set(["dagger.json", ".ci/images/bundle.ts"]);
+// Files outside the service folders and proto/ that every image build reads: the image recipe, the
+// catalogue of its build arguments, the pipeline's own recipe and the bundling script.
+const SHARED_BUILD_FILES = new Set([IMAGE_RECIPE, CATALOGUE_FILE, "dagger.json", ".ci/images/bundle.ts"]);
 
 export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
 
@@ -52,16 +53,16 @@ export function classifyPath(raw: string, services: readonly ServiceName[]): Rea
   const path = normalizeChangedPath(raw);
   const parts = path.split("/").filter((p) => p !== "");
   const [top, second] = parts;
+  if (SHARED_BUILD_FILES.has(path)) return "everything";
   if (top === "services") {
     if (second === undefined) return "nothing";
     // A removed folder is reported with a trailing slash and without its children.
     const isInsideServiceFolder = parts.length > 2 || path.endsWith("/");
-    if (!isInsideServiceFolder && !services.includes(second)) return "nothing"; // a file beside the folders (the catalogue)
+    if (!isInsideServiceFolder && !services.includes(second)) return "nothing"; // another file beside the folders
     return serviceReason(second, path, parts, services);
   }
   if (top === "proto") return "everything";
   if (parts.length === 1 && top !== undefined && ROOT_BUILD_INPUTS.has(top)) return "everything";
-  if (SHARED_BUILD_FILES.has(path)) return "everything";
   if (top === "dagger" && (second === "module" || (second === undefined && path.endsWith("/")))) return "everything";
   return "nothing";
 }
@@ -71,8 +72,7 @@ function serviceReason(name: string, path: string, parts: string[], services: re
     throw new Error(`changed path ${path} is in services/${name}, which is not one of ${services.join(", ")}`);
   }
   if (parts[2] === "test") return "nothing";
-  const isOwnDockerfile = parts.length === 3 && parts[2] === "Dockerfile";
-  return { service: name, withDependents: !isOwnDockerfile };
+  return { service: name, withDependents: true };
 }
 
 /**

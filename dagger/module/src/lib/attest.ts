@@ -3,8 +3,12 @@
 // the bundle SBOM of its build stage, laid out under one folder; and the CI variables that the
 // provenance and keyless signing read. dagger/release reads the same layout through these names.
 
-/** Where the image's build stage leaves the bundle's SBOM (.ci/images/bundle.ts run with /out). */
-export const BUNDLE_SBOM_FILE = "/out/sbom/bundle.cdx.json";
+import { buildOutput } from "./image-recipe.js";
+
+/** Where the shared build stage leaves a service's bundle SBOM (.ci/images/bundle.ts run with /out/<service>). */
+export function bundleSbomFile(service: string): string {
+  return `${buildOutput(service)}/sbom/bundle.cdx.json`;
+}
 
 /** The folder `attest` mounts its inputs under in the node container. */
 export const ATTEST_INPUTS = "/attest";

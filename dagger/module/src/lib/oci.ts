@@ -1,4 +1,4 @@
-// The build arguments every service Dockerfile turns into org.opencontainers.image.* labels.
+// The build arguments the image recipe (services/Dockerfile) turns into org.opencontainers.image.* labels.
 
 export interface OciMetadata {
   /** URL of the source repository, e.g. https://github.com/acme/bookstore. */

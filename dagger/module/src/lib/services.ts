@@ -24,12 +24,14 @@ export interface ServiceSpec {
   readonly packageName: string;
   /** Folder of the service, relative to the repository root. */
   readonly dir: string;
-  /** Its Dockerfile, relative to the repository root (the build context). */
-  readonly dockerfile: string;
   /** gRPC port; null for a service that serves HTTP only (app-node). */
   readonly grpcPort: number | null;
   /** HTTP port: metrics and health, and the JSON API for app-node. */
   readonly httpPort: number;
+  /** One line on what it does: its image's org.opencontainers.image.description. */
+  readonly description: string;
+  /** Whether it keeps data in DATA_DIR (/data), which its image then declares a VOLUME. */
+  readonly dataVolume: boolean;
 }
 
 export interface Versions {
@@ -66,22 +68,28 @@ function port(file: string, where: string, value: unknown): number {
 function parseService(file: string, index: number, value: unknown): ServiceSpec {
   const where = `services[${index}]`;
   if (!isObject(value)) fail(file, `${where} must be an object`);
-  const { name, role, grpcPort, httpPort, ...rest } = value;
+  const { name, role, grpcPort, httpPort, description, dataVolume, ...rest } = value;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) fail(file, `${where} has unknown field(s) ${unknown.join(", ")}`);
   if (typeof name !== "string" || !NAME.test(name)) fail(file, `${where}.name must be a lower-case name like wrk-book, not ${JSON.stringify(name)}`);
   if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
     fail(file, `${where}.role (${name}) must be one of ${ROLES.join(", ")}, not ${JSON.stringify(role)}`);
   }
+  // It becomes a label's value in a build argument: one plain line, no quote to escape.
+  if (typeof description !== "string" || !/^[^"\\\n$`]{1,200}$/.test(description)) {
+    fail(file, `${where}.description (${name}) must be one line of 1 to 200 characters without quotes, $ or backslashes, not ${JSON.stringify(description)}`);
+  }
+  if (typeof dataVolume !== "boolean") fail(file, `${where}.dataVolume (${name}) must be true or false, not ${JSON.stringify(dataVolume)}`);
   const dir = `services/${name}`;
   return {
     name,
     role: role as ServiceRole,
     packageName: `@bookstore/${name}`,
     dir,
-    dockerfile: `${dir}/Dockerfile`,
     grpcPort: grpcPort === null ? null : port(file, `${where}.grpcPort (${name})`, grpcPort),
     httpPort: port(file, `${where}.httpPort (${name})`, httpPort),
+    description,
+    dataVolume,
   };
 }
 
