@@ -52,7 +52,9 @@ const CATALOGUE = readCatalogue(REPO_ROOT);
 
 /** Settings a service needs to start alone in a container (contract.md, "Settings"): the gateway needs tokens. */
 function runEnv(spec: ServiceSpec): Record<string, string> {
-  return spec.role === "gateway" ? { API_TOKENS: "image-test-token:librarian" } : {};
+  // Plaintext gRPC until the image checks mount a development CA (todo.md, issue 10, mutual TLS phase 2).
+  const tls = { TLS_INSECURE: "1" };
+  return spec.role === "gateway" ? { ...tls, API_TOKENS: "image-test-token:librarian" } : tls;
 }
 
 const START_TIMEOUT_MS = { native: 60_000, emulated: 180_000 } as const;

@@ -17,6 +17,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CATALOGUE_FILE, parseCatalogue, serviceNames, servicePorts, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
+import { type CertSet, NPM_START_RACKS, catalogueIdentities, ensureCerts, tlsEnv } from "./certs.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -24,6 +25,8 @@ const CATALOGUE = parseCatalogue(readFileSync(join(REPO_ROOT, CATALOGUE_FILE), "
 
 /** Services that run as more than one process here: their processes, in start order. */
 const LOCAL_INSTANCES: Readonly<Record<string, readonly string[]>> = { "wrk-book": ["wrk-book-1", "wrk-book-2"] };
+/** The racks those run as (RACK_ID below), each with a certificate bound to it. */
+const LOCAL_RACKS = NPM_START_RACKS;
 
 /** The processes the shipped services run as, which the tests and docs name. */
 type ShippedProcess = "wrk-ork" | "wrk-book-1" | "wrk-book-2" | "wrk-base" | "tpl-wrk-thing" | "app-node";
@@ -309,6 +312,8 @@ export interface SystemOptions {
   readyTimeoutMs?: number;
   /** app-node's `API_TOKENS` (`token:role[:subject]`, comma-separated); the development tokens when not given. */
   apiTokens?: string;
+  /** Where the development CA and the certificates are (made when missing); `<dataDir>/certs` by default. */
+  certsDir?: string;
 }
 
 export interface RunningSystem {
@@ -316,6 +321,8 @@ export interface RunningSystem {
   /** The development tokens: the ones app-node accepts unless `apiTokens` was given. */
   tokens: typeof DEV_TOKENS;
   dataDir: string;
+  /** The CA and certificates the services use (admin's for an operator's client); undefined with TLS_INSECURE=1. */
+  certs: CertSet | undefined;
   services: PerProcess<ServiceHandle>;
   /** Milliseconds from the first spawn until everything was ready. */
   readyAfterMs: number;
@@ -350,6 +357,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     "app-node": { API_TOKENS: options.apiTokens ?? DEV_API_TOKENS },
   };
   for (const name of WORKER_NAMES) own[name] ??= { DATA_DIR: join(dataDir, name) };
+  // Mutual TLS unless turned off: one certificate per process, the racks' bound to their rack.
+  const insecure = (options.env?.TLS_INSECURE ?? process.env.TLS_INSECURE)?.trim() === "1";
+  const certs = insecure ? undefined : await ensureCerts(options.certsDir ?? join(dataDir, "certs"), catalogueIdentities(CATALOGUE, LOCAL_RACKS));
+  const certOf = (name: ServiceName): string => {
+    const rack = own[name]?.RACK_ID;
+    return rack !== undefined && LOCAL_RACKS[specOf(name).name]?.includes(rack) ? `${specOf(name).name}-${rack}` : specOf(name).name;
+  };
   for (const name of SERVICE_NAMES) {
     const folder = own[name]?.DATA_DIR;
     if (folder !== undefined) mkdirSync(folder, { recursive: true });
@@ -362,6 +376,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       HTTP_PORT: String(of(ports, name).http),
       ...(of(ports, name).grpc === undefined ? {} : { GRPC_PORT: String(of(ports, name).grpc) }),
       ...own[name],
+      ...(certs ? tlsEnv(certs, certOf(name)) : {}),
       ...(name === ORCHESTRATOR && start === 0 ? { ORK_WARMUP_SECONDS: "0" } : {}),
       ...options.env,
       ...options.serviceEnv?.[name],
@@ -409,6 +424,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     apiUrl: of(services, GATEWAY).httpUrl,
     tokens: DEV_TOKENS,
     dataDir,
+    certs,
     services,
     readyAfterMs: performance.now() - startedAt,
     stop: stopAndForget,
@@ -520,6 +536,11 @@ async function main(): Promise<void> {
     ? `Authorization: Bearer <a token of API_TOKENS>, ${fromEnvironment.split(",").length} from the environment`
     : `Authorization: Bearer ${DEV_TOKENS.librarian} as librarian, Bearer ${DEV_TOKENS.member} as member: the development tokens, set API_TOKENS for others`;
   console.log(`bookstore: ready in ${(system.readyAfterMs / 1000).toFixed(1)} s. API: ${system.apiUrl} (${tokens}); data in ${data}/; Ctrl-C stops everything.`);
+  console.log(
+    system.certs
+      ? `bookstore: gRPC is mutual TLS; the CA and an admin certificate for grpcurl are in ${relative(process.cwd(), system.certs.dir) || "."}/ (ca.pem, admin.pem, admin-key.pem)`
+      : "bookstore: TLS_INSECURE=1: gRPC is plaintext, for development only",
+  );
 }
 
 if (import.meta.main) await main();

@@ -3,6 +3,7 @@
 // found, deleted). Used by `dagger call stack-test` against the built images, and runnable against
 // any running system (see stack-smoke.ts). Every request has a deadline; the whole run has one.
 
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
@@ -20,6 +21,11 @@ export interface SmokeConfig {
   readonly deadlineMs: number;
   /** Deadline of one request. */
   readonly requestTimeoutMs: number;
+  /**
+   * PEM file of the services' CA (TLS_CA_FILE): the health checks speak TLS without a client
+   * certificate, as a probe does (health is open to it). Plaintext when absent (TLS_INSECURE=1).
+   */
+  readonly caFile?: string;
 }
 
 export interface SmokeStep {
@@ -62,8 +68,8 @@ const HealthClient = grpc.makeGenericClientConstructor(
 );
 
 /** One grpc.health.v1.Health/Check of the whole server (service ""); resolves with the status. */
-export async function checkHealth(target: string, timeoutMs: number): Promise<string> {
-  const client = new HealthClient(target, grpc.credentials.createInsecure());
+export async function checkHealth(target: string, timeoutMs: number, caFile?: string): Promise<string> {
+  const client = new HealthClient(target, caFile === undefined ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(readFileSync(caFile)));
   try {
     const check = (client as unknown as { Check: HealthCheck }).Check.bind(client);
     return await new Promise<string>((resolve, reject) => {
@@ -143,7 +149,7 @@ function plan(config: SmokeConfig, deadlineAt: number): PlannedStep[] {
     name: `gRPC health of ${target}`,
     run: () =>
       retryUntil(deadlineAt, `${target} SERVING`, async () => {
-        const status = await checkHealth(target, config.requestTimeoutMs);
+        const status = await checkHealth(target, config.requestTimeoutMs, config.caFile);
         if (status !== "SERVING") throw new Error(`${target} is ${status}`);
         return status;
       }),
@@ -264,5 +270,6 @@ export function smokeConfigFromEnv(env: Readonly<Record<string, string | undefin
     token,
     deadlineMs: positiveNumber(env, "SMOKE_DEADLINE_SECONDS", 120) * 1000,
     requestTimeoutMs: positiveNumber(env, "SMOKE_REQUEST_TIMEOUT_SECONDS", 5) * 1000,
+    ...(env.TLS_CA_FILE?.trim() ? { caFile: env.TLS_CA_FILE.trim() } : {}),
   };
 }

@@ -43,6 +43,7 @@ describe("the stack smoke test against the running system", function () {
         token: (system as RunningSystem).tokens.librarian,
         deadlineMs: 30_000,
         requestTimeoutMs: 5000,
+        ...((system as RunningSystem).certs ? { caFile: (system as RunningSystem).certs?.caFile } : {}),
       },
       (line) => lines.push(line),
     );

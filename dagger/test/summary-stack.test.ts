@@ -102,6 +102,7 @@ describe("stack wiring", () => {
       LOG_LEVEL: "info",
       ORK_ADDR: "wrk-ork:50051",
       ADVERTISE_ADDR: "wrk-book:50052",
+      TLS_INSECURE: "1",
     });
     expect(stackEnvironment(CATALOGUE, "wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
     expect(stackEnvironment(CATALOGUE, "wrk-ork")).to.include({ GRPC_PORT: "50051", ORK_WARMUP_SECONDS: "0" });

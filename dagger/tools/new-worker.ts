@@ -311,6 +311,7 @@ import * as grpc from "@grpc/grpc-js";
 import { callUnary, type Create${T}Response__Output, type Get${T}Response__Output, type ${T}__Output } from "@bookstore/wrk-base";
 import { ${t}Contract } from "../src/${t}-contract.js";
 import { type ServiceProcess, checkHealth, failureOf, startService, tempDir } from "../../wrk-base/test/support/process.js";
+import { credentialsOf } from "../../wrk-base/test/support/tls.js";
 
 const TIMEOUT = { timeoutMs: 5_000 };
 
@@ -326,7 +327,8 @@ describe("${p.name} as a process", function () {
   before(async () => {
     data = tempDir("${p.name}");
     service = await startService({ service: "${p.name}", env: { DATA_DIR: data.path, RACK_ID: "${t}-1" } });
-    client = new (${t}Contract().${T}Service)(service.grpcAddress, grpc.credentials.createInsecure());
+    // As the gateway: the only caller a worker's own service accepts.
+    client = new (${t}Contract().${T}Service)(service.grpcAddress, credentialsOf("app-node"));
   });
 
   after(async () => {

@@ -5,9 +5,18 @@
 //                  every rack (in parallel) merged, as the gateway does. RACKS="rack-1=host:port,...".
 // Run by bench/run.ts as `node bench/anchor.ts` (Node strips the types; no relative imports here).
 import { createServer } from "node:http";
-import * as grpc from "@grpc/grpc-js";
 import { positionOf, toBookJson } from "@bookstore/app-node";
-import { type BookServiceClient, type GetBookResponse__Output, type ListBooksResponse__Output, encodePageToken, loadContracts, mergePages } from "@bookstore/wrk-base";
+import {
+  type BookServiceClient,
+  type GetBookResponse__Output,
+  type ListBooksResponse__Output,
+  TLS_CHANNEL_OPTIONS,
+  channelCredentials,
+  encodePageToken,
+  loadContracts,
+  mergePages,
+  readTlsSettings,
+} from "@bookstore/wrk-base";
 import Koa from "koa";
 
 const DEADLINE_MS = 2_000;
@@ -27,7 +36,7 @@ if (mode === "static") {
   const clients = new Map<string, BookServiceClient>();
   for (const entry of (process.env.RACKS ?? "").split(",")) {
     const [rack = "", address = ""] = entry.split("=");
-    clients.set(rack, new BookService(address, grpc.credentials.createInsecure()));
+    clients.set(rack, new BookService(address, channelCredentials(readTlsSettings(process.env)), TLS_CHANNEL_OPTIONS));
   }
   const getBook = (client: BookServiceClient, id: string) =>
     new Promise<GetBookResponse__Output>((resolve, reject) =>

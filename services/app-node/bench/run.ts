@@ -14,6 +14,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { REPO_ROOT, type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
 import { OtlpReceiver } from "../test/support/otlp-receiver.js";
+import { tlsEnv } from "../../../compose/local/certs.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -137,7 +138,9 @@ async function measure(mode: string, env: Record<string, string>, withStatic: bo
     const staticUrl = `http://127.0.0.1:${portBase + 11}`;
     const grpcUrl = `http://127.0.0.1:${portBase + 12}`;
     anchors.push(await startAnchor({ ANCHOR: "static", PORT: String(portBase + 11), BOOK_JSON: bookJson, SEARCH_JSON: searchJson }));
-    anchors.push(await startAnchor({ ANCHOR: "grpc", PORT: String(portBase + 12), RACKS: racks }));
+    // The plain hop speaks to the racks as the gateway does: mutual TLS with the gateway's certificate.
+    const gatewayTls = system.certs ? tlsEnv(system.certs, "app-node") : { TLS_INSECURE: "1" };
+    anchors.push(await startAnchor({ ANCHOR: "grpc", PORT: String(portBase + 12), RACKS: racks, ...gatewayTls }));
     // The anchors must answer exactly what the full path answers, or the comparison means nothing.
     for (const [url, path, expected] of [
       [grpcUrl, bookPath, bookJson],

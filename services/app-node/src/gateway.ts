@@ -10,7 +10,9 @@ import {
   clientMetricsOf,
   createLogger,
   createRegistry,
-  insecure,
+  channelCredentials,
+  TLS_CHANNEL_OPTIONS,
+  warnIfInsecure,
   loadContracts,
   readTracingSettings,
   startTracing,
@@ -57,18 +59,21 @@ export class Gateway {
     const tracingSettings = readTracingSettings(env);
     this.log = createLogger("app-node", this.settings.logLevel);
     this.tracing = startTracing("app-node", API_VERSION, tracingSettings);
+    warnIfInsecure(this.log, this.settings.tls);
     // OpenMetrics: the latency histogram carries exemplars (trace ids).
     this.registry = createRegistry({ openMetrics: true });
     workerInfoGauge(this.registry).set({ type: GATEWAY_TYPE, version: API_VERSION }, 1);
     const contracts = loadContracts();
     this.routing = new RoutingClient({
       orkAddress: this.settings.orkAddress,
+      tls: this.settings.tls,
       type: BOOK_WORKER_TYPE,
       log: this.log,
       registry: this.registry,
       callTimeoutMs: this.settings.callTimeoutMs,
     });
-    const ork = new contracts.ork.OrchestratorService(this.settings.orkAddress, insecure(), {
+    const ork = new contracts.ork.OrchestratorService(this.settings.orkAddress, channelCredentials(this.settings.tls), {
+      ...TLS_CHANNEL_OPTIONS,
       interceptors: [clientMetricsInterceptor(clientMetricsOf(this.registry))],
     });
     this.deps = {

@@ -1,4 +1,4 @@
-import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readShutdownDrainMs, readString } from "@bookstore/wrk-base";
+import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readShutdownDrainMs, readString, readTlsSettings, type TlsSettings } from "@bookstore/wrk-base";
 import { DEFAULT_PORTS } from "./default-ports.js";
 import { type TokenTable, parseApiTokens } from "./tokens.js";
 
@@ -18,6 +18,8 @@ export interface GatewaySettings {
   shutdownDrainMs: number;
   /** How long in-flight requests may run on after that. */
   shutdownTimeoutMs: number;
+  /** Its TLS to the orchestrator and the racks (TLS_*). */
+  tls: TlsSettings;
 }
 
 /** Reads the gateway's settings (see docs/services/app-node.md); throws SettingsError on a bad one. */
@@ -32,6 +34,7 @@ export function readGatewaySettings(env: Env): GatewaySettings {
     callTimeoutMs: readInteger(env, "CALL_TIMEOUT_MS", 2_000, 50, 60_000),
     shutdownDrainMs: readShutdownDrainMs(env),
     shutdownTimeoutMs: readInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 120_000),
+    tls: readTlsSettings(env),
   };
 }
 

@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { Gateway } from "../src/gateway.js";
+import { knownTlsEnv } from "../../wrk-base/test/support/tls.js";
 
 const TOKENS = "test-librarian:librarian:ada,test-member:member:grace";
 
@@ -35,6 +36,7 @@ describe("app-node HTTP app (no racks behind it)", function () {
   before(async () => {
     hole = await blackHole();
     gateway = new Gateway({
+      ...knownTlsEnv("app-node"),
       BIND_HOST: "127.0.0.1",
       HTTP_PORT: "0",
       ORK_ADDR: hole.address,

@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT, type ServiceProcess, bufCurlJson, startService, startServices, tempDir } from "../../wrk-base/test/support/process.js";
+import { testCertsDir } from "../../wrk-base/test/support/tls.js";
 
 interface DocumentedLine {
   where: string;
@@ -84,7 +85,7 @@ describe("every documented buf curl line runs against the servers", function () 
   });
 
   const rpc = <T>(port: string, method: string, body: unknown): Promise<T> =>
-    bufCurlJson<T>(["-d", JSON.stringify(body), `http://${addresses.get(port)}/${method}`]);
+    bufCurlJson<T>(["-d", JSON.stringify(body), `https://${addresses.get(port)}/${method}`]);
   const newBook = async (): Promise<string> =>
     (await rpc<{ book: { id: string } }>("50052", "bookstore.book.v1.BookService/CreateBook", { title: "Dune", author: "Frank Herbert", tags: ["sf"] })).book.id;
   const newThing = async (): Promise<string> =>
@@ -93,7 +94,8 @@ describe("every documented buf curl line runs against the servers", function () 
 
   /** The line with its example values replaced by real ones, made the way that line needs them. */
   async function prepare(command: string): Promise<string> {
-    let prepared = command.replace(/127\.0\.0\.1:(\d+)/g, (text, port: string) => addresses.get(port) ?? text);
+    // The certificates `npm start` makes in .data/certs are this run's test certificates.
+    let prepared = command.replace(/127\.0\.0\.1:(\d+)/g, (text, port: string) => addresses.get(port) ?? text).replaceAll(".data/certs/", `${testCertsDir()}/`);
     const method = /\/([\w.]+\/\w+)\s*(?:#.*)?$/.exec(command)?.[1] ?? "";
     if (/rack-1\.d13f(?:…|[0-9a-f-]{32})/.test(prepared)) {
       const id = await newBook();
@@ -128,7 +130,7 @@ describe("every documented buf curl line runs against the servers", function () 
     const grpcurlLines = readdirSync(dir)
       .filter((name) => name.endsWith(".md"))
       .flatMap((page) => readFileSync(join(dir, page), "utf8").split("\n"))
-      .filter((line) => line.startsWith("grpcurl -plaintext"));
+      .filter((line) => line.startsWith("grpcurl -cacert"));
     expect(grpcurlLines.length).to.be.greaterThan(30);
     expect(lines.length).to.equal(grpcurlLines.length);
   });

@@ -47,7 +47,7 @@ describe("buf curl by reflection alone against the five gRPC servers", function 
   const servers: Server[] = [];
   const url = (server: Server | undefined, path = ""): string => {
     if (!server) throw new Error("server not started");
-    return `http://${server.process.grpcAddress}${path}`;
+    return `${server.process.grpcUrl}${path}`;
   };
   const rack1 = (): Server | undefined => servers.find((server) => server.name === "wrk-book rack-1");
 

@@ -6,7 +6,7 @@ import {
   RpcError,
   callUnary,
   createLogger,
-  insecure,
+  channelCredentials,
   invalidArgument,
   loadContracts,
   unary,
@@ -42,7 +42,7 @@ describe("app-node maps gRPC failures to HTTP errors", () => {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
-    client = new contracts.book.BookService(`127.0.0.1:${port}`, insecure());
+    client = new contracts.book.BookService(`127.0.0.1:${port}`, channelCredentials({ insecure: true }));
   });
 
   after(() => {

@@ -3,8 +3,9 @@ import { SettingsError } from "@bookstore/wrk-base";
 import { expect } from "chai";
 import { Gateway } from "../src/gateway.js";
 import { readGatewaySettings } from "../src/settings.js";
+import { knownTlsEnv } from "../../wrk-base/test/support/tls.js";
 
-const BASE_ENV = { BIND_HOST: "127.0.0.1", HTTP_PORT: "0", API_TOKENS: "test-token-1:librarian", LOG_LEVEL: "silent", ORK_ADDR: "127.0.0.1:9", SHUTDOWN_TIMEOUT_MS: "1000" };
+const BASE_ENV = { ...knownTlsEnv("app-node"), BIND_HOST: "127.0.0.1", HTTP_PORT: "0", API_TOKENS: "test-token-1:librarian", LOG_LEVEL: "silent", ORK_ADDR: "127.0.0.1:9", SHUTDOWN_TIMEOUT_MS: "1000" };
 
 describe("app-node with METRICS_PORT", function () {
   let gateway: Gateway;

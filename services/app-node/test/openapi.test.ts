@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { API_ROUTES, openApiDocument } from "../src/api.js";
 import { Gateway } from "../src/gateway.js";
+import { knownTlsEnv } from "../../wrk-base/test/support/tls.js";
 
 const METHODS = ["get", "post", "patch", "delete", "put"] as const;
 
@@ -17,7 +18,7 @@ describe("app-node OpenAPI document", () => {
   const document = openApiDocument();
 
   it("documents every route the router serves, and the router serves every documented route", async () => {
-    const gateway = new Gateway({ API_TOKENS: "test-token-1:member", LOG_LEVEL: "silent", ORK_ADDR: "127.0.0.1:9" });
+    const gateway = new Gateway({ ...knownTlsEnv("app-node"), API_TOKENS: "test-token-1:member", LOG_LEVEL: "silent", ORK_ADDR: "127.0.0.1:9" });
     const served: string[] = [];
     for (const layer of gateway.router.stack) {
       const path = String(layer.path).replace(/:([A-Za-z0-9_]+)/g, "{$1}");

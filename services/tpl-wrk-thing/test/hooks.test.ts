@@ -17,6 +17,7 @@ import type { SchemaExtension } from "../src/store.js";
 import type { StoredThing, ThingContent } from "../src/thing.js";
 import { ThingWorker } from "../src/worker.js";
 import { failureOf, freePort, httpGet, metricValue, tempDir } from "../../wrk-base/test/support/process.js";
+import { credentialsOf, knownTlsEnv } from "../../wrk-base/test/support/tls.js";
 
 /** Gadgets: a code that is required, stored in capitals, unique in the rack and never changed. */
 class GadgetWorker extends ThingWorker {
@@ -59,11 +60,11 @@ describe("tpl-wrk-thing hooks, in a subclass", function () {
       type: "gadget",
       version: "0.0.0-test",
       ports: { grpcPort, httpPort },
-      env: { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "gadgets-1", LOG_LEVEL: "silent" },
+      env: { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "gadgets-1", LOG_LEVEL: "silent", ...knownTlsEnv("tpl-wrk-thing") },
       register: false,
     });
     await worker.start();
-    client = new (loadContracts().thing.ThingService)(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+    client = new (loadContracts().thing.ThingService)(`127.0.0.1:${grpcPort}`, credentialsOf("app-node"));
   });
 
   after(async () => {

@@ -29,12 +29,13 @@ import {
   startService,
   tempDir,
 } from "../../wrk-base/test/support/process.js";
+import { credentialsOf } from "../../wrk-base/test/support/tls.js";
 
 const THING_SERVICE = "bookstore.thing.v1.ThingService";
 const TIMEOUT = { timeoutMs: 5_000 };
 
 function thingClient(service: ServiceProcess) {
-  const client: ThingServiceClient = new (loadContracts().thing.ThingService)(service.grpcAddress, grpc.credentials.createInsecure());
+  const client: ThingServiceClient = new (loadContracts().thing.ThingService)(service.grpcAddress, credentialsOf("app-node"));
   return {
     client,
     register: (type: string, info: JsonObject = {}, tags: string[] = []) =>
@@ -156,7 +157,7 @@ describe("tpl-wrk-thing as a process", function () {
     expect(metricValue(text, "grpc_server_handled_total", { ...register, grpc_code: "OK" })).to.be.at.least(9);
     expect(metricValue(text, "grpc_server_handled_total", { ...register, grpc_code: "InvalidArgument" })).to.equal(4);
     expect(metricValue(text, "grpc_server_handled_total", { grpc_method: "GetThing", grpc_code: "NotFound" })).to.equal(2);
-    const workers = new (loadContracts().worker.WorkerService)(service.grpcAddress, grpc.credentials.createInsecure());
+    const workers = new (loadContracts().worker.WorkerService)(service.grpcAddress, credentialsOf("app-node"));
     const info = await callUnary<GetInfoResponse__Output>((m, o, cb) => workers.getInfo({}, m, o, cb), TIMEOUT).finally(() => workers.close());
     expect(metricValue(text, "thing_things", { rack: info.rack, type: "chair" })).to.equal(7);
     expect(metricValue(text, "thing_things", { rack: info.rack, type: "lamp" })).to.equal(1);

@@ -26,5 +26,3 @@ export function callUnary<Res>(invoke: UnaryInvoker<Res>, options: CallOptions):
     });
   });
 }
-
-export const insecure = (): grpc.ChannelCredentials => grpc.credentials.createInsecure();

@@ -17,6 +17,7 @@ export * from "./server-interceptor.js";
 export * from "./settings.js";
 export * from "./structs.js";
 export * from "./timestamps.js";
+export * from "./tls/index.js";
 export * from "./tracing.js";
 export * from "./worker.js";
 export type * from "./generated/index.js";

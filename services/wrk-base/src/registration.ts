@@ -1,5 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
-import { callUnary, insecure } from "./client.js";
+import { callUnary } from "./client.js";
+import { TLS_CHANNEL_OPTIONS, channelCredentials } from "./tls/credentials.js";
+import type { TlsSettings } from "./tls/settings.js";
 import type { HeartbeatResponse__Output } from "./generated/bookstore/ork/v1/HeartbeatResponse.js";
 import type { RegisterRequest } from "./generated/bookstore/ork/v1/RegisterRequest.js";
 import type { RegisterResponse__Output } from "./generated/bookstore/ork/v1/RegisterResponse.js";
@@ -9,6 +11,8 @@ import { loadContracts } from "./protos.js";
 
 export interface RegistrationOptions {
   orkAddress: string;
+  /** The worker's TLS settings: its certificate is its identity to the orchestrator. */
+  tls: TlsSettings;
   self: Required<RegisterRequest>;
   log: Logger;
   /** Called once when the orchestrator asks this worker to stop (drain). */
@@ -43,7 +47,8 @@ export class Registration {
   state: RegistrationState = "unregistered";
 
   constructor(private readonly options: RegistrationOptions) {
-    this.client = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure(), {
+    this.client = new (loadContracts().ork.OrchestratorService)(options.orkAddress, channelCredentials(options.tls), {
+      ...TLS_CHANNEL_OPTIONS,
       // A call on a channel that is waiting out its reconnect backoff fails at once without trying:
       // keep that wait short, so a returning orchestrator is reached at the next attempt.
       "grpc.initial_reconnect_backoff_ms": 250,

@@ -4,6 +4,8 @@ import { PageTokenError } from "./page-token.js";
 import { RpcError, invalidArgument, toServiceError } from "./errors.js";
 import { requestIdOf } from "./request-id.js";
 import { spanOf, traceFields } from "./tracing.js";
+import { callIdentity } from "./tls/authorize.js";
+import type { Identity } from "./tls/identity.js";
 
 /** What a handler knows about the call besides its request. */
 export interface CallContext {
@@ -11,6 +13,8 @@ export interface CallContext {
   /** Logger with the request id (and the trace, when the call is in one) on every line. */
   log: Logger;
   metadata: grpc.Metadata;
+  /** The caller's verified identity (its certificate); undefined only with TLS_INSECURE=1. */
+  identity: Identity | undefined;
 }
 
 export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Promise<Res> | Res;
@@ -30,6 +34,9 @@ export function unary<Req, Res>(log: Logger, handler: UnaryHandler<Req, Res>): g
         return (child ??= log.child({ requestId, ...traceFields(spanOf(call.metadata)) }));
       },
       metadata: call.metadata,
+      get identity() {
+        return callIdentity(call);
+      },
     };
     Promise.resolve()
       .then(() => handler(call.request, context))

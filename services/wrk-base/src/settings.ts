@@ -1,5 +1,6 @@
 // Settings come from the environment only, so the same build runs on a laptop, in compose and in
 // CI. A bad value must stop the service at start with one line that names the variable.
+import { type TlsSettings, readTlsSettings } from "./tls/settings.js";
 
 import { isHostPort } from "./address.js";
 
@@ -99,6 +100,8 @@ export interface BaseSettings {
   logLevel: LogLevel;
   /** See readShutdownDrainMs. */
   shutdownDrainMs: number;
+  /** Service-to-service TLS (TLS_*). */
+  tls: TlsSettings;
 }
 
 export interface PortDefaults {
@@ -125,5 +128,6 @@ export function readBaseSettings(env: Env, defaults: PortDefaults): BaseSettings
         : readHostPort(env, "ADVERTISE_ADDR", ""),
     logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
     shutdownDrainMs: readShutdownDrainMs(env),
+    tls: readTlsSettings(env),
   };
 }

@@ -16,6 +16,8 @@ import { InFlight, observeCalls } from "./server-interceptor.js";
 import { type BaseSettings, type Env, type PortDefaults, readBaseSettings } from "./settings.js";
 import { type Tracing, readTracingSettings, startTracing } from "./tracing.js";
 import { toTimestamp } from "./timestamps.js";
+import { authorizeCalls } from "./tls/authorize.js";
+import { serverCredentials, warnIfInsecure } from "./tls/credentials.js";
 
 export interface WorkerOptions {
   /** Service name in logs, for example "wrk-book"; `wrk-<type>` when not given. */
@@ -137,7 +139,11 @@ export class BaseWorker {
     await this.onInit();
     this.id = `${this.type}-${this.rack || "none"}-${randomBytes(4).toString("hex")}`;
 
-    const server = new grpc.Server({ interceptors: [observeCalls(new GrpcMetrics(this.registry, "server"), this.inFlight, this.log)] });
+    const { tls } = this.settings;
+    warnIfInsecure(this.log, tls);
+    const observe = observeCalls(new GrpcMetrics(this.registry, "server"), this.inFlight, this.log);
+    // The observer first, so that it logs and counts the calls the authorization refuses.
+    const server = new grpc.Server({ interceptors: tls.insecure ? [observe] : [observe, authorizeCalls()] });
     server.addService(this.contracts.worker.WorkerService.service, this.workerHandlers());
     this.serviceNames.push("bookstore.worker.v1.WorkerService", ...this.addServices(server));
     this.health.addToServer(server);
@@ -147,7 +153,7 @@ export class BaseWorker {
     const { bindHost, grpcPort, httpPort: sidePort } = this.settings;
     const host = bindHost.includes(":") ? `[${bindHost}]` : bindHost;
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${host}:${grpcPort}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
+      server.bindAsync(`${host}:${grpcPort}`, serverCredentials(tls), (error, port) =>
         error ? reject(new Error(`cannot listen for gRPC on ${host}:${grpcPort}: ${error.message}`)) : resolve(port),
       ),
     );
@@ -167,6 +173,7 @@ export class BaseWorker {
     if (this.options.register !== false) {
       this.registration = new Registration({
         orkAddress: this.settings.orkAddress,
+        tls: this.settings.tls,
         self: {
           id: this.id,
           type: this.type,

@@ -133,7 +133,7 @@ describe("routing: merging the pages of racks", () => {
 
 describe("routing client before any table", () => {
   // An orchestrator address where nothing listens: the client must answer at once from what it knows.
-  const routing = new RoutingClient({ orkAddress: "127.0.0.1:1", type: "book", log: createLogger("test", "silent"), registry: new Registry() });
+  const routing = new RoutingClient({ orkAddress: "127.0.0.1:1", tls: { insecure: true }, type: "book", log: createLogger("test", "silent"), registry: new Registry() });
   after(() => routing.close());
 
   it("is not ready, knows no routes and fails fast with UNAVAILABLE", async () => {
@@ -153,6 +153,6 @@ describe("routing client before any table", () => {
   });
 
   it("needs a type", () => {
-    expect(() => new RoutingClient({ orkAddress: "127.0.0.1:1", type: "", log: createLogger("test", "silent"), registry: new Registry() })).to.throw("type");
+    expect(() => new RoutingClient({ orkAddress: "127.0.0.1:1", tls: { insecure: true }, type: "", log: createLogger("test", "silent"), registry: new Registry() })).to.throw("type");
   });
 });

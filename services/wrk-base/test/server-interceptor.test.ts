@@ -8,7 +8,8 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import type { PingResponse__Output } from "../src/generated/bookstore/worker/v1/PingResponse.js";
 import type { WorkerServiceClient } from "../src/generated/bookstore/worker/v1/WorkerService.js";
-import { callUnary, insecure } from "../src/client.js";
+import { callUnary } from "../src/client.js";
+import { channelCredentials } from "../src/tls/credentials.js";
 import { GrpcMetrics } from "../src/metrics.js";
 import { loadContracts } from "../src/protos.js";
 import { unary } from "../src/rpc.js";
@@ -41,7 +42,7 @@ describe("server interceptor: one request id per call", () => {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
-    client = new WorkerService(`127.0.0.1:${port}`, insecure());
+    client = new WorkerService(`127.0.0.1:${port}`, channelCredentials({ insecure: true }));
   });
 
   after(() => {

@@ -20,6 +20,7 @@ import {
   startService,
   until,
 } from "./support/process.js";
+import { credentialsOf } from "./support/tls.js";
 
 const WORKER_SERVICE = "bookstore.worker.v1.WorkerService";
 
@@ -30,7 +31,7 @@ describe("wrk-base as a process", function () {
 
   before(async () => {
     service = await startService({ service: "wrk-base", env: { RACK_ID: "base-test" } });
-    client = new (loadContracts().worker.WorkerService)(service.grpcAddress, grpc.credentials.createInsecure());
+    client = new (loadContracts().worker.WorkerService)(service.grpcAddress, credentialsOf("app-node"));
   });
 
   after(async () => {
@@ -43,7 +44,7 @@ describe("wrk-base as a process", function () {
     expect(await checkHealth(service.grpcAddress, WORKER_SERVICE)).to.equal("SERVING");
   });
 
-  it("lists its services by reflection, as `grpcurl -plaintext <addr> list` does", async () => {
+  it("lists its services by reflection, as `grpcurl -cacert ca.pem <addr> list` does", async () => {
     expect(await listServices(service.grpcAddress)).to.include.members([WORKER_SERVICE, "grpc.health.v1.Health"]);
     // grpcurl needs the descriptors to encode a request without proto files.
     const files = await describeSymbol(service.grpcAddress, WORKER_SERVICE);

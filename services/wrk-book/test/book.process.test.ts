@@ -37,14 +37,15 @@ import {
   tempDir,
   until,
 } from "../../wrk-base/test/support/process.js";
+import { credentialsOf } from "../../wrk-base/test/support/tls.js";
 
 const BOOK_SERVICE = "bookstore.book.v1.BookService";
 const TIMEOUT = { timeoutMs: 5_000 };
 
 function bookApi(service: ServiceProcess) {
   const contracts = loadContracts();
-  const books: BookServiceClient = new contracts.book.BookService(service.grpcAddress, grpc.credentials.createInsecure());
-  const things: ThingServiceClient = new contracts.thing.ThingService(service.grpcAddress, grpc.credentials.createInsecure());
+  const books: BookServiceClient = new contracts.book.BookService(service.grpcAddress, credentialsOf("app-node"));
+  const things: ThingServiceClient = new contracts.thing.ThingService(service.grpcAddress, credentialsOf("app-node"));
   const book = (response: { book: Book__Output | null }) => response.book as Book__Output;
   return {
     close: () => {
@@ -66,7 +67,7 @@ function bookApi(service: ServiceProcess) {
 }
 
 async function rackOf(service: ServiceProcess): Promise<string> {
-  const workers = new (loadContracts().worker.WorkerService)(service.grpcAddress, grpc.credentials.createInsecure());
+  const workers = new (loadContracts().worker.WorkerService)(service.grpcAddress, credentialsOf("app-node"));
   try {
     return (await callUnary<GetInfoResponse__Output>((m, o, cb) => workers.getInfo({}, m, o, cb), TIMEOUT)).rack;
   } finally {
@@ -98,7 +99,7 @@ describe("wrk-book as a process", function () {
     expect(await checkHealth(service.grpcAddress, "bookstore.thing.v1.ThingService")).to.equal("SERVING");
   });
 
-  it("lists the book service by reflection, as `grpcurl -plaintext 127.0.0.1:50052 list` would", async () => {
+  it("lists the book service by reflection, as `grpcurl -cacert ca.pem 127.0.0.1:50052 list` would", async () => {
     expect(await listServices(service.grpcAddress)).to.deep.equal([
       BOOK_SERVICE,
       "bookstore.thing.v1.ThingService",

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { type GrpcMetrics, type Logger, callUnary, clientMetricsInterceptor, codeName, insecure } from "@bookstore/wrk-base";
+import { type GrpcMetrics, type Logger, callUnary, clientMetricsInterceptor, codeName, channelCredentials, TLS_CHANNEL_OPTIONS, type TlsSettings } from "@bookstore/wrk-base";
 import { service as healthService } from "grpc-health-check";
 import type { WorkerRegistry } from "./registry.js";
 
@@ -10,6 +10,8 @@ export interface HealthCheckerOptions {
   log: Logger;
   /** Where the checks are recorded as `grpc_client_*`. */
   metrics: GrpcMetrics;
+  /** The orchestrator's TLS settings: the checks connect as it. */
+  tls: TlsSettings;
 }
 
 interface Probe {
@@ -92,7 +94,8 @@ export class HealthChecker {
       const { intervalMs } = this.options;
       probe = {
         address,
-        client: new grpc.Client(address, insecure(), {
+        client: new grpc.Client(address, channelCredentials(this.options.tls), {
+          ...TLS_CHANNEL_OPTIONS,
           interceptors: [this.interceptor],
           // A worker that comes back is seen by the next checks, not after a long reconnect backoff.
           "grpc.use_local_subchannel_pool": 1,

@@ -9,6 +9,7 @@ import {
 } from "@bookstore/wrk-base";
 import type { WorkerRegistry, WorkerView } from "./registry.js";
 import type { OrkSettings } from "./settings.js";
+import { checkWorkerClaim } from "./claims.js";
 import { validateRegistration, validateTypeFilter, validateWorkerId } from "./validation.js";
 import type { WatchHub } from "./watch-hub.js";
 
@@ -33,16 +34,27 @@ export function orchestratorHandlers(deps: { registry: WorkerRegistry; hub: Watc
   const { registry, hub, settings, incarnation, log } = deps;
   const leaseSeconds = settings.leaseSeconds;
   return {
-    Register: unary(log, (request) => {
-      registry.register(validateRegistration(request));
+    Register: unary(log, (request, { identity }) => {
+      const worker = validateRegistration(request);
+      checkWorkerClaim(identity, worker);
+      const held = registry.get(worker.id);
+      if (held) checkWorkerClaim(identity, held);
+      registry.register(worker);
       return { leaseSeconds, heartbeatIntervalSeconds: settings.heartbeatSeconds, incarnation };
     }),
-    Heartbeat: unary(log, (request) => {
-      const action = registry.heartbeat(validateWorkerId(request.id));
+    Heartbeat: unary(log, (request, { identity }) => {
+      const id = validateWorkerId(request.id);
+      const held = registry.get(id);
+      // An unknown id is told to register again, which is checked then.
+      if (held) checkWorkerClaim(identity, held);
+      const action = registry.heartbeat(id);
       return { action: ACTION[action], leaseSeconds, incarnation };
     }),
-    Deregister: unary(log, (request) => {
-      registry.deregister(validateWorkerId(request.id));
+    Deregister: unary(log, (request, { identity }) => {
+      const id = validateWorkerId(request.id);
+      const held = registry.get(id);
+      if (held) checkWorkerClaim(identity, held);
+      registry.deregister(id);
       return {};
     }),
     ListWorkers: unary(log, (request) => ({ workers: registry.list(validateTypeFilter(request.type)).map(toWorkerMessage) })),

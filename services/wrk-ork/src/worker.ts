@@ -80,6 +80,7 @@ export class OrkWorker extends BaseWorker {
       timeoutMs: this.orkSettings.healthCheckTimeoutMs,
       log,
       metrics: clientMetricsOf(this.registry),
+      tls: this.settings.tls,
     });
   }
 

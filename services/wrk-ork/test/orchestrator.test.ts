@@ -9,7 +9,7 @@ import {
   callUnary,
 } from "@bookstore/wrk-base";
 import { type ServiceProcess, httpGet, listServices, metricValue } from "../../wrk-base/test/support/process.js";
-import { TableWatch, eventually, listWorkers, orkClient, startBaseWorker, startOrk, workerIdOf } from "./support/ork.js";
+import { TableWatch, eventually, listWorkers, orkClient, startBaseWorker, startOrk, workerIdOf, workerOrkClient } from "./support/ork.js";
 
 describe("wrk-ork with real workers", function () {
   this.timeout(60_000);
@@ -156,7 +156,8 @@ describe("wrk-ork with real workers", function () {
   });
 
   it("refuses a bad registration with INVALID_ARGUMENT naming the field, and a heartbeat of a stranger with REGISTER_AGAIN", async () => {
-    const { client } = await ork();
+    const { process: orkProcess } = await ork();
+    const client = await workerOrkClient(orkProcess.grpcAddress, "book", "r1");
     let trailer: grpc.Metadata | undefined;
     const error = await new Promise<grpc.ServiceError>((resolve, reject) => {
       const call = client.register(
@@ -184,12 +185,13 @@ describe("wrk-ork with real workers", function () {
   });
 
   it("filters the watch by type and sends a table only when that type's routes change", async () => {
-    const { client } = await ork();
+    const { client, process: orkProcess } = await ork();
+    const workers = { thing: await workerOrkClient(orkProcess.grpcAddress, "thing", "r1"), book: await workerOrkClient(orkProcess.grpcAddress, "book", "r1") };
     const books = watch(client, "book");
     const everything = watch(client);
     await eventually("first tables", 5_000, () => books.tables.length === 1 && everything.tables.length === 1);
     const register = (id: string, type: string, port: number) =>
-      callUnary((m, o, cb) => client.register({ id, type, rack: "r1", address: `127.0.0.1:${port}`, version: "" }, m, o, cb), { timeoutMs: 2_000 });
+      callUnary((m, o, cb) => workers[type as "thing" | "book"].register({ id, type, rack: "r1", address: `127.0.0.1:${port}`, version: "" }, m, o, cb), { timeoutMs: 2_000 });
     // Addresses nothing listens on: the health checks mark them DOWN soon; the test looks at the first tables.
     await register("t-1", "thing", 1);
     await register("b-1", "book", 2);

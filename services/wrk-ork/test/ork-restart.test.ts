@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { Registry } from "prom-client";
 import { type OrchestratorServiceClient, RoutingClient, createLogger, fromTimestamp, loadContracts } from "@bookstore/wrk-base";
 import { type ServiceProcess, tempDir } from "../../wrk-base/test/support/process.js";
+import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startBaseWorker, startOrk, startRackWorker } from "./support/ork.js";
 
 /** Heartbeats every 2 s here (lease 6 s): "two heartbeat intervals" is 4 s. */
@@ -69,7 +70,7 @@ describe("the orchestrator restarted under load", function () {
     ork = await startOrk({ ...TIMINGS, DATA_DIR: data.path });
     client = orkClient(ork.grpcAddress);
     workers.push(await startRackWorker(ork.grpcAddress, "r1"), await startRackWorker(ork.grpcAddress, "r2"), await startBaseWorker(ork.grpcAddress));
-    routing = new RoutingClient({ orkAddress: ork.grpcAddress, type: "rack", log: createLogger("restart-test", "silent"), registry: new Registry(), callTimeoutMs: 2_000, maxBackoffMs: 500 });
+    routing = new RoutingClient({ orkAddress: ork.grpcAddress, tls: gatewayTls(), type: "rack", log: createLogger("restart-test", "silent"), registry: new Registry(), callTimeoutMs: 2_000, maxBackoffMs: 500 });
     routing.start();
     await eventually("two healthy racks", 15_000, () => routing.healthyRacks().length === 2);
     await eventually("three workers", 10_000, async () => (await listWorkers(client)).length === 3);

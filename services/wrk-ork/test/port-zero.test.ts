@@ -1,8 +1,9 @@
 // GRPC_PORT=0 and HTTP_PORT=0: a worker listens on free ports and tells the orchestrator the port
 // it bound, not 0 (tests start workers in this process this way, without picking ports first).
 import { expect } from "chai";
-import { BaseWorker, callUnary, insecure, loadContracts, type GetInfoResponse__Output } from "@bookstore/wrk-base";
+import { BaseWorker, callUnary, loadContracts, type GetInfoResponse__Output } from "@bookstore/wrk-base";
 import { httpGet, type ServiceProcess } from "../../wrk-base/test/support/process.js";
+import { credentialsOf, knownTlsEnv } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startOrk } from "./support/ork.js";
 
 describe("a worker on port 0", function () {
@@ -16,7 +17,7 @@ describe("a worker on port 0", function () {
       type: "base",
       version: "0.0.0-test",
       ports: { grpcPort: 50053, httpPort: 9103 },
-      env: { BIND_HOST: "127.0.0.1", GRPC_PORT: "0", HTTP_PORT: "0", ORK_ADDR: ork.grpcAddress, LOG_LEVEL: "silent" },
+      env: { BIND_HOST: "127.0.0.1", GRPC_PORT: "0", HTTP_PORT: "0", ORK_ADDR: ork.grpcAddress, LOG_LEVEL: "silent", ...knownTlsEnv("wrk-base") },
     });
     await worker.start();
   });
@@ -30,7 +31,7 @@ describe("a worker on port 0", function () {
     expect(worker.grpcPort).to.be.above(0);
     expect(worker.httpPort).to.be.above(0).and.not.equal(worker.grpcPort);
     expect((await httpGet(`http://127.0.0.1:${worker.httpPort}`, "/readyz")).status).to.equal(200);
-    const client = new (loadContracts().worker.WorkerService)(`127.0.0.1:${worker.grpcPort}`, insecure());
+    const client = new (loadContracts().worker.WorkerService)(`127.0.0.1:${worker.grpcPort}`, credentialsOf("admin"));
     try {
       const info = await callUnary<GetInfoResponse__Output>((m, o, cb) => client.getInfo({}, m, o, cb), { timeoutMs: 2_000 });
       expect(info.advertiseAddress).to.equal(`127.0.0.1:${worker.grpcPort}`);

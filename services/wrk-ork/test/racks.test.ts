@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { type OrchestratorServiceClient, RoutingClient, RpcError, callUnary, createLogger, loadContracts } from "@bookstore/wrk-base";
 import type { ServiceProcess } from "../../wrk-base/test/support/process.js";
+import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startOrk, startRackWorker, workerIdOf } from "./support/ork.js";
 
 describe("racks that stop, with the orchestrator and a routing client", function () {
@@ -28,7 +29,7 @@ describe("racks that stop, with the orchestrator and a routing client", function
     client = orkClient(ork.grpcAddress);
     await startRack("r1");
     await startRack("r2");
-    routing = new RoutingClient({ orkAddress: ork.grpcAddress, type: "rack", log: createLogger("racks-test", "silent"), registry: new Registry(), callTimeoutMs: 2_000, maxBackoffMs: 500 });
+    routing = new RoutingClient({ orkAddress: ork.grpcAddress, tls: gatewayTls(), type: "rack", log: createLogger("racks-test", "silent"), registry: new Registry(), callTimeoutMs: 2_000, maxBackoffMs: 500 });
     routing.start();
     await eventually("two healthy racks", 15_000, () => routing.healthyRacks().length === 2);
   });

@@ -12,6 +12,7 @@ import {
   loadContracts,
 } from "@bookstore/wrk-base";
 import { type ServiceProcess, metricValue } from "../../wrk-base/test/support/process.js";
+import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, startOrk, startRackWorker } from "./support/ork.js";
 
 describe("routing client with the orchestrator and racks", function () {
@@ -33,7 +34,7 @@ describe("routing client with the orchestrator and racks", function () {
     racks = new Map();
     for (const rack of ["r1", "r2", "r3"]) racks.set(rack, await startRackWorker(ork.grpcAddress, rack));
     registry = new Registry();
-    routing = new RoutingClient({ orkAddress: ork.grpcAddress, type: "rack", log: createLogger("routing-test", "silent"), registry, callTimeoutMs: 2_000, maxBackoffMs: 500 });
+    routing = new RoutingClient({ orkAddress: ork.grpcAddress, tls: gatewayTls(), type: "rack", log: createLogger("routing-test", "silent"), registry, callTimeoutMs: 2_000, maxBackoffMs: 500 });
     routing.start();
     await eventually("three healthy racks", 15_000, () => routing.healthyRacks().length === 3);
   });
@@ -163,7 +164,7 @@ describe("routing client with the orchestrator and racks", function () {
   });
 
   it("closes: the watch ends and no client is handed out any more", async () => {
-    const other = new RoutingClient({ orkAddress: ork.grpcAddress, type: "rack", log: createLogger("routing-test", "silent"), registry: new Registry() });
+    const other = new RoutingClient({ orkAddress: ork.grpcAddress, tls: gatewayTls(), type: "rack", log: createLogger("routing-test", "silent"), registry: new Registry() });
     other.start();
     await eventually("a table", 10_000, () => other.ready());
     expect(other.client("r1", WorkerService)).to.be.instanceOf(grpc.Client);

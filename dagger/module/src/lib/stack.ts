@@ -21,6 +21,8 @@ export function stackEnvironment(catalogue: Catalogue, service: ServiceName): Re
     BIND_HOST: "0.0.0.0",
     HTTP_PORT: String(spec.httpPort),
     LOG_LEVEL: "info",
+    // Plaintext gRPC until the stack test gets a development CA (todo.md, issue 10, mutual TLS phase 2).
+    TLS_INSECURE: "1",
   };
   if (spec.grpcPort !== null) env.GRPC_PORT = String(spec.grpcPort);
   // A brand-new orchestrator cannot have workers to wait for: publish routes at once instead of

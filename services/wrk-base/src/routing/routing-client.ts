@@ -1,7 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { Registry } from "prom-client";
-import { callUnary, insecure } from "../client.js";
+import { callUnary } from "../client.js";
+import { TLS_CHANNEL_OPTIONS, channelCredentials } from "../tls/credentials.js";
+import type { TlsSettings } from "../tls/settings.js";
 import { RpcError, hasCode } from "../errors.js";
 import type { OrchestratorServiceClient } from "../generated/bookstore/ork/v1/OrchestratorService.js";
 import type { Route__Output } from "../generated/bookstore/ork/v1/Route.js";
@@ -16,6 +18,8 @@ import { rendezvousRack } from "./create-rule.js";
 export interface RoutingClientOptions {
   /** `host:port` of wrk-ork. */
   orkAddress: string;
+  /** TLS settings of this process, for the orchestrator and the racks alike. */
+  tls: TlsSettings;
   /** Worker type to route to, for example "book". */
   type: string;
   log: Logger;
@@ -79,6 +83,7 @@ const CALLER_FAULTS = [
 ];
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  ...TLS_CHANNEL_OPTIONS,
   // A channel of its own per rack: a new channel after a rack recovers connects at once instead
   // of inheriting the reconnect backoff of a shared subchannel.
   "grpc.use_local_subchannel_pool": 1,
@@ -139,7 +144,7 @@ export class RoutingClient {
     this.watchRenewMs = options.watchRenewMs ?? 300_000;
     this.carryOverMs = options.carryOverMs ?? 30_000;
     this.metrics = clientMetricsOf(options.registry);
-    this.ork = new (loadContracts().ork.OrchestratorService)(options.orkAddress, insecure(), {
+    this.ork = new (loadContracts().ork.OrchestratorService)(options.orkAddress, channelCredentials(options.tls), {
       interceptors: [clientMetricsInterceptor(this.metrics)],
       ...CHANNEL_OPTIONS,
     });
@@ -233,7 +238,7 @@ export class RoutingClient {
     const entry = this.channelOf(route);
     let client = entry.clients.get(ctor);
     if (!client) {
-      client = new ctor(route.address, insecure(), { channelOverride: entry.channel, interceptors: [entry.interceptor] });
+      client = new ctor(route.address, channelCredentials(this.options.tls), { channelOverride: entry.channel, interceptors: [entry.interceptor] });
       entry.clients.set(ctor, client);
     }
     return client as C;
@@ -364,7 +369,7 @@ export class RoutingClient {
     if (!entry) {
       entry = {
         address: route.address,
-        channel: new grpc.Channel(route.address, insecure(), CHANNEL_OPTIONS),
+        channel: new grpc.Channel(route.address, channelCredentials(this.options.tls), CHANNEL_OPTIONS),
         interceptor: clientMetricsInterceptor(this.metrics, route.rack),
         clients: new Map(),
       };

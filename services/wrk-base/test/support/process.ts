@@ -3,7 +3,7 @@
 // its gRPC health says SERVING, list its services by reflection, scrape /metrics, hold a call
 // open, stop it with a signal and read what it wrote. Shared by the tests of every service.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as http2 from "node:http2";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -17,6 +17,10 @@ import descriptor from "protobufjs/ext/descriptor/index.js";
 import { comparePositions } from "../../src/page-token.js";
 import { fromTimestamp } from "../../src/timestamps.js";
 import type { Timestamp__Output } from "../../src/generated/google/protobuf/Timestamp.js";
+import type { Identity } from "../../src/tls/identity.js";
+import { CATALOGUE_FILE, parseCatalogue } from "../../../../dagger/module/src/lib/services.ts";
+import { workerTypeOf } from "../../../../compose/local/certs.ts";
+import { type KnownStem, knownTlsEnv, probeCredentials, tlsEnvOf } from "./tls.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -65,6 +69,8 @@ export class ServiceProcess {
     readonly child: ChildProcess,
     readonly grpcPort: number,
     readonly httpPort: number,
+    /** Whether it was started with TLS_INSECURE=1 (plaintext gRPC). */
+    readonly insecure = false,
   ) {
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
@@ -83,6 +89,16 @@ export class ServiceProcess {
 
   get httpUrl(): string {
     return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  /** Its gRPC URL for buf curl: https with TLS, http with TLS_INSECURE=1. */
+  get grpcUrl(): string {
+    return `${this.insecure ? "http" : "https"}://127.0.0.1:${this.grpcPort}`;
+  }
+
+  /** What a probe connects with: our CA and no client certificate (plaintext with TLS_INSECURE=1). */
+  probe(): grpc.ChannelCredentials {
+    return this.insecure ? grpc.credentials.createInsecure() : probeCredentials();
   }
 
   get running(): boolean {
@@ -121,6 +137,21 @@ export class ServiceProcess {
   }
 }
 
+const CATALOGUE = parseCatalogue(readFileSync(join(REPO_ROOT, CATALOGUE_FILE), "utf8"));
+
+/** The identity a service's certificate names: its role, and for a worker its type and RACK_ID. */
+export function identityOfService(service: string, rack: string | undefined): Identity {
+  const role = CATALOGUE.services.find((spec) => spec.name === service)?.role ?? "worker";
+  if (role !== "worker") return { role };
+  return rack ? { role: "worker", type: workerTypeOf(service), rack } : { role: "worker", type: workerTypeOf(service) };
+}
+
+/** The TLS settings a test gives a process unless it set its own (TLS_INSECURE or TLS_* files). */
+export async function tlsEnvFor(identity: Identity, env: Record<string, string> | undefined): Promise<Record<string, string>> {
+  if (env?.TLS_INSECURE === "1" || env?.TLS_CA_FILE !== undefined) return {};
+  return tlsEnvOf(identity);
+}
+
 function entryPoint(service: string): string {
   return join(REPO_ROOT, "services", service, "dist", "main.js");
 }
@@ -145,12 +176,14 @@ async function startServiceOnce(options: StartOptions): Promise<ServiceProcess> 
   const httpPort = Number(options.env?.HTTP_PORT ?? (await freePort()));
   // A port nothing listens on: registration retries in the background and must not block serving.
   const orkAddress = options.env?.ORK_ADDR ?? `127.0.0.1:${await freePort()}`;
+  const tls = await tlsEnvFor(identityOfService(options.service, options.env?.RACK_ID), options.env);
   const startedAt = performance.now();
   const child = spawn(process.execPath, [entryPoint(options.service)], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
       BIND_HOST: "127.0.0.1",
+      ...tls,
       ...options.env,
       GRPC_PORT: String(grpcPort),
       HTTP_PORT: String(httpPort),
@@ -158,7 +191,7 @@ async function startServiceOnce(options: StartOptions): Promise<ServiceProcess> 
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const service = new ServiceProcess(child, grpcPort, httpPort);
+  const service = new ServiceProcess(child, grpcPort, httpPort, options.env?.TLS_INSECURE === "1");
   try {
     await waitForServing(service, options.servingTimeoutMs ?? 10_000);
   } catch (error) {
@@ -183,7 +216,8 @@ export async function startServices(list: readonly StartOptions[]): Promise<Serv
 
 /** Runs a service that is expected to exit on its own (a bad setting) and returns its exit and output. */
 export async function runUntilExit(service: string, env: Record<string, string>, timeoutMs = 10_000): Promise<Exit & { output: string }> {
-  const child = spawn(process.execPath, [entryPoint(service)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const tls = await tlsEnvFor(identityOfService(service, env.RACK_ID), env);
+  const child = spawn(process.execPath, [entryPoint(service)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...tls, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const running = new ServiceProcess(child, 0, 0);
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const exit = await running.exited;
@@ -197,7 +231,7 @@ async function waitForServing(service: ServiceProcess, timeoutMs: number): Promi
   while (Date.now() < deadline) {
     if (!service.running) throw new Error(`exited early (${JSON.stringify(await service.exited)})`);
     try {
-      const status = await checkHealth(service.grpcAddress, "", Math.min(500, deadline - Date.now()));
+      const status = await checkHealth(service.grpcAddress, "", Math.min(500, deadline - Date.now()), service.probe());
       if (status === "SERVING") return;
       last = status;
     } catch (error) {
@@ -209,8 +243,8 @@ async function waitForServing(service: ServiceProcess, timeoutMs: number): Promi
 }
 
 /** grpc.health.v1.Health/Check, as `grpc-health-probe` does it; "" is the whole server. */
-export async function checkHealth(address: string, service = "", timeoutMs = 2_000): Promise<string> {
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+export async function checkHealth(address: string, service = "", timeoutMs = 2_000, credentials = probeCredentials()): Promise<string> {
+  const client = new grpc.Client(address, credentials);
   const method = healthService.Check;
   if (!method) throw new Error("grpc-health-check has no Check method");
   try {
@@ -254,7 +288,8 @@ function reflectionInfo(): protoLoader.MethodDefinition<ReflectionRequest, Refle
 /** One request on the ServerReflectionInfo stream and its answer. */
 async function askReflection(address: string, request: ReflectionRequest, timeoutMs: number): Promise<ReflectionResponse> {
   const method = reflectionInfo();
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  // Reflection is open to a TLS client without a certificate, as grpcurl -cacert lists.
+  const client = new grpc.Client(address, probeCredentials());
   try {
     return await new Promise<ReflectionResponse>((resolve, reject) => {
       const call = client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, new grpc.Metadata(), {
@@ -323,9 +358,17 @@ export interface BufCurlResult {
  * installs) with a deadline. buf links what reflection sends with Go's protobuf runtime, as grpcurl
  * does, so what works here works for grpcurl too. Never throws for a non-zero exit: the caller checks.
  */
-export function bufCurl(args: readonly string[], timeoutMs = 20_000): Promise<BufCurlResult> {
+export function bufCurl(args: readonly string[], timeoutMs = 20_000, identity: KnownStem | "none" = "app-node"): Promise<BufCurlResult> {
   const buf = join(REPO_ROOT, "node_modules", "@bufbuild", "buf", "bin", "buf");
-  const child = spawn(process.execPath, [buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--connect-timeout", "5", ...args], {
+  // An https URL is TLS (ALPN h2) with our CA and, unless "none", a client certificate; http is h2c.
+  const tls = args.some((arg) => arg.startsWith("https://"));
+  const files = identity === "none" ? undefined : knownTlsEnv(identity);
+  const transport = !tls
+    ? ["--http2-prior-knowledge"]
+    : files
+      ? ["--cacert", files.TLS_CA_FILE as string, "--cert", files.TLS_CERT_FILE as string, "--key", files.TLS_KEY_FILE as string]
+      : ["--cacert", knownTlsEnv("admin").TLS_CA_FILE as string];
+  const child = spawn(process.execPath, [buf, "curl", "--protocol", "grpc", ...transport, "--connect-timeout", "5", ...args], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -343,8 +386,8 @@ export function bufCurl(args: readonly string[], timeoutMs = 20_000): Promise<Bu
 }
 
 /** A buf curl call that must succeed; its JSON answer. */
-export async function bufCurlJson<T = Record<string, unknown>>(args: readonly string[], timeoutMs?: number): Promise<T> {
-  const result = await bufCurl(args, timeoutMs);
+export async function bufCurlJson<T = Record<string, unknown>>(args: readonly string[], timeoutMs?: number, identity?: KnownStem | "none"): Promise<T> {
+  const result = await bufCurl(args, timeoutMs, identity);
   if (result.code !== 0) throw new Error(`buf curl ${args.join(" ")} exited ${result.code}: ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as T;
 }
@@ -394,9 +437,18 @@ export interface HeldCall {
  * handled until `finish()` sends the rest. This is what a slow client or a slow network does, and
  * it lets a test deliver a signal while a call is really in flight.
  */
-export async function holdCall(address: string, path: string, request: Uint8Array, timeoutMs = 10_000): Promise<HeldCall> {
+export async function holdCall(address: string, path: string, request: Uint8Array, timeoutMs = 10_000, identity: KnownStem | "insecure" = "app-node"): Promise<HeldCall> {
   if (request.length === 0) throw new Error("holdCall needs a request of at least one byte to hold back");
-  const session = http2.connect(`http://${address}`);
+  const files = identity === "insecure" ? undefined : knownTlsEnv(identity);
+  const session = files
+    ? http2.connect(`https://${address}`, {
+        ca: readFileSync(files.TLS_CA_FILE as string),
+        cert: readFileSync(files.TLS_CERT_FILE as string),
+        key: readFileSync(files.TLS_KEY_FILE as string),
+        // The certificates name 127.0.0.1 and localhost.
+        servername: "localhost",
+      })
+    : http2.connect(`http://${address}`);
   session.on("error", () => undefined); // surfaced through the stream below
   const stream = session.request({
     ":method": "POST",

@@ -9,10 +9,11 @@ import {
   type WatchRoutingResponse__Output,
   type Worker__Output,
   callUnary,
-  insecure,
+  channelCredentials,
   loadContracts,
 } from "@bookstore/wrk-base";
 import { REPO_ROOT, ServiceProcess, checkHealth, freePort, startService } from "../../../wrk-base/test/support/process.js";
+import { credentialsOf, tlsEnvOf, tlsSettingsOf } from "../../../wrk-base/test/support/tls.js";
 
 /** Short timings so that a test sees leases lapse and checks fail within a second or two. */
 export const FAST_ORK_ENV: Record<string, string> = {
@@ -57,11 +58,13 @@ export function startRackWorker(orkAddress: string, rack: string, type = "rack")
 async function spawnRackWorker(orkAddress: string, rack: string, type: string): Promise<ServiceProcess> {
   const grpcPort = await freePort();
   const httpPort = await freePort();
+  const tls = await tlsEnvOf({ role: "worker", type, rack });
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "services/wrk-ork/test/support/rack-worker.ts")], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
       BIND_HOST: "127.0.0.1",
+      ...tls,
       GRPC_PORT: String(grpcPort),
       HTTP_PORT: String(httpPort),
       ORK_ADDR: orkAddress,
@@ -81,8 +84,15 @@ async function spawnRackWorker(orkAddress: string, rack: string, type: string): 
   return worker;
 }
 
+/** A client of the orchestrator as an operator (the admin certificate): it may list, watch, drain and forget. */
 export function orkClient(address: string): OrchestratorServiceClient {
-  return new (loadContracts().ork.OrchestratorService)(address, insecure());
+  return new (loadContracts().ork.OrchestratorService)(address, credentialsOf("admin"));
+}
+
+/** A client of the orchestrator as a worker of `type` and `rack` (its certificate): it may register, heartbeat and leave as that. */
+export async function workerOrkClient(address: string, type: string, rack: string): Promise<OrchestratorServiceClient> {
+  const tls = await tlsEnvOf({ role: "worker", type, rack });
+  return new (loadContracts().ork.OrchestratorService)(address, channelCredentials(tlsSettingsOf(tls)));
 }
 
 export async function listWorkers(client: OrchestratorServiceClient, type = ""): Promise<Worker__Output[]> {

@@ -1,0 +1,71 @@
+// The gRPC credentials of every server and client of the system, from one TlsSettings.
+//
+// Both sides use grpc-js's certificate-provider credentials over a FileWatcherCertificateProvider,
+// so a certificate, key or CA replaced on disk is taken up without a restart (within
+// refreshIntervalMs; connections already open keep the certificate they were made with).
+// The server requests a client certificate but does not require one: a call without a valid one
+// still reaches the authorization interceptor (authorize.ts), which answers UNAUTHENTICATED, where
+// a refused handshake would reach the client as UNAVAILABLE; and the health and reflection
+// services stay open to a TLS client without a certificate (a probe).
+import type { PeerCertificate } from "node:tls";
+import * as grpc from "@grpc/grpc-js";
+import { TRUST_DOMAIN, identitiesInSubjectAltName } from "./identity.js";
+import type { TlsSettings } from "./settings.js";
+
+/** How often the certificate files are read again. */
+export const CERT_REFRESH_MS = 60_000;
+
+const providers = new Map<string, grpc.experimental.FileWatcherCertificateProvider>();
+
+/** One provider per set of files and interval in a process: every server and channel shares its reads. */
+function providerOf(tls: Extract<TlsSettings, { insecure: false }>, refreshIntervalMs: number): grpc.experimental.FileWatcherCertificateProvider {
+  const key = JSON.stringify([tls.caFile, tls.certFile, tls.keyFile, refreshIntervalMs]);
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = new grpc.experimental.FileWatcherCertificateProvider({
+      caCertificateFile: tls.caFile,
+      certificateFile: tls.certFile,
+      privateKeyFile: tls.keyFile,
+      refreshIntervalMs,
+    });
+    providers.set(key, provider);
+  }
+  return provider;
+}
+
+export function serverCredentials(tls: TlsSettings, refreshIntervalMs = CERT_REFRESH_MS): grpc.ServerCredentials {
+  if (tls.insecure) return grpc.ServerCredentials.createInsecure();
+  const provider = providerOf(tls, refreshIntervalMs);
+  // One provider for both roles: grpc-js 1.14.7 passes this function's two providers to the
+  // constructor in the other order, which does not matter when they are the same.
+  return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false);
+}
+
+/**
+ * A server is accepted when its certificate, verified against our CA by the handshake, names a
+ * bookstore identity: the SPIFFE ID is what is authenticated, as SPIFFE's X.509-SVID rules have
+ * it, not the host name, which changes with where a worker runs (ADVERTISE_ADDR, compose names,
+ * port 0).
+ */
+function checkServerIdentity(_host: string, certificate: PeerCertificate): Error | undefined {
+  if (identitiesInSubjectAltName(certificate.subjectaltname).length === 1) return undefined;
+  return new Error(`the server's certificate names no bookstore identity (${certificate.subjectaltname ?? "no SAN"})`);
+}
+
+/**
+ * Options for every client channel. grpc-js sends the target's host as the TLS server name, which
+ * Node warns about (DEP0123) for an IP address; the servers have one certificate each and the
+ * clients check the SPIFFE ID, so the name sent is the trust domain. Ignored without TLS.
+ */
+export const TLS_CHANNEL_OPTIONS: grpc.ChannelOptions = { "grpc.ssl_target_name_override": TRUST_DOMAIN };
+
+export function channelCredentials(tls: TlsSettings, refreshIntervalMs = CERT_REFRESH_MS): grpc.ChannelCredentials {
+  if (tls.insecure) return grpc.credentials.createInsecure();
+  const provider = providerOf(tls, refreshIntervalMs);
+  return grpc.experimental.createCertificateProviderChannelCredentials(provider, provider, { checkServerIdentity });
+}
+
+/** The one warning TLS_INSECURE=1 asks for, at start. */
+export function warnIfInsecure(log: { warn(fields: object, message: string): void }, tls: TlsSettings): void {
+  if (tls.insecure) log.warn({ TLS_INSECURE: "1" }, "TLS is off: service-to-service gRPC is plaintext and nobody's identity is checked; for development only");
+}
