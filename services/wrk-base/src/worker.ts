@@ -34,6 +34,10 @@ export interface WorkerOptions {
   register?: boolean;
 }
 
+/** How often a graceful stop looks at the calls in flight, and how long none must run before idle connections are closed. */
+const DRAIN_CHECK_MS = 50;
+const IDLE_BEFORE_CLOSE_MS = 250;
+
 /** A service's name in logs and its default data folder: the given one, else `wrk-<type>`. */
 export function serviceNameOf(options: Pick<WorkerOptions, "name" | "type">): string {
   return options.name ?? `wrk-${options.type}`;
@@ -213,23 +217,41 @@ export class BaseWorker {
       this.log.info({ shutdownDrainMs }, "out of the routing table: serving on while gateways follow");
       await sleep(shutdownDrainMs);
     }
-    const server = this.grpcServer;
-    if (server) {
-      const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadlineMs)));
-      if ((await Promise.race([drained, late])) === "late") {
-        this.log.warn({ inFlight: this.inFlight.size }, "drain deadline passed: cutting the remaining calls");
-        server.forceShutdown();
-      }
-      clearTimeout(timer);
-    }
+    if (this.grpcServer) await this.drainCalls(this.grpcServer, deadlineMs);
     if (this.sidePort) await closeServer(this.sidePort);
     await this.onStop();
     // The last calls' spans, within the export deadline.
     await this.tracing.shutdown();
     this.phase = "stopped";
     this.log.info("stopped");
+  }
+
+  /**
+   * Refuses new calls and lets the running ones finish. grpc-js's tryShutdown also waits for every
+   * connection to close, and one accepted while it shuts down is never closed (seen under load: the
+   * stop then hung until the deadline): so once no call has been in flight for a while, the idle
+   * connections left are closed. At the deadline the remaining calls are cut.
+   */
+  private async drainCalls(server: grpc.Server, deadlineMs: number): Promise<void> {
+    const drained = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(true)));
+    const deadline = performance.now() + deadlineMs;
+    let idleSince: number | undefined;
+    for (;;) {
+      if (await Promise.race([drained, sleep(DRAIN_CHECK_MS, false)])) return;
+      const now = performance.now();
+      if (now >= deadline) {
+        this.log.warn({ inFlight: this.inFlight.size }, "drain deadline passed: cutting the remaining calls");
+        server.forceShutdown();
+        return;
+      }
+      idleSince = this.inFlight.size === 0 ? (idleSince ?? now) : undefined;
+      // Idle for a while, not just now: the last answers have left before their connections close.
+      if (idleSince !== undefined && now - idleSince >= IDLE_BEFORE_CLOSE_MS) {
+        this.log.info("no call in flight: closing the connections still open");
+        server.forceShutdown();
+        return;
+      }
+    }
   }
 
   private setHealth(status: "SERVING" | "NOT_SERVING"): void {

@@ -2,6 +2,7 @@
 // request ids, SIGTERM drain and bad settings, all seen from outside like an operator sees them.
 import * as grpc from "@grpc/grpc-js";
 import { expect } from "chai";
+import { connect } from "node:net";
 import { callUnary } from "../src/client.js";
 import { loadContracts } from "../src/protos.js";
 import type { GetInfoResponse__Output } from "../src/generated/bookstore/worker/v1/GetInfoResponse.js";
@@ -129,6 +130,23 @@ describe("wrk-base shutdown", function () {
       expect(stopping).to.include({ reason: "SIGTERM", inFlight: 1 });
       expect(service.logs().at(-1)).to.include({ msg: "stopped" });
     } finally {
+      await service.stop("SIGKILL");
+    }
+  });
+
+  it("is not held by a connection that never made a call: it closes it once no call is in flight", async () => {
+    const service = await startService({ service: "wrk-base", env: { RACK_ID: "drain-test-3" } });
+    // A bare TCP connection (a port check, a TLS handshake that never ends): the gRPC library's own
+    // graceful stop would wait for it, here until the drain deadline.
+    const idle = connect(service.grpcPort, "127.0.0.1");
+    try {
+      await new Promise((resolve, reject) => idle.once("connect", resolve).once("error", reject));
+      expect(await service.stop("SIGTERM", 15_000)).to.deep.equal({ code: 0, signal: null });
+      const messages = service.logs().map((entry) => entry.msg);
+      expect(messages).to.include("no call in flight: closing the connections still open");
+      expect(messages).to.not.include("drain deadline passed: cutting the remaining calls");
+    } finally {
+      idle.destroy();
       await service.stop("SIGKILL");
     }
   });

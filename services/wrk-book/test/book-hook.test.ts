@@ -16,6 +16,7 @@ import {
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 import { BookWorker } from "../src/worker.js";
 import { failureOf, freePort, tempDir } from "../../wrk-base/test/support/process.js";
+import { credentialsOf, tlsEnvOf } from "../../wrk-base/test/support/tls.js";
 
 /** A rack that refuses one title, through the hook only. */
 class NoSequelsWorker extends BookWorker {
@@ -37,7 +38,7 @@ describe("wrk-book writes, through the one validation hook", function () {
   before(async () => {
     const dir = tempDir("book-hook");
     const [grpcPort, httpPort] = [await freePort(), await freePort()];
-    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "hook-1", LOG_LEVEL: "silent" };
+    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "hook-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "book", rack: "hook-1" })) };
     const worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
     await worker.start();
     const contracts = loadContracts();
@@ -45,8 +46,8 @@ describe("wrk-book writes, through the one validation hook", function () {
     rack = {
       dir,
       worker,
-      books: new contracts.book.BookService(address, grpc.credentials.createInsecure()),
-      things: new contracts.thing.ThingService(address, grpc.credentials.createInsecure()),
+      books: new contracts.book.BookService(address, credentialsOf("app-node")),
+      things: new contracts.thing.ThingService(address, credentialsOf("app-node")),
     };
   });
 
@@ -90,7 +91,7 @@ describe("wrk-book hook order", () => {
 
   it("adds its services before onInit ran: the store is opened by its first use", async () => {
     const dir = tempDir("book-order");
-    const env = { DATA_DIR: dir.path, RACK_ID: "order-1", LOG_LEVEL: "silent" };
+    const env = { DATA_DIR: dir.path, RACK_ID: "order-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "book", rack: "order-1" })) };
     const worker = new EarlyServices({ version: "0.0.0-test", env, register: false });
     try {
       expect(worker.servicesBeforeInit(new grpc.Server())).to.include.members(["bookstore.thing.v1.ThingService", "bookstore.book.v1.BookService"]);
