@@ -161,6 +161,23 @@ describe("Grafana dashboards", function () {
     }
   });
 
+  it("show trace ids (exemplars) on every latency panel over a histogram that carries them, once per panel", function () {
+    // The services' OpenMetrics carry the sampled call's trace id on these (services/*/test/traces.test.ts).
+    const withExemplars = ["http_request_duration_seconds_bucket", "grpc_server_handling_seconds_bucket", "grpc_client_handling_seconds_bucket"];
+    let checked = 0;
+    for (const { dashboard } of rendered) {
+      for (const panel of leafPanels(dashboard).filter((p) => p.type === "timeseries")) {
+        const targets = (panel as { targets?: Array<{ expr?: string; exemplar?: boolean }> }).targets ?? [];
+        const latency = targets.filter((t) => t.expr?.includes("histogram_quantile(") && withExemplars.some((name) => t.expr?.includes(name)));
+        if (latency.length === 0) continue;
+        // One query per panel is enough: the same trace ids twice would only draw each point twice.
+        expect(latency.filter((t) => t.exemplar === true), `${dashboard.uid} "${panel.title}"`).to.have.lengthOf(1);
+        checked++;
+      }
+    }
+    expect(checked, "latency panels found").to.be.at.least(4);
+  });
+
   it("start the overview with a status row whose stats count what each alert's rule counts", async function () {
     const rules = new Map(alertRules(await readFile(RULES_FILE, "utf8")).map((rule) => [rule.alert, rule.expr]));
     const overview = rendered.find((r) => r.dashboard.uid === "bookstore-overview")?.dashboard;

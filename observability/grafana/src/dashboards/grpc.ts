@@ -84,14 +84,14 @@ export function grpcDashboard(): Dashboard {
       .withPanel(timeseries({
         title: "p99 latency by method (unary)",
         description: "99th percentile of server handling time, per service and method as alert GrpcLatencyP99High computes it.",
-        queries: [{ expr: serverQuantile(0.99), legend: METHOD_LEGEND }],
+        queries: [{ expr: serverQuantile(0.99), legend: METHOD_LEGEND, exemplars: true }],
         unit: "s",
         line: alertLine("GrpcLatencyP99High"),
       }))
       .withPanel(timeseries({
         title: "p50 latency by method (unary)",
         description: "Median server handling time, per service and method.",
-        queries: [{ expr: serverQuantile(0.5), legend: METHOD_LEGEND }],
+        queries: [{ expr: serverQuantile(0.5), legend: METHOD_LEGEND, exemplars: true }],
         unit: "s",
       }))
       .withRow(new RowBuilder("Client side (app-node and other callers), per rack called"))
@@ -117,6 +117,7 @@ export function grpcDashboard(): Dashboard {
         queries: [{
           expr: `histogram_quantile(0.99, ${clientRate("grpc_client_handling_seconds_bucket", `${METHOD}, rack, le`, ', grpc_type="unary"')})`,
           legend: "{{service}} → {{rack}} {{grpc_method}}",
+          exemplars: true,
         }],
         unit: "s",
       }))

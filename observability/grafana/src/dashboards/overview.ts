@@ -88,7 +88,7 @@ export function overviewDashboard(): Dashboard {
         title: "gRPC latency (unary calls)",
         description: "Per service: the p99 of its slowest method, which the alert watches, and the median of all its calls. Which method: the gRPC dashboard.",
         queries: [
-          { expr: grpcSlowestMethodP99, legend: "{{service}} p99, slowest method" },
+          { expr: grpcSlowestMethodP99, legend: "{{service}} p99, slowest method", exemplars: true },
           { expr: grpcMedian, legend: "{{service}} p50" },
         ],
         line: alertLine("GrpcLatencyP99High"),
