@@ -17,7 +17,7 @@ import { type BaseSettings, type Env, type PortDefaults, readBaseSettings } from
 import { type Tracing, readTracingSettings, startTracing } from "./tracing.js";
 import { toTimestamp } from "./timestamps.js";
 import { authorizeCalls } from "./tls/authorize.js";
-import { serverCredentials, warnIfInsecure } from "./tls/credentials.js";
+import { certificatesLoaded, serverCredentials, warnIfInsecure } from "./tls/credentials.js";
 
 export interface WorkerOptions {
   /** Service name in logs, for example "wrk-book"; `wrk-<type>` when not given. */
@@ -156,6 +156,7 @@ export class BaseWorker {
 
     const { bindHost, grpcPort, httpPort: sidePort } = this.settings;
     const host = bindHost.includes(":") ? `[${bindHost}]` : bindHost;
+    await certificatesLoaded(tls);
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${host}:${grpcPort}`, serverCredentials(tls), (error, port) =>
         error ? reject(new Error(`cannot listen for gRPC on ${host}:${grpcPort}: ${error.message}`)) : resolve(port),

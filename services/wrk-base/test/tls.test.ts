@@ -7,7 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 import { ensureCerts, identityOfSpiffeId, type CertSet } from "../../../compose/local/certs.ts";
 import { decide } from "../src/tls/authorize.js";
-import { serverCredentials } from "../src/tls/credentials.js";
+import { certificatesLoaded, serverCredentials } from "../src/tls/credentials.js";
 import { identitiesInSubjectAltName, parseSpiffeId, spiffeIdOf } from "../src/tls/identity.js";
 import { checkHealth, failureOf, tempDir, until } from "./support/process.js";
 
@@ -84,5 +84,39 @@ describe("certificate rotation", function () {
     install(second);
     await until(async () => (await healthWith(second).catch(() => "")) === "SERVING", 5_000);
     expect((await failureOf(healthWith(first))).code).to.equal(grpc.status.UNAVAILABLE);
+  });
+});
+
+describe("certificates loaded before serving", function () {
+  this.timeout(20_000);
+  const dir = tempDir("tls-loaded");
+  after(() => dir.remove());
+
+  it("resolves once the files are read: a server bound then answers its first connection", async () => {
+    const set = await ensureCerts(dir.path, [identityOfSpiffeId("spiffe://bookstore/worker/base")]);
+    const files = set.identities["worker-base"];
+    if (!files) throw new Error("no certificate");
+    const tls = { insecure: false, caFile: set.caFile, certFile: files.certFile, keyFile: files.keyFile } as const;
+    await certificatesLoaded(tls);
+    const server = new grpc.Server();
+    new HealthImplementation({ "": "SERVING" }).addToServer(server);
+    try {
+      const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", serverCredentials(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
+      );
+      // No retry: the first connection must not be dropped for credentials still loading.
+      expect(await checkHealth(`127.0.0.1:${port}`, "", 2_000, grpc.credentials.createSsl(readFileSync(set.caFile)))).to.equal("SERVING");
+    } finally {
+      server.forceShutdown();
+    }
+  });
+
+  it("rejects, naming the file, when one cannot be read", async () => {
+    const missing = join(dir.path, "no-such-ca.pem");
+    const error = await certificatesLoaded({ insecure: false, caFile: missing, certFile: missing, keyFile: missing }).then(
+      () => undefined,
+      (failure: Error) => failure,
+    );
+    expect(error?.message).to.include(missing);
   });
 });

@@ -33,6 +33,39 @@ function providerOf(tls: Extract<TlsSettings, { insecure: false }>, refreshInter
   return provider;
 }
 
+/**
+ * Resolves once the files have been read. grpc-js reads them only when a server or channel first
+ * uses the provider, and a server drops every connection until then ("unloaded credentials"): a
+ * service that said SERVING before this would fail its first callers with UNAVAILABLE (seen under
+ * load). Rejects when a file cannot be read or parsed into a certificate update.
+ */
+export function certificatesLoaded(tls: TlsSettings, refreshIntervalMs = CERT_REFRESH_MS): Promise<void> {
+  if (tls.insecure) return Promise.resolve();
+  const provider = providerOf(tls, refreshIntervalMs);
+  return new Promise<void>((resolve, reject) => {
+    let identity = false;
+    let ca = false;
+    const done = (error?: Error): void => {
+      provider.removeIdentityCertificateListener(onIdentity);
+      provider.removeCaCertificateListener(onCa);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onIdentity = (update: grpc.experimental.IdentityCertificateUpdate | null): void => {
+      if (update === null) return done(new Error(`cannot read ${tls.certFile} or ${tls.keyFile}`));
+      identity = true;
+      if (ca) done();
+    };
+    const onCa = (update: grpc.experimental.CaCertificateUpdate | null): void => {
+      if (update === null) return done(new Error(`cannot read ${tls.caFile}`));
+      ca = true;
+      if (identity) done();
+    };
+    provider.addIdentityCertificateListener(onIdentity);
+    provider.addCaCertificateListener(onCa);
+  });
+}
+
 export function serverCredentials(tls: TlsSettings, refreshIntervalMs = CERT_REFRESH_MS): grpc.ServerCredentials {
   if (tls.insecure) return grpc.ServerCredentials.createInsecure();
   const provider = providerOf(tls, refreshIntervalMs);
