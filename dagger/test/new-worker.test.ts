@@ -25,6 +25,76 @@ const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CATALOGUE = readCatalogue();
 const none = () => false;
 
+/** A test of the generated wrk-magazine, written into the scratch copy once it is built. */
+const MAGAZINE_POLICY_TEST = `import { expect } from "chai";
+import * as grpc from "@grpc/grpc-js";
+import { callUnary, invalidArgument, loadContracts, toStruct, type CreateMagazineResponse__Output, type RegisterThingResponse__Output } from "@bookstore/wrk-base";
+import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
+import { magazineContract } from "../src/magazine-contract.js";
+import { MagazineWorker } from "../src/worker.js";
+import { failureOf, freePort, tempDir } from "../../wrk-base/test/support/process.js";
+import { credentialsOf, tlsEnvOf } from "../../wrk-base/test/support/tls.js";
+
+/** A rack that refuses one title, through the hook only. */
+class NoSequelsWorker extends MagazineWorker {
+  protected override validateThing(content: ThingContent, previous: StoredThing | undefined): ThingContent {
+    const checked = super.validateThing(content, previous);
+    if (String(checked.info.title).endsWith(" II")) throw invalidArgument("info.title", "no sequels on this rack");
+    return checked;
+  }
+}
+
+describe("wrk-magazine writes, through the one validation hook", function () {
+  this.timeout(10_000);
+  const timeout = { timeoutMs: 2_000 };
+  let dir: ReturnType<typeof tempDir>;
+  let worker: NoSequelsWorker;
+  let magazines: InstanceType<ReturnType<typeof magazineContract>["MagazineService"]>;
+  let things: InstanceType<ReturnType<typeof loadContracts>["thing"]["ThingService"]>;
+  const create = (title: string) => callUnary<CreateMagazineResponse__Output>((m, o, cb) => magazines.createMagazine({ title }, m, o, cb), timeout);
+  const register = (title: string) =>
+    callUnary<RegisterThingResponse__Output>((m, o, cb) => things.registerThing({ type: "magazine", tags: [], info: toStruct({ title }) }, m, o, cb), timeout);
+
+  before(async () => {
+    dir = tempDir("magazine-policy");
+    const [grpcPort, httpPort] = [await freePort(), await freePort()];
+    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "policy-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "magazine", rack: "policy-1" })) };
+    worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
+    await worker.start();
+    const address = \`127.0.0.1:\${grpcPort}\`;
+    magazines = new (magazineContract().MagazineService)(address, credentialsOf("app-node"));
+    things = new (loadContracts().thing.ThingService)(address, credentialsOf("app-node"));
+  });
+
+  after(async () => {
+    magazines?.close();
+    things?.close();
+    await worker?.stop("test over");
+    dir?.remove();
+  });
+
+  it("refuses on CreateMagazine what the hook refuses, naming the field as the typed service does", async () => {
+    const refused = await failureOf(create("Sequel II"));
+    expect(refused.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    expect(refused.details).to.equal("title: no sequels on this rack");
+    expect(refused.metadata.get("x-invalid-field")).to.deep.equal(["title"]);
+  });
+
+  it("refuses the same on RegisterThing, naming the field as the ThingService does", async () => {
+    const refused = await failureOf(register("Sequel II"));
+    expect(refused.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    expect(refused.details).to.equal("info.title: no sequels on this rack");
+  });
+
+  it("stores on CreateMagazine what the hook accepts, as the hook normalized it, and keeps the base rules", async () => {
+    expect((await create("  First  ")).magazine?.title).to.equal("First");
+    const empty = await failureOf(create("   "));
+    expect(empty.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    expect(empty.metadata.get("x-invalid-field")).to.deep.equal(["title"]);
+  });
+});
+`;
+
 describe("new:worker", () => {
   it("names the thing after the worker, and takes --thing", () => {
     expect(thingOfName("wrk-magazine")).to.equal("Magazine");
@@ -127,6 +197,14 @@ describe("new:worker", () => {
       await npx(["eslint", "services/wrk-magazine"]);
       await npx(["buf", "lint", "proto"]);
       await npx(["tsc", "-p", "tsconfig.test.json"]);
+    });
+
+    it("runs the worker's validateThing on its typed Create: a subclass's narrower rule refuses there as on RegisterThing", async () => {
+      // A subclass of the generated worker, as wrk-book/test/book-hook.test.ts has one of BookWorker:
+      // it narrows the rules in the one hook only, and both services must obey it.
+      writeFileSync(join(scratch, "services/wrk-magazine/test/policy.test.ts"), MAGAZINE_POLICY_TEST);
+      const { stdout } = await npx(["mocha", "--no-config", "-n", "import=tsx", "--timeout", "30000", "services/wrk-magazine/test/policy.test.ts"]);
+      expect(stdout).to.match(/\b3 passing/).and.not.match(/failing/);
     });
 
     it("passes its own tests and the catalogue's checks of the image recipe, the compose file, the ports and the docs", async () => {

@@ -247,15 +247,19 @@ export const ${t}Contract = (() => {
 })();
 `,
     [`src/${t}-service.ts`]: `import { notFound, unary, type Logger, type ${T}ServiceHandlers } from "@bookstore/wrk-base";
-import { requireId, type ThingStore } from "@bookstore/tpl-wrk-thing";
-import { ${t.toUpperCase()}_TYPE, to${T}Message, valid${T}Title } from "./${t}.js";
+import { requireId, validateTyped, type ThingPolicy, type ThingStore } from "@bookstore/tpl-wrk-thing";
+import { ${t.toUpperCase()}_TYPE, to${T}Message } from "./${t}.js";
 
-/** bookstore.${t}.v1.${T}Service over one rack's store: ${t}s are things of type "${t}". */
-export function ${t}ServiceHandlers(store: ThingStore, log: Logger): ${T}ServiceHandlers {
+/**
+ * bookstore.${t}.v1.${T}Service over one rack's store: ${t}s are things of type "${t}". Every write
+ * passes the worker's policy (its \`validateThing\`), the one its ThingService runs, so the ${t}
+ * rules are written once and a subclass that narrows them is obeyed by both services.
+ */
+export function ${t}ServiceHandlers(store: ThingStore, policy: ThingPolicy, log: Logger): ${T}ServiceHandlers {
   return {
     Create${T}: unary(log, (request) => {
-      const title = valid${T}Title(request.title);
-      return { ${t}: to${T}Message(store.insert({ type: ${t.toUpperCase()}_TYPE, tags: [], info: { title } })) };
+      const content = validateTyped(policy, { type: ${t.toUpperCase()}_TYPE, tags: [], info: { title: request.title } }, undefined);
+      return { ${t}: to${T}Message(store.insert(content)) };
     }),
 
     Get${T}: unary(log, (request) => {
@@ -279,6 +283,8 @@ export interface ${T}WorkerOptions {
   version: string;
   env?: Env;
   drainTimeoutMs?: number;
+  /** Whether to register with the orchestrator (a test may run a rack alone). */
+  register?: boolean;
 }
 
 /**
@@ -300,7 +306,7 @@ export class ${T}Worker extends ThingWorker {
 
   protected override addServices(server: grpc.Server): string[] {
     const names = super.addServices(server);
-    server.addService(${t}Contract().${T}Service.service, ${t}ServiceHandlers(this.store, this.log));
+    server.addService(${t}Contract().${T}Service.service, ${t}ServiceHandlers(this.store, this.policy, this.log));
     return [...names, ${t.toUpperCase()}_SERVICE];
   }
 }

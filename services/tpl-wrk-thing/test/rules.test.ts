@@ -1,8 +1,10 @@
 import { expect } from "chai";
-import { RpcError } from "@bookstore/wrk-base";
+import { RpcError, invalidArgument, notFound } from "@bookstore/wrk-base";
 import * as grpc from "@grpc/grpc-js";
 import { MAX_INFO_BYTES, characterCount } from "@bookstore/wrk-base";
 import { checkInfoSize, checkTag, checkType, expectedVersionOf, normalizeTags, pageSizeOf, requireId } from "../src/rules.js";
+import { validateTyped, type ThingPolicy } from "../src/thing-service.js";
+import type { ThingContent } from "../src/thing.js";
 
 /** The INVALID_ARGUMENT a check throws, for its message. */
 function refusal(check: () => unknown): RpcError {
@@ -67,5 +69,36 @@ describe("tpl-wrk-thing rules", () => {
     expect(expectedVersionOf(0)).to.equal(0);
     expect(expectedVersionOf(7)).to.equal(7);
     expect(refusal(() => expectedVersionOf(-1)).field).to.equal("expected_version");
+  });
+});
+
+describe("validateTyped", () => {
+  const policyThrowing = (error: Error): ThingPolicy => ({
+    types: [],
+    validate: () => {
+      throw error;
+    },
+  });
+  const content: ThingContent = { type: "gadget", tags: [], info: { code: "x" } };
+
+  it("returns what the policy normalized and gives it the stored thing", () => {
+    const seen: unknown[] = [];
+    const policy: ThingPolicy = { types: [], validate: (given, previous) => (seen.push(previous), { ...given, info: { code: "X" } }) };
+    expect(validateTyped(policy, content, undefined).info).to.deep.equal({ code: "X" });
+    expect(seen).to.deep.equal([undefined]);
+  });
+
+  it("names a refused info field as a typed service does (info.code → code), with the same problem", () => {
+    const refused = refusal(() => validateTyped(policyThrowing(invalidArgument("info.code", "required")), content, undefined));
+    expect(refused.field).to.equal("code");
+    expect(refused.problem).to.equal("required");
+    expect(refused.message).to.equal("code: required");
+  });
+
+  it("passes any other error unchanged", () => {
+    const tags = invalidArgument("tags", "too many");
+    expect(() => validateTyped(policyThrowing(tags), content, undefined)).to.throw(tags);
+    const missing = notFound("gadget x");
+    expect(() => validateTyped(policyThrowing(missing), content, undefined)).to.throw(missing);
   });
 });

@@ -1,17 +1,15 @@
 import { createHash } from "node:crypto";
-import * as grpc from "@grpc/grpc-js";
 import {
   decodePageToken,
   encodePageToken,
   invalidArgument,
   notFound,
   unary,
-  RpcError,
   type BookServiceHandlers,
   type Book__Output,
   type Logger,
 } from "@bookstore/wrk-base";
-import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type StoredThing, type ThingContent, type ThingPolicy, type ThingStore } from "@bookstore/tpl-wrk-thing";
+import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type ThingPolicy, type ThingStore, validateTyped } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, bookInfoObject, readBookInfo, statusFromWire, toBookMessage } from "./book.js";
 import { checkBookField, checkBorrower, type BookFields } from "./book-fields.js";
 import type { Registry } from "prom-client";
@@ -51,22 +49,6 @@ function patchOf(fields: Set<UpdatableField>, book: Book__Output | null): Partia
   return patch;
 }
 
-/**
- * Runs the validation hook for a BookService write. The hook names a book's fields as the
- * ThingService shows them (`info.title`); the BookService's messages name them at the top level,
- * as its requests do (`title`).
- */
-function validated(policy: ThingPolicy, content: ThingContent, previous: StoredThing | undefined): ThingContent {
-  try {
-    return policy.validate(content, previous);
-  } catch (error) {
-    if (error instanceof RpcError && error.code === grpc.status.INVALID_ARGUMENT && error.field?.startsWith("info.")) {
-      throw invalidArgument(error.field.slice("info.".length), error.problem ?? error.message);
-    }
-    throw error;
-  }
-}
-
 export interface BookServiceDeps {
   store: ThingStore;
   /** The worker's validation hook, the one its ThingService runs: every write of a book passes it. */
@@ -90,7 +72,7 @@ export function bookServiceHandlers({ store, policy, lending, metrics, log }: Bo
     CreateBook: unary(log, (request) => {
       const tags = normalizeTags(request.tags);
       const given = { type: BOOK_TYPE, tags, info: { title: request.title, author: request.author, isbn: request.isbn, year: request.year } };
-      const content = validated(policy, given, undefined);
+      const content = validateTyped(policy, given, undefined);
       const fields = readBookInfo(content.info);
       const key = idempotencyKeyOf(request.idempotencyKey);
       if (key === undefined) return { book: toBookMessage(store.insert(content)), replayed: false };
@@ -116,7 +98,7 @@ export function bookServiceHandlers({ store, policy, lending, metrics, log }: Bo
         expectedVersion,
         (current) => {
           const next = { type: current.type, tags: tags ?? current.tags, info: bookInfoObject({ ...readBookInfo(current.info), ...fields }) };
-          const { tags: nextTags, info } = validated(policy, next, current);
+          const { tags: nextTags, info } = validateTyped(policy, next, current);
           return { tags: nextTags, info };
         },
         bookOnly,
