@@ -10,7 +10,6 @@ import {
   type BookServiceClient,
   type GetBookResponse__Output,
   type ListBooksResponse__Output,
-  TLS_CHANNEL_OPTIONS,
   channelCredentials,
   encodePageToken,
   loadContracts,
@@ -36,7 +35,7 @@ if (mode === "static") {
   const clients = new Map<string, BookServiceClient>();
   for (const entry of (process.env.RACKS ?? "").split(",")) {
     const [rack = "", address = ""] = entry.split("=");
-    clients.set(rack, new BookService(address, channelCredentials(readTlsSettings(process.env)), TLS_CHANNEL_OPTIONS));
+    clients.set(rack, new BookService(address, channelCredentials(readTlsSettings(process.env))));
   }
   const getBook = (client: BookServiceClient, id: string) =>
     new Promise<GetBookResponse__Output>((resolve, reject) =>

@@ -11,7 +11,6 @@ import {
   createLogger,
   createRegistry,
   channelCredentials,
-  TLS_CHANNEL_OPTIONS,
   warnIfInsecure,
   loadContracts,
   readTracingSettings,
@@ -73,7 +72,6 @@ export class Gateway {
       callTimeoutMs: this.settings.callTimeoutMs,
     });
     const ork = new contracts.ork.OrchestratorService(this.settings.orkAddress, channelCredentials(this.settings.tls), {
-      ...TLS_CHANNEL_OPTIONS,
       interceptors: [clientMetricsInterceptor(clientMetricsOf(this.registry))],
     });
     this.deps = {

@@ -1,6 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import { callUnary } from "./client.js";
-import { TLS_CHANNEL_OPTIONS, channelCredentials } from "./tls/credentials.js";
+import { channelCredentials } from "./tls/credentials.js";
 import type { TlsSettings } from "./tls/settings.js";
 import type { HeartbeatResponse__Output } from "./generated/bookstore/ork/v1/HeartbeatResponse.js";
 import type { RegisterRequest } from "./generated/bookstore/ork/v1/RegisterRequest.js";
@@ -48,7 +48,6 @@ export class Registration {
 
   constructor(private readonly options: RegistrationOptions) {
     this.client = new (loadContracts().ork.OrchestratorService)(options.orkAddress, channelCredentials(options.tls), {
-      ...TLS_CHANNEL_OPTIONS,
       // A call on a channel that is waiting out its reconnect backoff fails at once without trying:
       // keep that wait short, so a returning orchestrator is reached at the next attempt.
       "grpc.initial_reconnect_backoff_ms": 250,

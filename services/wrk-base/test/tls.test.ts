@@ -2,6 +2,7 @@
 // that takes up a replaced certificate without a restart.
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type TLSSocket, createServer as createTlsServer } from "node:tls";
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
@@ -10,6 +11,7 @@ import { decide } from "../src/tls/authorize.js";
 import { certificatesLoaded, serverCredentials } from "../src/tls/credentials.js";
 import { identitiesInSubjectAltName, parseSpiffeId, spiffeIdOf } from "../src/tls/identity.js";
 import { checkHealth, failureOf, tempDir, until } from "./support/process.js";
+import { credentialsOf, probeCredentials, sslCredentials, testCertsDir } from "./support/tls.js";
 
 describe("service identities", () => {
   it("reads the SPIFFE IDs the certificates carry, and nothing else", () => {
@@ -40,6 +42,53 @@ describe("service identities", () => {
   });
 });
 
+describe("the TLS server name clients send", function () {
+  this.timeout(10_000);
+  // A bare TLS server with a worker's certificate: what matters is the handshake's server name.
+  const names: string[] = [];
+  const warnings: string[] = [];
+  const onWarning = (warning: Error & { code?: string }): void => void warnings.push(`${warning.code ?? ""} ${warning.message}`);
+  const certs = testCertsDir();
+  const server = createTlsServer({
+    ca: readFileSync(join(certs, "ca.pem")),
+    cert: readFileSync(join(certs, "wrk-base.pem")),
+    key: readFileSync(join(certs, "wrk-base-key.pem")),
+    ALPNProtocols: ["h2"],
+  });
+  server.on("secureConnection", (socket: TLSSocket) => {
+    names.push(String(socket.servername));
+    socket.destroy();
+  });
+  let port = 0;
+
+  before(async () => {
+    process.on("warning", onWarning);
+    port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+  });
+  after(() => {
+    process.off("warning", onWarning);
+    server.close();
+  });
+
+  const handshake = async (credentials: grpc.ChannelCredentials): Promise<string> => {
+    const before = names.length;
+    const client = new grpc.Client(`127.0.0.1:${port}`, credentials);
+    client.getChannel().getConnectivityState(true);
+    try {
+      await until(() => names.length > before, 5_000);
+    } finally {
+      client.close();
+    }
+    return names[before] as string;
+  };
+
+  it("is a name, never the IP address of the target (no DEP0123), for the services' clients and the probes", async () => {
+    expect(await handshake(credentialsOf("admin"))).to.equal("bookstore");
+    expect(await handshake(probeCredentials())).to.equal("localhost");
+    expect(warnings.filter((warning) => warning.startsWith("DEP0123"))).to.deep.equal([]);
+  });
+});
+
 describe("certificate rotation", function () {
   this.timeout(20_000);
   const dir = tempDir("tls-rotation");
@@ -57,7 +106,7 @@ describe("certificate rotation", function () {
   };
   // A fresh connection each time (a channel of its own), trusting only the given CA.
   const healthWith = (set: CertSet) =>
-    checkHealth(`127.0.0.1:${port}`, "", 2_000, grpc.credentials.createSsl(readFileSync(set.caFile)));
+    checkHealth(`127.0.0.1:${port}`, "", 2_000, sslCredentials(readFileSync(set.caFile)));
 
   before(async () => {
     const identity = identityOfSpiffeId("spiffe://bookstore/worker/base");

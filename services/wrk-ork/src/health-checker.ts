@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { type GrpcMetrics, type Logger, callUnary, clientMetricsInterceptor, codeName, channelCredentials, TLS_CHANNEL_OPTIONS, type TlsSettings } from "@bookstore/wrk-base";
+import { type GrpcMetrics, type Logger, callUnary, clientMetricsInterceptor, codeName, channelCredentials, type TlsSettings } from "@bookstore/wrk-base";
 import { service as healthService } from "grpc-health-check";
 import type { WorkerRegistry } from "./registry.js";
 
@@ -95,7 +95,6 @@ export class HealthChecker {
       probe = {
         address,
         client: new grpc.Client(address, channelCredentials(this.options.tls), {
-          ...TLS_CHANNEL_OPTIONS,
           interceptors: [this.interceptor],
           // A worker that comes back is seen by the next checks, not after a long reconnect backoff.
           "grpc.use_local_subchannel_pool": 1,

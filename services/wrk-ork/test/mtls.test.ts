@@ -19,7 +19,7 @@ import {
 } from "@bookstore/wrk-base";
 import { ensureCerts, identityOfSpiffeId } from "../../../compose/local/certs.ts";
 import { type ServiceProcess, checkHealth, failureOf, runUntilExit, startService, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, gatewayTls, knownTlsEnv, probeCredentials, testCaFile, tlsEnvOf, tlsSettingsOf } from "../../wrk-base/test/support/tls.js";
+import { credentialsOf, gatewayTls, knownTlsEnv, probeCredentials, sslCredentials, testCaFile, tlsEnvOf, tlsSettingsOf } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startOrk, workerIdOf } from "./support/ork.js";
 
 const contracts = loadContracts();
@@ -59,7 +59,7 @@ describe("mutual TLS: forged control-plane and data calls are refused and change
     const set = await ensureCerts(otherCa.path, [identityOfSpiffeId("spiffe://bookstore/admin")]);
     const files = set.identities.admin;
     if (!files) throw new Error("no admin certificate of the other CA");
-    return grpc.credentials.createSsl(readFileSync(testCaFile()), readFileSync(files.keyFile), readFileSync(files.certFile));
+    return sslCredentials(readFileSync(testCaFile()), readFileSync(files.keyFile), readFileSync(files.certFile));
   };
 
   before(async () => {

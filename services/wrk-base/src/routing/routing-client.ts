@@ -2,7 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { Registry } from "prom-client";
 import { callUnary } from "../client.js";
-import { TLS_CHANNEL_OPTIONS, channelCredentials } from "../tls/credentials.js";
+import { channelCredentials } from "../tls/credentials.js";
 import type { TlsSettings } from "../tls/settings.js";
 import { RpcError, hasCode } from "../errors.js";
 import type { OrchestratorServiceClient } from "../generated/bookstore/ork/v1/OrchestratorService.js";
@@ -83,7 +83,6 @@ const CALLER_FAULTS = [
 ];
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  ...TLS_CHANNEL_OPTIONS,
   // A channel of its own per rack: a new channel after a rack recovers connects at once instead
   // of inheriting the reconnect backoff of a shared subchannel.
   "grpc.use_local_subchannel_pool": 1,

@@ -86,16 +86,46 @@ function checkServerIdentity(_host: string, certificate: PeerCertificate): Error
 }
 
 /**
- * Options for every client channel. grpc-js sends the target's host as the TLS server name, which
- * Node warns about (DEP0123) for an IP address; the servers have one certificate each and the
- * clients check the SPIFFE ID, so the name sent is the trust domain. Ignored without TLS.
+ * Credentials that send `serverName` as the TLS server name (SNI) on every connection, whatever
+ * the channel's target. grpc-js 1.14.7 sends the target's host (channel-credentials.js,
+ * getConnectionOptions), and Node warns once per process (DEP0123, RFC 6066) when that is an IP
+ * address, as 127.0.0.1:port and ADVERTISE_ADDR usually are. It reads the name from the channel
+ * option `grpc.ssl_target_name_override`, which this adds to the options of every connection made
+ * with these credentials (an override the caller set wins), so no client can forget it.
+ * grpc-js then calls the inner checkServerIdentity with that name in place of the host: the CA
+ * check of the handshake and the check of the certificate are what they were.
  */
-export const TLS_CHANNEL_OPTIONS: grpc.ChannelOptions = { "grpc.ssl_target_name_override": TRUST_DOMAIN };
+class ServerNameCredentials extends grpc.ChannelCredentials {
+  constructor(
+    private readonly inner: grpc.ChannelCredentials,
+    private readonly serverName: string,
+  ) {
+    super();
+  }
+  override _isSecure(): boolean {
+    return this.inner._isSecure();
+  }
+  override _equals(other: grpc.ChannelCredentials): boolean {
+    return other === this || (other instanceof ServerNameCredentials && other.serverName === this.serverName && this.inner._equals(other.inner));
+  }
+  override _createSecureConnector(...[target, options, callCredentials]: Parameters<grpc.ChannelCredentials["_createSecureConnector"]>): ReturnType<grpc.ChannelCredentials["_createSecureConnector"]> {
+    return this.inner._createSecureConnector(target, { "grpc.ssl_target_name_override": this.serverName, ...options }, callCredentials);
+  }
+}
 
+/** `credentials` sending `serverName` as the TLS server name (a name, never an IP address). */
+export function withServerName(credentials: grpc.ChannelCredentials, serverName: string): grpc.ChannelCredentials {
+  return credentials._isSecure() ? new ServerNameCredentials(credentials, serverName) : credentials;
+}
+
+/**
+ * Every client's credentials. The TLS server name sent is the trust domain: the servers have one
+ * certificate each, and the client checks the SPIFFE ID, not a host name.
+ */
 export function channelCredentials(tls: TlsSettings, refreshIntervalMs = CERT_REFRESH_MS): grpc.ChannelCredentials {
   if (tls.insecure) return grpc.credentials.createInsecure();
   const provider = providerOf(tls, refreshIntervalMs);
-  return grpc.experimental.createCertificateProviderChannelCredentials(provider, provider, { checkServerIdentity });
+  return withServerName(grpc.experimental.createCertificateProviderChannelCredentials(provider, provider, { checkServerIdentity }), TRUST_DOMAIN);
 }
 
 /** The one warning TLS_INSECURE=1 asks for, at start. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { type CertSet, ensureCerts, identityOfSpiffeId, tlsEnv } from "../../../../compose/local/certs.ts";
-import { channelCredentials } from "../../src/tls/credentials.js";
+import { channelCredentials, withServerName } from "../../src/tls/credentials.js";
 import { type Identity, spiffeIdOf } from "../../src/tls/identity.js";
 import type { TlsSettings } from "../../src/tls/settings.js";
 
@@ -45,9 +45,18 @@ export function credentialsOf(stem: KnownStem): grpc.ChannelCredentials {
   return channelCredentials(tlsSettingsOf(knownTlsEnv(stem)));
 }
 
-/** TLS with our CA but no client certificate: what a probe (grpc-health-probe, grpcurl -cacert) has. */
+/**
+ * TLS with our CA but no client certificate: what a probe (grpc-health-probe, grpcurl -cacert) has.
+ * It checks the host name as they do, as `localhost` (every certificate's DNS SAN) and sent as
+ * the TLS server name, not the 127.0.0.1 of the address (Node's DEP0123 for an IP address).
+ */
 export function probeCredentials(): grpc.ChannelCredentials {
-  return grpc.credentials.createSsl(readFileSync(testCaFile()));
+  return sslCredentials(readFileSync(testCaFile()));
+}
+
+/** grpc-js's createSsl credentials, verifying and naming the server as `localhost`. */
+export function sslCredentials(ca: Buffer, key?: Buffer, cert?: Buffer): grpc.ChannelCredentials {
+  return withServerName(grpc.credentials.createSsl(ca, key, cert), "localhost");
 }
 
 // Certificates are made one at a time: two makers of one stem at once could pair one's key with the other's certificate.
