@@ -154,7 +154,7 @@ describe("certificates loaded before serving", function () {
         server.bindAsync("127.0.0.1:0", serverCredentials(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
       );
       // No retry: the first connection must not be dropped for credentials still loading.
-      expect(await checkHealth(`127.0.0.1:${port}`, "", 2_000, grpc.credentials.createSsl(readFileSync(set.caFile)))).to.equal("SERVING");
+      expect(await checkHealth(`127.0.0.1:${port}`, "", 2_000, sslCredentials(readFileSync(set.caFile)))).to.equal("SERVING");
     } finally {
       server.forceShutdown();
     }
