@@ -38,8 +38,6 @@ export interface BuildRequest {
   caCerts?: string;
   /** Build only up to this stage of the recipe ("build": where every bundle and its SBOM are made). */
   target?: string;
-  /** Build every step again (the npm download cache mount stays). */
-  noCache?: boolean;
   timeoutMs?: number;
 }
 
@@ -73,7 +71,6 @@ export function buildArgs(request: BuildRequest): string[] {
     `--build-arg=OCI_CREATED=${request.oci.created}`,
   ];
   if (request.target) args.push(`--target=${request.target}`);
-  if (request.noCache) args.push("--no-cache");
   if (request.caCerts) args.push(`--secret=id=ca_certs,src=${request.caCerts}`);
   args.push("-f", join(context, IMAGE_RECIPE), "-t", request.tag, context);
   return args;

@@ -125,11 +125,21 @@ async function makeBases(): Promise<void> {
   }
 }
 
-/** The shared build stage once without the layer cache (the npm download cache stays), timed. */
+/** The shared stages' steps that do work (a FROM only names a base). */
+const sharedWork = (log: string) => sharedStageSteps(log).filter((step) => !/ FROM /.test(step.step));
+
+/**
+ * The shared build stage once, timed. With the layer cache: layers that buildah 1.28 commits under
+ * --no-cache are not found by the next build (seen on a fresh store: the first image then ran
+ * every shared step again, 180 s, where after a cached stage build it took 2.3 s). A fresh clone's
+ * store is empty, so there the time is a build from scratch; the log says how many steps were cached.
+ */
 async function buildSharedStage(spec: ServiceSpec, oci: OciArgs, caCerts: string | undefined): Promise<number | undefined> {
   try {
-    const result = await buildImage({ spec, arch: hostArch(), tag: BUILD_STAGE_TAG, oci, caCerts, target: BUILD_STAGE, noCache: true });
-    log(`built the shared build stage (every service's bundle) on linux/${hostArch()} in ${result.seconds.toFixed(1)} s`);
+    const result = await buildImage({ spec, arch: hostArch(), tag: BUILD_STAGE_TAG, oci, caCerts, target: BUILD_STAGE });
+    const steps = sharedWork(result.log);
+    const cached = steps.filter((step) => step.cached).length;
+    log(`built the shared build stage (every service's bundle) on linux/${hostArch()} in ${result.seconds.toFixed(1)} s (${cached} of ${steps.length} steps from the layer cache)`);
     return result.seconds;
   } catch (error) {
     fail(`build stage: ${(error as Error).message}`);
@@ -148,7 +158,7 @@ async function buildAll(services: readonly ServiceName[], arch: Arch, oci: OciAr
     try {
       const result = await buildImage({ spec: serviceSpec(CATALOGUE, service), arch, tag: testImage(service, arch), oci, caCerts });
       const stage = sharedStageSteps(result.log);
-      const rebuilt = stage.filter((step) => !/ FROM /.test(step.step) && !step.cached);
+      const rebuilt = sharedWork(result.log).filter((step) => !step.cached);
       if (stage.length === 0) fail(`build ${service} linux/${arch}: no shared stage steps in the log`);
       else if (rebuilt.length > 0) fail(`build ${service} linux/${arch} ran shared stage steps again instead of reusing them: ${rebuilt.map((step) => step.step).join("; ")}`);
       times.push({ service, arch, seconds: result.seconds });
@@ -338,7 +348,7 @@ async function main(): Promise<void> {
   const rows = await sizes(services);
   log(`\nImage sizes (podman's uncompressed size; base = ${baseImage("amd64")} / ${baseImage("arm64")}):\n${sizeTable(rows)}`);
   for (const row of oversized(rows)) fail(`${row.service} linux/${row.arch} is ${((row.imageBytes - row.baseBytes) / 1e6).toFixed(2)} MB over its base (budget ${MAX_OVER_BASE_BYTES / 1e6} MB)`);
-  log(`\nBuild times: the shared build stage once without layer cache on linux/${native}, ${stageSeconds === undefined ? "failed" : `${stageSeconds.toFixed(1)} s`}; then each image from it:\n${buildTimeTable(times)}`);
+  log(`\nBuild times: the shared build stage once on linux/${native} (from scratch on a fresh store), ${stageSeconds === undefined ? "failed" : `${stageSeconds.toFixed(1)} s`}; then each image from it:\n${buildTimeTable(times)}`);
   if (missing.length > 0) log(`\nNot built yet: ${missing.join(", ")}`);
 
   if (!values["keep-cache"]) {
