@@ -3,11 +3,13 @@
 //
 //   app/package.json   name, version and "type": "module" of the service
 //   app/dist/main.js   the service and all its dependencies in one ES module (esbuild)
+//   app/tools/certs.js the development CA maker (compose/local/certs.ts, `npm run certs`), so that
+//                      compose's `certs` service and the image checks run the image's own copy
 //   proto/             the repository's .proto files, plus the one that grpc-health-check loads
 //                      from its own package folder at run time (reflection needs no file: the
 //                      descriptors it serves are generated into the code, see wrk-base's reflection.ts)
 //   data/              an empty folder that becomes the image's /data, owned by the service user
-//   sbom/bundle.cdx.json  the npm packages esbuild put in main.js (after tree-shaking), with
+//   sbom/bundle.cdx.json  the npm packages esbuild put in main.js and certs.js (after tree-shaking), with
 //                      versions and licences (CycloneDX, @cyclonedx/cyclonedx-esbuild). It stays
 //                      in the build stage: dagger/release/sbom.ts reads it from there and adds the
 //                      image's OS packages and Node binary to make the image's SBOM.
@@ -46,6 +48,9 @@ const COMMONJS_SHIM = [
 const PACKAGE_PROTO_DIRS: ReadonlyArray<{ packageName: string; from: string; to: string }> = [
   { packageName: "grpc-health-check", from: "proto/health", to: "health" },
 ];
+
+/** The development CA maker that every image carries as app/tools/certs.js. */
+const CERTS_TOOL_SOURCE = "compose/local/certs.ts";
 
 function fail(message: string): never {
   console.error(`bundle: ${message}`);
@@ -94,6 +99,9 @@ async function main(): Promise<void> {
   const entry = join(serviceDir, "dist", "main.js");
   if (!existsSync(entry)) fail(`${relative(repoRoot, entry)} is missing: compile first (npx tsc -b services/${service})`);
 
+  const certsTool = join(repoRoot, CERTS_TOOL_SOURCE);
+  if (!existsSync(certsTool)) fail(`${CERTS_TOOL_SOURCE} is missing: run from the repository root`);
+
   const out = resolve(outArg);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, "app", "dist"), { recursive: true });
@@ -105,9 +113,10 @@ async function main(): Promise<void> {
     `${JSON.stringify({ name: manifest.name, version: manifest.version, private: true, type: "module" }, null, 2)}\n`,
   );
 
+  // One build of both files, so that one SBOM names every package either of them carries.
   const result = await build({
-    entryPoints: [entry],
-    outfile: join(out, "app", "dist", "main.js"),
+    entryPoints: { "dist/main": entry, "tools/certs": certsTool },
+    outdir: join(out, "app"),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -132,8 +141,8 @@ async function main(): Promise<void> {
     protoFiles += copyProtoFiles(join(packageDir(packageName, serviceDir), from), join(out, "proto", to));
   }
 
-  const bundleBytes = statSync(join(out, "app", "dist", "main.js")).size;
-  console.log(`bundle: ${service} -> ${relative(repoRoot, out) || out}: main.js ${(bundleBytes / 1e6).toFixed(2)} MB, ${protoFiles} .proto files`);
+  const megabytes = (file: string) => (statSync(join(out, "app", file)).size / 1e6).toFixed(2);
+  console.log(`bundle: ${service} -> ${relative(repoRoot, out) || out}: main.js ${megabytes("dist/main.js")} MB, tools/certs.js ${megabytes("tools/certs.js")} MB, ${protoFiles} .proto files`);
 }
 
 await main();

@@ -67,6 +67,7 @@ async function lookInside(image: string, arch: Arch): Promise<Looked> {
     nodeVersion: await runNodeVersion(image, arch),
     nodeSha256: files.nodeSha256,
     bundle: files.bundle,
+    certsTool: files.certsTool,
     osPackages: files.osPackages,
     lockfile: readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8"),
     platform,
@@ -98,6 +99,7 @@ export async function checkImageSbom(service: string, arch: Arch, oci: OciArgs, 
     nodeVersion,
     nodeSha256: observed.nodeSha256,
     bundleSha256: sha256Hex(observed.bundle),
+    certsToolSha256: sha256Hex(observed.certsTool),
     bundleBom,
   });
   await validateSbom(sbom);

@@ -13,7 +13,9 @@
 // The keys are ECDSA P-256 (small, fast to make and to handshake with); kept files are reused while
 // they are valid, so a restart keeps its certificates. Never commit the output (it is under .data/).
 //
-// One file with erasable TypeScript, as system.ts: Node 24 runs it as it is.
+// One file with erasable TypeScript, as system.ts: Node 24 runs it as it is. Every image also
+// carries it, bundled as /app/tools/certs.js (.ci/images/bundle.ts): compose's `certs` service and
+// the image checks make their development CA with the image's own copy.
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import { X509Certificate as NodeX509 } from "node:crypto";
@@ -23,6 +25,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { CATALOGUE_FILE, parseCatalogue, type Catalogue } from "../../dagger/module/src/lib/services.ts";
+// Imported, not read from disk: every image carries this tool bundled (/app/tools/certs.js, for
+// compose's `certs` service), with the catalogue it was built from and no repository around it.
+import catalogueJson from "../../services/catalogue.json" with { type: "json" };
 
 x509.cryptoProvider.set(webcrypto as never);
 
@@ -102,7 +107,7 @@ export function catalogueIdentities(catalogue: Catalogue, racks: Readonly<Record
 }
 
 export function readCatalogue(): Catalogue {
-  return parseCatalogue(readFileSync(join(REPO_ROOT, CATALOGUE_FILE), "utf8"));
+  return parseCatalogue(JSON.stringify(catalogueJson), CATALOGUE_FILE);
 }
 
 function stillValid(certFile: string, caPem?: string): boolean {

@@ -66,11 +66,12 @@ export async function platformSbom(inputs: string, image: PublishedImage, archit
     nodeVersion: config.nodeVersion,
     nodeSha256: files.nodeSha256,
     bundleSha256: sha256Hex(files.bundle),
+    certsToolSha256: sha256Hex(files.certsTool),
     bundleBom: readFileSync(join(inputs, paths.bundleSbom), "utf8"),
   });
   await validateSbom(sbom);
   // Node is not run here (a foreign platform would need emulation): its declared version stands in.
-  const problems = sbomMismatches(sbom, { nodeVersion: config.nodeVersion, nodeSha256: files.nodeSha256, bundle: files.bundle, osPackages: files.osPackages, lockfile, platform });
+  const problems = sbomMismatches(sbom, { nodeVersion: config.nodeVersion, nodeSha256: files.nodeSha256, bundle: files.bundle, certsTool: files.certsTool, osPackages: files.osPackages, lockfile, platform });
   if (problems.length > 0) throw new Error(`${image.repository}@${digest}: the SBOM does not match the image, not signed:\n${problems.join("\n")}`);
   return sbom;
 }

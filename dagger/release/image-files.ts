@@ -12,6 +12,8 @@ import { IMAGE_PATHS, sha256Hex } from "./sbom.js";
 export interface ImageFiles {
   /** The text of the bundle (/app/dist/main.js). */
   readonly bundle: string;
+  /** The text of the development CA maker beside it (/app/tools/certs.js). */
+  readonly certsTool: string;
   readonly nodeSha256: string;
   readonly osPackages: readonly OsPackage[];
   /** From /etc/os-release; undefined when the image has none. */
@@ -32,12 +34,13 @@ function packageDatabases(rootfs: string): Map<string, string> {
 
 /** Reads the bundle, node's hash, the package database and the distribution from a root filesystem. */
 export function readImageFiles(rootfs: string): ImageFiles {
-  for (const path of [IMAGE_PATHS.bundle, IMAGE_PATHS.node]) {
+  for (const path of [IMAGE_PATHS.bundle, IMAGE_PATHS.certsTool, IMAGE_PATHS.node]) {
     if (!existsSync(join(rootfs, path))) throw new Error(`${rootfs} has no ${path}: not a bookstore service image`);
   }
   const osRelease = ["/etc/os-release", "/usr/lib/os-release"].map((path) => join(rootfs, path)).find((path) => existsSync(path));
   return {
     bundle: readFileSync(join(rootfs, IMAGE_PATHS.bundle), "utf8"),
+    certsTool: readFileSync(join(rootfs, IMAGE_PATHS.certsTool), "utf8"),
     nodeSha256: sha256Hex(readFileSync(join(rootfs, IMAGE_PATHS.node))),
     osPackages: osPackagesOf(packageDatabases(rootfs)),
     distro: distroOf(osRelease ? readFileSync(osRelease, "utf8") : undefined),

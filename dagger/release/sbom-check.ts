@@ -1,7 +1,7 @@
 // Checks an image's SBOM against what is really in the image, from sources the SBOM was not made
 // from where there are any:
 //   - Node: the version that the image's node prints when run, and the binary's hash;
-//   - the bundle: the hash of /app/dist/main.js, and the packages whose CommonJS modules esbuild
+//   - the bundle: the hashes of /app/dist/main.js and /app/tools/certs.js, and the packages whose CommonJS modules esbuild
 //     wrapped under their path ("node_modules/<name>/...": those keys survive minifying). Every
 //     such package must be in the SBOM. ES-module packages leave no name in a minified bundle, so
 //     for every npm component the check also asks the lockfile the image was built from for the
@@ -19,6 +19,8 @@ export interface ObservedImage {
   readonly nodeSha256: string;
   /** The text of /app/dist/main.js in the image. */
   readonly bundle: string;
+  /** The text of /app/tools/certs.js in the image. */
+  readonly certsTool: string;
   readonly osPackages: readonly OsPackage[];
   /** package-lock.json (lockfileVersion 3) that the image's npm ci installed from. */
   readonly lockfile: string;
@@ -69,10 +71,11 @@ export function sbomMismatches(sbomText: string, observed: ObservedImage): strin
   if (node?.version !== observed.nodeVersion) problems.push(`node: the SBOM says ${node?.version ?? "nothing"}, the image's node prints ${observed.nodeVersion}`);
   if (sha256Of(node) !== observed.nodeSha256) problems.push(`node: the SBOM's hash is not that of ${IMAGE_PATHS.node} in the image`);
   if (sha256Of(byRef.get(SBOM_REFS.bundle)) !== sha256Hex(observed.bundle)) problems.push(`bundle: the SBOM's hash is not that of ${IMAGE_PATHS.bundle} in the image`);
+  if (sha256Of(byRef.get(SBOM_REFS.certsTool)) !== sha256Hex(observed.certsTool)) problems.push(`certs tool: the SBOM's hash is not that of ${IMAGE_PATHS.certsTool} in the image`);
 
   const npm = components.filter((component) => component.purl?.startsWith("pkg:npm/"));
   const npmNames = new Set(npm.map(fullName));
-  for (const name of [...bundledCommonJsPackages(observed.bundle)].sort()) {
+  for (const name of [...bundledCommonJsPackages(observed.bundle + observed.certsTool)].sort()) {
     if (!npmNames.has(name)) problems.push(`npm: ${name} is in the image's bundle but not in the SBOM`);
   }
   const lock = (JSON.parse(observed.lockfile) as { packages?: Record<string, LockEntry> }).packages ?? {};
@@ -84,8 +87,10 @@ export function sbomMismatches(sbomText: string, observed: ObservedImage): strin
   }
   for (const component of npm) {
     const name = fullName(component);
-    // The workspace's own packages are the bundle's sources, not installed ones.
-    if (component.group === "@bookstore") continue;
+    // The repository's own packages are the bundle's sources, not installed ones: the workspaces,
+    // and a folder with a package.json of its own and no version (dagger/module, whose catalogue
+    // parser the certs tool carries; npm installs no package without a version).
+    if (component.group === "@bookstore" || component.version === undefined) continue;
     const entries = locked.get(name) ?? [];
     const same = entries.find((entry) => entry.version === component.version);
     if (!same) {

@@ -14,13 +14,13 @@ import spdxExpressionParse from "spdx-expression-parse";
 import type { OsPackage } from "./os-packages.js";
 
 /** Where the image keeps what the SBOM describes (the layout of .ci/images/bundle.ts and the base). */
-export const IMAGE_PATHS = { node: "/usr/local/bin/node", bundle: "/app/dist/main.js" } as const;
+export const IMAGE_PATHS = { node: "/usr/local/bin/node", bundle: "/app/dist/main.js", certsTool: "/app/tools/certs.js" } as const;
 
 /** Names of the SBOM's own properties (the `bookstore:` namespace, as CycloneDX asks of private names). */
 export const SBOM_PROPERTIES = { platform: "bookstore:image:platform", path: "bookstore:image:path" } as const;
 
 /** The bom-refs this adds; the npm components keep the esbuild plugin's own. */
-export const SBOM_REFS = { image: "image", node: "node", bundle: "bundle" } as const;
+export const SBOM_REFS = { image: "image", node: "node", bundle: "bundle", certsTool: "certs-tool" } as const;
 
 export interface ImageFacts {
   /** The image's repository without tag, e.g. ghcr.io/owner/bookstore/wrk-book. */
@@ -40,6 +40,8 @@ export interface ImageFacts {
   readonly nodeVersion: string;
   readonly nodeSha256: string;
   readonly bundleSha256: string;
+  /** Of the development CA maker bundled beside the service (/app/tools/certs.js). */
+  readonly certsToolSha256: string;
   /** The CycloneDX JSON that @cyclonedx/cyclonedx-esbuild wrote while bundling. */
   readonly bundleBom: string;
 }
@@ -146,12 +148,17 @@ export function imageSbom(facts: ImageFacts): string {
     hashes: sha256Hashes(facts.bundleSha256),
     properties: pathProperty(IMAGE_PATHS.bundle),
   });
+  const certsTool = new Models.Component(Enums.ComponentType.File, "certs.js", {
+    bomRef: SBOM_REFS.certsTool,
+    hashes: sha256Hashes(facts.certsToolSha256),
+    properties: pathProperty(IMAGE_PATHS.certsTool),
+  });
   const osComponents = facts.osPackages.map((pkg) => osComponent(pkg, facts.distro));
 
   const bom = new Models.Bom();
   bom.metadata.component = image;
   bom.metadata.lifecycles.add(Enums.LifecyclePhase.Build);
-  for (const component of [node, bundleFile, ...osComponents]) bom.components.add(component);
+  for (const component of [node, bundleFile, certsTool, ...osComponents]) bom.components.add(component);
   const normalized = new Serialize.JSON.Normalize.Factory(SPEC).makeForBom().normalize(bom, { sortLists: true }) as unknown as CdxDocumentJson;
 
   // The esbuild plugin's components and graph join in whole; its root (the repository's package)
@@ -163,8 +170,9 @@ export function imageSbom(facts: ImageFacts): string {
     metadata: { ...normalized.metadata, tools: bundle.metadata?.tools ?? { components: [] } },
     components: [...(normalized.components ?? []), ...(bundle.components ?? [])],
     dependencies: [
-      { ref: SBOM_REFS.image, dependsOn: [SBOM_REFS.node, SBOM_REFS.bundle, ...osComponents.map((component) => component.bomRef.value ?? "")] },
+      { ref: SBOM_REFS.image, dependsOn: [SBOM_REFS.node, SBOM_REFS.bundle, SBOM_REFS.certsTool, ...osComponents.map((component) => component.bomRef.value ?? "")] },
       { ref: SBOM_REFS.bundle, dependsOn: [servicePackage["bom-ref"]] },
+      { ref: SBOM_REFS.certsTool },
       { ref: SBOM_REFS.node },
       ...osComponents.map((component) => ({ ref: component.bomRef.value ?? "" })),
       ...dependencies,

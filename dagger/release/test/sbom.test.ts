@@ -31,6 +31,7 @@ describe("dagger/release/sbom: an image's SBOM and its check against the image",
     out = await mkdtemp(join(tmpdir(), "bookstore-sbom-"));
     await execFileAsync(process.execPath, [".ci/images/bundle.ts", "wrk-base", out], { cwd: ROOT, timeout: 90_000 });
     const bundle = await readFile(join(out, "app", "dist", "main.js"), "utf8");
+    const certsTool = await readFile(join(out, "app", "tools", "certs.js"), "utf8");
     const node = await readFile(process.execPath);
     const osPackages = osPackagesOf(new Map([[PACKAGE_DATABASES.dpkg, await readFile(PACKAGE_DATABASES.dpkg, "utf8")]]));
     facts = {
@@ -43,12 +44,14 @@ describe("dagger/release/sbom: an image's SBOM and its check against the image",
       nodeVersion: process.versions.node,
       nodeSha256: sha256Hex(node),
       bundleSha256: sha256Hex(bundle),
+      certsToolSha256: sha256Hex(certsTool),
       bundleBom: await readFile(join(out, "sbom", "bundle.cdx.json"), "utf8"),
     };
     observed = {
       nodeVersion: process.versions.node,
       nodeSha256: sha256Hex(node),
       bundle,
+      certsTool,
       osPackages,
       lockfile: await readFile(join(ROOT, "package-lock.json"), "utf8"),
       platform: PLATFORM,
@@ -68,7 +71,9 @@ describe("dagger/release/sbom: an image's SBOM and its check against the image",
     expect(sbom.metadata?.component).to.include({ type: "container", name: facts.repository, version: "1.2.3" });
     const components = sbom.components ?? [];
     const named = (purl: string): string[] => components.filter((c) => c.purl?.startsWith(purl)).map((c) => `${c.group ? `${c.group}/` : ""}${c.name}`);
-    expect(named("pkg:npm/")).to.include.members(["@grpc/grpc-js", "pino", "prom-client", "@bookstore/wrk-base"]);
+    // The service's packages and the certs tool's (@peculiar/x509), from the one esbuild build.
+    expect(named("pkg:npm/")).to.include.members(["@grpc/grpc-js", "pino", "prom-client", "@bookstore/wrk-base", "@peculiar/x509"]);
+    expect(components.find((c) => c["bom-ref"] === "certs-tool")?.name).to.equal("certs.js");
     const grpc = components.find((c) => c.name === "grpc-js");
     expect(grpc?.licenses?.[0]?.license?.id).to.equal("Apache-2.0");
     expect(named("pkg:deb/debian/")).to.include("libc6");
@@ -108,11 +113,13 @@ describe("dagger/release/sbom: an image's SBOM and its check against the image",
     const problems = sbomMismatches(imageSbom(facts), {
       ...observed,
       bundle: `${observed.bundle}\n`,
+      certsTool: `${observed.certsTool}\n`,
       platform: "linux/s390x",
       osPackages: [...rest, { type: "deb", name: "openssl", version: "9.9.9", arch: "amd64" }],
     });
     expect(problems).to.include(`platform: the SBOM says ${PLATFORM}, the image is linux/s390x`);
     expect(problems).to.include("bundle: the SBOM's hash is not that of /app/dist/main.js in the image");
+    expect(problems).to.include("certs tool: the SBOM's hash is not that of /app/tools/certs.js in the image");
     expect(problems).to.include("os: openssl 9.9.9 amd64 is installed in the image but not in the SBOM");
     expect(problems).to.include(`os: ${first?.name} ${first?.version} ${first?.arch} is in the SBOM but not installed in the image`);
   });

@@ -5,8 +5,9 @@
 //   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
 //   the one image recipe (services/Dockerfile), the catalogue its build arguments come from
 //   (services/catalogue.json), the pipeline's own build recipe (dagger.json, the module in
-//   dagger/module) and the bundling script the recipe copies (.ci/images/bundle.ts) -> every service
-//   anything else (docs, README, workflows, compose, observability, tests outside services) -> nothing
+//   dagger/module), the bundling script the recipe copies (.ci/images/bundle.ts) and the certs tool
+//   it bundles into every image (compose/local/certs.ts) -> every service
+//   anything else (docs, README, workflows, the rest of compose, observability, tests outside services) -> nothing
 
 import { dependentsOf, topologicalOrder, type DependencyGraph } from "./graph.js";
 import { IMAGE_RECIPE } from "./image-recipe.js";
@@ -24,8 +25,8 @@ const ROOT_BUILD_INPUTS = new Set([
 ]);
 
 // Files outside the service folders and proto/ that every image build reads: the image recipe, the
-// catalogue of its build arguments, the pipeline's own recipe and the bundling script.
-const SHARED_BUILD_FILES = new Set([IMAGE_RECIPE, CATALOGUE_FILE, "dagger.json", ".ci/images/bundle.ts"]);
+// catalogue of its build arguments, the pipeline's own recipe, the bundling script and the certs tool.
+const SHARED_BUILD_FILES = new Set([IMAGE_RECIPE, CATALOGUE_FILE, "dagger.json", ".ci/images/bundle.ts", "compose/local/certs.ts"]);
 
 export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
 
