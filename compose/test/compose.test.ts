@@ -20,6 +20,7 @@ import {
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { serviceSpec } from "../../dagger/module/src/lib/services.js";
+import { catalogueIdentities } from "../local/certs.ts";
 import { builtService } from "./compose-model.js";
 import { networksOf, resolveCompose, servicesAnswering, splitHostPort, type ComposeProject, type ComposeService } from "./resolved-compose.js";
 
@@ -33,6 +34,16 @@ function bookSystem(project: ComposeProject): Array<[string, ComposeService]> {
 }
 
 const serviceDir = builtService;
+
+/** One-shot jobs (the development CA's `certs`): run once per `up`, waited for until they exit 0. */
+function isJob(project: ComposeProject, name: string): boolean {
+  return project.services[name]?.restart === "no";
+}
+
+/** The images of the book system: a job may run one of them without building it again. */
+function bookImages(project: ComposeProject): Set<string | undefined> {
+  return new Set(bookSystem(project).map(([, service]) => service.image));
+}
 
 function bookRacks(project: ComposeProject): Array<[string, ComposeService]> {
   return bookSystem(project).filter(([, service]) => serviceDir(service) === "wrk-book");
@@ -73,8 +84,10 @@ describe("compose stack", function () {
       }
       // Nothing but the book system's images moves with the tag.
       for (const [name, service] of Object.entries(release.services)) {
-        if (service.build === undefined) expect(rollback.services[name]?.image, name).to.equal(service.image);
+        if (service.build === undefined && !bookImages(release).has(service.image)) expect(rollback.services[name]?.image, name).to.equal(service.image);
       }
+      // The certs job runs the orchestrator's image of the same release (its bundled certs tool).
+      expect(release.services.certs?.image).to.equal(release.services["wrk-ork"]?.image);
     });
 
     it("gives each book rack its own rack id, advertised address and named volume at DATA_DIR", function () {
@@ -111,8 +124,12 @@ describe("compose stack", function () {
   });
 
   describe("start order and health", function () {
-    it("gives every service a health check", function () {
+    it("gives every service a health check (a job that exits has none)", function () {
       for (const [name, service] of Object.entries(project.services)) {
+        if (isJob(project, name)) {
+          expect(service.healthcheck?.disable, name).to.equal(true);
+          continue;
+        }
         const test = service.healthcheck?.test;
         expect(service.healthcheck?.disable, name).to.not.equal(true);
         expect(test, `${name} has no health check`).to.be.an("array").with.length.greaterThan(1);
@@ -128,17 +145,18 @@ describe("compose stack", function () {
       }
     });
 
-    it("waits for dependencies to be healthy, never merely started", function () {
+    it("waits for dependencies to be healthy (a job: to have exited 0), never merely started", function () {
       for (const [name, service] of Object.entries(project.services)) {
         for (const [dependency, options] of Object.entries(service.depends_on ?? {})) {
-          expect(options.condition, `${name} -> ${dependency}`).to.equal("service_healthy");
+          expect(options.condition, `${name} -> ${dependency}`).to.equal(isJob(project, dependency) ? "service_completed_successfully" : "service_healthy");
         }
       }
     });
 
     it("starts the orchestrator first, the workers next and app-node after every book rack", function () {
       for (const [name, service] of bookSystem(project)) {
-        if (serviceDir(service) === "wrk-ork") expect(service.depends_on ?? {}, name).to.deep.equal({});
+        expect(Object.keys(service.depends_on ?? {}), name).to.include("certs");
+        if (serviceDir(service) === "wrk-ork") expect(Object.keys(service.depends_on ?? {}).filter((dependency) => !isJob(project, dependency)), name).to.deep.equal([]);
         else expect(Object.keys(service.depends_on ?? {}), name).to.include("wrk-ork");
       }
       const appNode = project.services["app-node"];
@@ -148,11 +166,43 @@ describe("compose stack", function () {
     });
   });
 
+  describe("mutual TLS", function () {
+    it("gives every service of the book system its own certificate from the certs job's volume, TLS on by default", function () {
+      const job = project.services.certs;
+      const command = (job?.command as string[] | undefined) ?? [];
+      const out = command[command.indexOf("--out") + 1];
+      const written = job?.volumes.find((v) => v.target === out);
+      expect(written?.type).to.equal("volume");
+      // The racks the job makes certificates for: its --rack arguments.
+      const racks: Record<string, string[]> = {};
+      command.forEach((arg, i) => {
+        if (command[i - 1] !== "--rack") return;
+        const [service = "", rack = ""] = arg.split(":");
+        (racks[service] ??= []).push(rack);
+      });
+      const stems = new Set(catalogueIdentities(CATALOGUE, racks).map((identity) => identity.stem));
+      for (const [name, service] of bookSystem(project)) {
+        const mount = service.volumes.find((v) => v.source === written?.source);
+        expect(mount?.readOnly, `${name} mounts the certs volume read-only`).to.equal(true);
+        const dir = mount?.target ?? "";
+        const rack = service.environment?.RACK_ID;
+        const stem = serviceDir(service) === "wrk-book" ? `wrk-book-${rack}` : serviceDir(service);
+        expect(stems, `${name}: the certs job makes no certificate ${stem} (a new rack needs --rack wrk-book:${rack})`).to.include(stem);
+        expect(service.environment, name).to.deep.include({
+          TLS_CA_FILE: `${dir}/ca.pem`,
+          TLS_CERT_FILE: `${dir}/${stem}.pem`,
+          TLS_KEY_FILE: `${dir}/${stem}-key.pem`,
+          TLS_INSECURE: "0",
+        });
+      }
+    });
+  });
+
   describe("hardening and limits", function () {
     it("runs every service with init, a restart policy, a read-only root, tmpfs for /tmp and limits", function () {
       for (const [name, service] of Object.entries(project.services)) {
         expect(service.init, name).to.equal(true);
-        expect(service.restart, name).to.equal("unless-stopped");
+        expect(service.restart, name).to.equal(isJob(project, name) ? "no" : "unless-stopped");
         expect(service.read_only, name).to.equal(true);
         expect((service.tmpfs ?? []).some((t) => t.split(":")[0] === "/tmp"), name).to.equal(true);
         expect(service.deploy?.resources?.limits?.memory, name).to.be.a("string");
@@ -163,7 +213,7 @@ describe("compose stack", function () {
 
     it("pins every image it does not build to a version", function () {
       for (const [name, service] of Object.entries(project.services)) {
-        if (service.build !== undefined) continue;
+        if (service.build !== undefined || bookImages(project).has(service.image)) continue;
         const tag = /:([^:/]+)$/.exec(service.image ?? "")?.[1];
         expect(tag, name).to.match(/^v?\d+\.\d+\.\d+$/);
       }

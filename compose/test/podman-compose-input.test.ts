@@ -31,7 +31,7 @@ describe("podman-compose input", function () {
     expect(input.services["wrk-book-1"]?.networks).to.deep.equal(["backend", "monitoring"]);
     expect(Object.keys(input.services)).to.deep.equal(["wrk-ork", "wrk-book-1"]);
     expect(Object.keys(input.networks).sort()).to.deep.equal(["backend", "monitoring"]);
-    expect(Object.keys(input.volumes)).to.deep.equal(["wrk-ork-data", "wrk-book-1-data"]);
+    expect(Object.keys(input.volumes)).to.deep.equal(["certs", "wrk-ork-data", "wrk-book-1-data"]);
     expect(input.services["wrk-book-1"]?.read_only).to.equal(true);
   });
 
