@@ -149,7 +149,7 @@ describe("tpl-wrk-thing store", () => {
     this.timeout(60_000);
     const thing = store.insert({ type: "counter", tags: [], info: { n: 0 } });
     const increments = 60;
-    const start = new SharedArrayBuffer(4);
+    const start = new SharedArrayBuffer(8);
     const racers = [0, 1].map(
       () => new Worker(new URL("./support/cas-racer.ts", import.meta.url), { workerData: { path: join(dir.path, "rack-a.sqlite"), id: thing.id, increments, start } }),
     );

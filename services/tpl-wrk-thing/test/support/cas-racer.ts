@@ -10,19 +10,32 @@ interface Race {
   path: string;
   id: string;
   increments: number;
-  /** 0 until the test lets both threads go, so that they start together. */
+  /**
+   * Two 32-bit slots: [0] is 0 until the test lets both threads go; [1] counts the threads that
+   * made their first read. Both first reads are made before either thread writes, so at least one
+   * write is stale whatever the scheduler does (an idle machine may otherwise run one thread's 60
+   * increments before the other starts).
+   */
   start: SharedArrayBuffer;
 }
 
 const race = workerData as Race;
 const store = ThingStore.open({ path: race.path, rack: "rack-a", busyTimeoutMs: 20_000 });
 parentPort?.postMessage({ ready: true });
-Atomics.wait(new Int32Array(race.start), 0, 0);
+const shared = new Int32Array(race.start);
+Atomics.wait(shared, 0, 0);
 let stale = 0;
+let firstRead = true;
 try {
   for (let done = 0; done < race.increments; ) {
     const read = store.get(race.id);
     if (!read) throw new Error(`thing ${race.id} is gone`);
+    if (firstRead) {
+      firstRead = false;
+      Atomics.add(shared, 1, 1);
+      Atomics.notify(shared, 1);
+      for (let seen = Atomics.load(shared, 1); seen < 2; seen = Atomics.load(shared, 1)) Atomics.wait(shared, 1, seen, 10_000);
+    }
     try {
       store.update(race.id, read.version, () => ({ tags: read.tags, info: { n: (read.info.n as number) + 1 } }));
       done++;
