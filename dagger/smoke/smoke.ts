@@ -4,6 +4,7 @@
 // any running system (see stack-smoke.ts). Every request has a deadline; the whole run has one.
 
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
@@ -69,7 +70,10 @@ const HealthClient = grpc.makeGenericClientConstructor(
 
 /** One grpc.health.v1.Health/Check of the whole server (service ""); resolves with the status. */
 export async function checkHealth(target: string, timeoutMs: number, caFile?: string): Promise<string> {
-  const client = new HealthClient(target, caFile === undefined ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(readFileSync(caFile)));
+  // A server named by an IP address is checked as `localhost`, which every certificate of
+  // `npm run certs` names: an IP as the TLS server name is against RFC 6066 (Node's DEP0123).
+  const options = caFile !== undefined && isIP(target.replace(/:\d+$/, "").replace(/^\[|\]$/g, "")) !== 0 ? { "grpc.ssl_target_name_override": "localhost" } : {};
+  const client = new HealthClient(target, caFile === undefined ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(readFileSync(caFile)), options);
   try {
     const check = (client as unknown as { Check: HealthCheck }).Check.bind(client);
     return await new Promise<string>((resolve, reject) => {
