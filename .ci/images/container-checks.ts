@@ -3,6 +3,7 @@
 // health, or GET /healthz), its server reflection satisfies a strict client (buf curl), and the
 // stop signal stops it cleanly. Only 127.0.0.1 is talked to.
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as grpc from "@grpc/grpc-js";
@@ -19,6 +20,8 @@ export interface ContainerSpec {
   env: Readonly<Record<string, string>>;
   /** Container ports to publish on random ports of 127.0.0.1. */
   ports: readonly number[];
+  /** `--volume` arguments. */
+  volumes?: readonly string[];
 }
 
 export async function startContainer(spec: ContainerSpec): Promise<void> {
@@ -26,6 +29,7 @@ export async function startContainer(spec: ContainerSpec): Promise<void> {
   const args = ["run", "--detach", "--name", spec.name, `--platform=linux/${spec.arch}`];
   for (const port of spec.ports) args.push("--publish", `127.0.0.1::${port}`);
   for (const [key, value] of Object.entries(spec.env)) args.push("--env", `${key}=${value}`);
+  for (const volume of spec.volumes ?? []) args.push("--volume", volume);
   // podman logs a systemd error about health check timers here (no systemd in CI); the checks
   // below run the image's HEALTHCHECK themselves with `podman healthcheck run`.
   await podman([...args, spec.image], { timeoutMs: COMMAND_TIMEOUT_MS });
@@ -77,9 +81,19 @@ interface HealthCheckClient extends grpc.Client {
   ): grpc.ClientUnaryCall;
 }
 
-/** One grpc.health.v1 Check of the whole server (service ""), with a deadline. */
-export function grpcHealthStatus(address: string, deadlineMs: number): Promise<string> {
-  const client = new HealthClient(address, grpc.credentials.createInsecure()) as unknown as HealthCheckClient;
+/**
+ * What a probe connects with: TLS trusting the CA, no client certificate (health is open to it),
+ * the certificate's DNS name `localhost` checked; plaintext without a CA.
+ */
+function probeCredentials(caFile: string | undefined): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+  if (caFile === undefined) return { credentials: grpc.credentials.createInsecure(), options: {} };
+  return { credentials: grpc.credentials.createSsl(readFileSync(caFile)), options: { "grpc.ssl_target_name_override": "localhost" } };
+}
+
+/** One grpc.health.v1 Check of the whole server (service ""), with a deadline; over TLS with `caFile`. */
+export function grpcHealthStatus(address: string, deadlineMs: number, caFile?: string): Promise<string> {
+  const { credentials, options } = probeCredentials(caFile);
+  const client = new HealthClient(address, credentials, options) as unknown as HealthCheckClient;
   return new Promise<string>((resolve, reject) => {
     client.check({ service: "" }, { deadline: Date.now() + deadlineMs }, (error, response) => {
       client.close();
@@ -90,12 +104,12 @@ export function grpcHealthStatus(address: string, deadlineMs: number): Promise<s
 }
 
 /** Asks until the answer is SERVING or the time is up; the last error explains a failure. */
-export async function waitGrpcServing(address: string, timeoutMs: number): Promise<number> {
+export async function waitGrpcServing(address: string, timeoutMs: number, caFile?: string): Promise<number> {
   const started = performance.now();
   let last = "";
   while (performance.now() - started < timeoutMs) {
     try {
-      const status = await grpcHealthStatus(address, 2_000);
+      const status = await grpcHealthStatus(address, 2_000, caFile);
       if (status === "SERVING") return (performance.now() - started) / 1000;
       last = `status ${status}`;
     } catch (error) {
@@ -111,11 +125,13 @@ export async function waitGrpcServing(address: string, timeoutMs: number): Promi
  * sent with Go's protobuf runtime, as grpcurl does, so this fails when the image's reflection
  * serves descriptors a strict client cannot use.
  */
-export async function reflectedMethods(address: string, timeoutMs: number): Promise<string[]> {
+export async function reflectedMethods(address: string, timeoutMs: number, caFile?: string): Promise<string[]> {
   const buf = join(REPO_ROOT, "node_modules", "@bufbuild", "buf", "bin", "buf");
+  // Reflection is open to any TLS client: the CA only, as `grpcurl -cacert ... list` would.
+  const transport = caFile === undefined ? ["--http2-prior-knowledge", `http://${address}`] : ["--cacert", caFile, `https://${address}`];
   const result = await run(
     process.execPath,
-    [buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--connect-timeout", "5", "--list-methods", `http://${address}`],
+    [buf, "curl", "--protocol", "grpc", "--connect-timeout", "5", "--list-methods", ...transport],
     { timeoutMs },
   );
   return result.stdout.trim().split("\n").filter(Boolean);

@@ -5,8 +5,10 @@
 //     that exists for both platforms from it, checking that each build reused the whole stage;
 //  3. rebuilds one image from a copy of the context with one source file changed, and checks that
 //     the dependency layers came from the cache and the source layers did not;
-//  4. runs every amd64 image: non-root, its HEALTHCHECK turns healthy, it answers on its port
-//     (gRPC health, /healthz for app-node), and SIGTERM stops it with exit code 0;
+//  4. makes the development CA with the first image's own /app/tools/certs.js (image-certs.ts) and
+//     runs every amd64 image with its certificate: non-root, its HEALTHCHECK turns healthy, it
+//     answers on its port (gRPC health over TLS, plaintext refused; /healthz for app-node), and
+//     SIGTERM stops it with exit code 0;
 //  5. checks that every file of every arm64 image that is an ELF binary is arm64, and starts
 //     arm64 images under qemu (the first by default, all with --all-arm64) with the same checks;
 //  6. makes the SBOM of every image and platform (.ci/images/image-sbom.ts, written to
@@ -29,6 +31,7 @@ import { isServiceName, serviceNames, servicePorts, serviceSpec, type ServiceNam
 import { readCatalogue } from "./catalogue.js";
 import {
   containerLogs,
+  grpcHealthStatus,
   imageArchitecture,
   imageSize,
   publishedAddress,
@@ -42,6 +45,7 @@ import {
   waitHttpHealthz,
 } from "./container-checks.js";
 import { elfFiles } from "./elf.js";
+import { containerTlsEnv, makeImageCerts, removeImageCerts, type ImageCerts } from "./image-certs.js";
 import { checkImageSbom, crossCheck } from "./image-sbom.js";
 import type { Arch } from "./podman.js";
 import { IMAGES_DIR, REPO_ROOT, hostArch, otherArch, podman, run } from "./podman.js";
@@ -50,10 +54,9 @@ import { MAX_OVER_BASE_BYTES, buildTimeTable, oversized, sizeTable } from "./rep
 
 const CATALOGUE = readCatalogue(REPO_ROOT);
 
-/** Settings a service needs to start alone in a container (contract.md, "Settings"): the gateway needs tokens. */
+/** Settings a service needs to start alone in a container (contract.md, "Settings"): its TLS files, the gateway's tokens. */
 function runEnv(spec: ServiceSpec): Record<string, string> {
-  // Plaintext gRPC until the image checks mount a development CA (todo.md, issue 10, mutual TLS phase 2).
-  const tls = { TLS_INSECURE: "1" };
+  const tls = containerTlsEnv(spec);
   return spec.role === "gateway" ? { ...tls, API_TOKENS: "image-test-token:librarian" } : tls;
 }
 
@@ -178,6 +181,7 @@ function copyContext(target: string): void {
   copy(join(REPO_ROOT, "proto"), join(target, "proto"));
   copy(join(REPO_ROOT, "services"), join(target, "services"), (source) => !/[/\\](node_modules|dist|test)([/\\]|$)/.test(source.slice(REPO_ROOT.length)) && !source.endsWith(".tsbuildinfo"));
   copy(join(IMAGES_DIR, "bundle.ts"), join(target, ".ci", "images", "bundle.ts"));
+  for (const file of ["compose/local/certs.ts", "dagger/module/src/lib/services.ts"]) copy(join(REPO_ROOT, file), join(target, file));
 }
 
 /** A source-only change must reuse every layer up to and including npm ci, and rebuild the sources. */
@@ -215,14 +219,14 @@ async function checkSourceChangeKeepsDependencies(service: ServiceName, oci: Oci
 }
 
 /** Runs one image and checks it; the container is removed afterwards whatever happened. */
-async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
+async function checkRunning(service: ServiceName, arch: Arch, certs: ImageCerts): Promise<void> {
   const image = testImage(service, arch);
   const name = `bookstore-image-test-${service}-${arch}`;
   const emulated = arch !== hostArch();
   const timeoutMs = emulated ? START_TIMEOUT_MS.emulated : START_TIMEOUT_MS.native;
   const spec = serviceSpec(CATALOGUE, service);
   try {
-    await startContainer({ name, image, arch, env: runEnv(spec), ports: servicePorts(spec) });
+    await startContainer({ name, image, arch, env: runEnv(spec), ports: servicePorts(spec), volumes: [certs.mount] });
     // Under qemu the image's HEALTHCHECK cannot pass: its fetch has a 2.5 s deadline and emulated
     // node spends longer than that loading fetch itself (11-27 s on a loaded machine, every run
     // of CI's). A real arm64 host runs it natively; the command is checked on the native image.
@@ -232,13 +236,16 @@ async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
     let answered: string;
     if (spec.grpcPort !== null) {
       const address = await publishedAddress(name, spec.grpcPort);
-      const seconds = await waitGrpcServing(address, timeoutMs);
+      const seconds = await waitGrpcServing(address, timeoutMs, certs.caFile);
+      // Mutual TLS is on: a plaintext client gets no answer at all.
+      const plaintext = await grpcHealthStatus(address, 5_000).then((status) => `answered ${status}`, () => undefined);
+      if (plaintext !== undefined) throw new Error(`a plaintext health check ${plaintext}: the service is not serving TLS`);
       // Every worker serves the worker contract and health; a strict client must see both.
-      const methods = await reflectedMethods(address, timeoutMs);
+      const methods = await reflectedMethods(address, timeoutMs, certs.caFile);
       for (const method of ["bookstore.worker.v1.WorkerService/Ping", "grpc.health.v1.Health/Check"]) {
         if (!methods.includes(method)) throw new Error(`buf curl --list-methods by reflection lacks ${method}: ${methods.join(", ")}`);
       }
-      answered = `gRPC health SERVING on ${spec.grpcPort} (published ${address}, ${seconds.toFixed(1)} s), ${methods.length} methods by reflection (buf curl)`;
+      answered = `gRPC health SERVING over TLS on ${spec.grpcPort} (published ${address}, ${seconds.toFixed(1)} s; plaintext refused), ${methods.length} methods by reflection (buf curl --cacert)`;
     } else {
       const address = await publishedAddress(name, spec.httpPort);
       const seconds = await waitHttpHealthz(address, timeoutMs);
@@ -254,6 +261,19 @@ async function checkRunning(service: ServiceName, arch: Arch): Promise<void> {
     fail(`run ${image}: ${(error as Error).message}\n--- last log lines ---\n${await containerLogs(name)}`);
   } finally {
     await removeContainer(name);
+  }
+}
+
+/** The containers' development CA, made by the first built image's own certs tool; undefined (a failure) without one. */
+async function certsFrom(service: ServiceName | undefined, arch: Arch): Promise<ImageCerts | undefined> {
+  if (service === undefined) return undefined;
+  try {
+    const certs = await makeImageCerts(testImage(service, arch));
+    log(`made the development CA and every certificate with ${testImage(service, arch)}'s /app/tools/certs.js (volume ${certs.mount})`);
+    return certs;
+  } catch (error) {
+    fail(`certs from ${testImage(service, arch)}: ${(error as Error).message}`);
+    return undefined;
   }
 }
 
@@ -338,10 +358,12 @@ async function main(): Promise<void> {
   else if (services[0]) await checkSourceChangeKeepsDependencies(services[0], oci, caCerts);
 
   const built = (arch: Arch): ServiceName[] => services.filter((service) => times.some((time) => time.service === service && time.arch === arch));
-  for (const service of built(native)) await checkRunning(service, native);
+  const certs = await certsFrom(built(native)[0], native);
+  for (const service of certs ? built(native) : []) await checkRunning(service, native, certs as ImageCerts);
   for (const service of built(foreign)) await checkBinaries(service, foreign);
   const emulatedRuns = values["all-arm64"] ? built(foreign) : built(foreign).slice(0, 1);
-  for (const service of emulatedRuns) await checkRunning(service, foreign);
+  for (const service of certs ? emulatedRuns : []) await checkRunning(service, foreign, certs as ImageCerts);
+  await removeImageCerts();
 
   await checkSboms([...built(native).map((service) => ({ service, arch: native })), ...built(foreign).map((service) => ({ service, arch: foreign }))], oci, caCerts);
 

@@ -225,15 +225,32 @@ export function tlsEnv(set: CertSet, stem: string): Record<string, string> {
   return { TLS_CA_FILE: set.caFile, TLS_CERT_FILE: files.certFile, TLS_KEY_FILE: files.keyFile };
 }
 
+const USAGE = "usage: npm run certs -- [--out DIR] [--rack service:rack]... [--no-default-racks]";
+
+/** The command line; a wrong option ends the run with one line and the usage. */
+function readArgs() {
+  try {
+    return parseArgs({
+      allowNegative: true,
+      options: {
+        out: { type: "string", default: DEFAULT_CERTS_DIR },
+        // service:rack, for example wrk-book:rack-3: a rack-bound certificate beside the catalogue's.
+        rack: { type: "string", multiple: true, default: [] },
+        // --no-default-racks: not npm start's racks, so that every worker without a --rack gets a
+        // certificate for any rack of its type (one container per service: the module's stack-test).
+        "default-racks": { type: "boolean", default: true },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`certs: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      out: { type: "string", default: DEFAULT_CERTS_DIR },
-      // service:rack, for example wrk-book:rack-3: a rack-bound certificate beside the catalogue's.
-      rack: { type: "string", multiple: true, default: [] },
-    },
-  });
-  const racks: Record<string, string[]> = Object.fromEntries(Object.entries(NPM_START_RACKS).map(([service, list]) => [service, [...list]]));
+  const values = readArgs();
+  const defaults = values["default-racks"] ? NPM_START_RACKS : {};
+  const racks: Record<string, string[]> = Object.fromEntries(Object.entries(defaults).map(([service, list]) => [service, [...list]]));
   for (const item of values.rack) {
     const match = /^([a-z][a-z0-9-]*):([a-z0-9][a-z0-9-]{0,39})$/.exec(item);
     if (!match) {

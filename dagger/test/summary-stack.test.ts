@@ -1,8 +1,13 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { parseCatalogue, serviceNames, startOrder } from "../module/src/lib/services.js";
-import { SMOKE_API_TOKEN, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "../module/src/lib/stack.js";
+import { SMOKE_API_TOKEN, STACK_CERTS_COMMAND, STACK_CERTS_DIR, STACK_CERTS_OUT, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "../module/src/lib/stack.js";
 import { formatBuildSummary, formatPublishJson, formatPublishSummary, platformsOfIndex } from "../module/src/lib/summary.js";
 
 const CATALOGUE = readCatalogue();
@@ -102,7 +107,9 @@ describe("stack wiring", () => {
       LOG_LEVEL: "info",
       ORK_ADDR: "wrk-ork:50051",
       ADVERTISE_ADDR: "wrk-book:50052",
-      TLS_INSECURE: "1",
+      TLS_CA_FILE: "/certs/ca.pem",
+      TLS_CERT_FILE: "/certs/wrk-book.pem",
+      TLS_KEY_FILE: "/certs/wrk-book-key.pem",
     });
     expect(stackEnvironment(CATALOGUE, "wrk-ork")).to.not.have.any.keys("ORK_ADDR", "ADVERTISE_ADDR");
     expect(stackEnvironment(CATALOGUE, "wrk-ork")).to.include({ GRPC_PORT: "50051", ORK_WARMUP_SECONDS: "0" });
@@ -139,6 +146,30 @@ describe("stack wiring", () => {
       SMOKE_GRPC_TARGETS: "wrk-ork:50051,wrk-base:50053,tpl-wrk-thing:50054,wrk-book:50052",
       SMOKE_WORKER_ADDRESSES: "wrk-base:50053,tpl-wrk-thing:50054,wrk-book:50052",
       SMOKE_API_TOKEN: SMOKE_API_TOKEN,
+      TLS_CA_FILE: "/certs/ca.pem",
     });
+  });
+
+  it("gives every service a certificate that the images' certs tool makes with the stack's command", () => {
+    // The command's options run on the tool itself (compose/local/certs.ts, bundled into every
+    // image as /app/tools/certs.js), into a folder standing in for STACK_CERTS_OUT.
+    const [node, tool, ...args] = STACK_CERTS_COMMAND;
+    expect([node, tool]).to.deep.equal(["node", "/app/tools/certs.js"]);
+    const out = mkdtempSync(join(tmpdir(), "bookstore-stack-certs-"));
+    try {
+      const options = args.map((arg) => (arg === STACK_CERTS_OUT ? out : arg));
+      execFileSync(process.execPath, [fileURLToPath(new URL("../../compose/local/certs.ts", import.meta.url)), ...options], { stdio: "ignore", timeout: 60_000 });
+      for (const service of SERVICE_NAMES) {
+        const env = stackEnvironment(CATALOGUE, service);
+        for (const setting of ["TLS_CA_FILE", "TLS_CERT_FILE", "TLS_KEY_FILE"]) {
+          const file = env[setting] ?? "";
+          expect(file.startsWith(`${STACK_CERTS_DIR}/`), `${service} ${setting}`).to.equal(true);
+          expect(existsSync(join(out, file.slice(STACK_CERTS_DIR.length))), `${service} ${setting} ${file}`).to.equal(true);
+        }
+        expect(env, service).to.not.have.property("TLS_INSECURE");
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -45,6 +45,7 @@ import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type 
 import { digestOf, imageReference, imageRepository, inspectRawArguments, parseRegistry, promoteArguments } from "./lib/registry.js";
 import {
   CATALOGUE_FILE,
+  orchestrator,
   parseCatalogue,
   serviceNames,
   serviceSpec,
@@ -53,7 +54,7 @@ import {
   type ServiceName,
   type ServiceSpec,
 } from "./lib/services.js";
-import { smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "./lib/stack.js";
+import { STACK_CERTS_COMMAND, STACK_CERTS_DIR, STACK_CERTS_OUT, smokeEnvironment, smokeTargets, stackEnvironment, stackPorts } from "./lib/stack.js";
 import { formatBuildSummary, formatPublishJson, formatPublishSummary, platformsOfIndex, type BuildOutcome, type PublishOutcome } from "./lib/summary.js";
 import { computeTags, versionLabel } from "./lib/tags.js";
 import {
@@ -470,17 +471,19 @@ export class Bookstore {
   /**
    * Starts the built images as services that reach each other by name (wrk-ork first, then the
    * workers, then app-node) and runs the end-to-end smoke test against them: HTTP through
-   * app-node and the gRPC health of every worker.
+   * app-node and the gRPC health of every worker. Every gRPC hop is mutual TLS, with a development
+   * CA made by the orchestrator image's own certs tool.
    */
   @func()
   async stackTest(): Promise<string> {
     const platform = await this.nativePlatform();
     const catalogue = await this.catalogue();
+    const certs = await this.stackCerts(catalogue, platform);
     const started: Service[] = [];
     try {
-      let runner = this.workspace();
+      let runner = this.workspace().withMountedDirectory(STACK_CERTS_DIR, certs.dir);
       for (const group of startOrder(catalogue)) {
-        const services = await Promise.all(group.map((name) => this.stackService(catalogue, name, platform).start()));
+        const services = await Promise.all(group.map((name) => this.stackService(catalogue, name, platform, certs).start()));
         started.push(...services);
         group.forEach((name, i) => {
           const service = services[i];
@@ -660,8 +663,15 @@ export class Bookstore {
     return { files: scanned.directory(SCAN_OUTPUT_DIR), findings: outcome === "findings" };
   }
 
-  private stackService(catalogue: Catalogue, name: ServiceName, platform: SupportedPlatform): Service {
-    let container = this.image(serviceSpec(catalogue, name), platform, platform, []);
+  /** The stack's development CA and certificates, and the image user who must own them (keys are 0600). */
+  private async stackCerts(catalogue: Catalogue, platform: SupportedPlatform): Promise<{ dir: Directory; owner: string }> {
+    const image = this.image(orchestrator(catalogue), platform, platform, []);
+    const dir = image.withExec([...STACK_CERTS_COMMAND]).directory(STACK_CERTS_OUT);
+    return { dir, owner: await image.user() };
+  }
+
+  private stackService(catalogue: Catalogue, name: ServiceName, platform: SupportedPlatform, certs: { dir: Directory; owner: string }): Service {
+    let container = this.image(serviceSpec(catalogue, name), platform, platform, []).withMountedDirectory(STACK_CERTS_DIR, certs.dir, { owner: certs.owner });
     for (const [key, value] of Object.entries(stackEnvironment(catalogue, name))) {
       container = container.withEnvVariable(key, value);
     }

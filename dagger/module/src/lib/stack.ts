@@ -8,6 +8,18 @@ import { orchestrator, servicePorts, serviceSpec, startOrder, type Catalogue, ty
 /** Bearer token of the librarian the smoke test acts as (a test-only credential). */
 export const SMOKE_API_TOKEN = "stack-test-librarian";
 
+/** Where every container of the stack finds the development CA and its own certificate. */
+export const STACK_CERTS_DIR = "/certs";
+
+/**
+ * The orchestrator image's own certs tool (/app/tools/certs.js, as compose's `certs` job runs it),
+ * into a folder of the image's /data (the only one its user may write): a development CA and one
+ * certificate per catalogued service, each valid for any rack of its type (one container per
+ * service here, so none of `npm start`'s racks).
+ */
+export const STACK_CERTS_OUT = "/data/certs";
+export const STACK_CERTS_COMMAND = ["node", "/app/tools/certs.js", "--out", STACK_CERTS_OUT, "--no-default-racks"] as const;
+
 /** `host:port` of the orchestrator, reached by its name. */
 export function ork(catalogue: Catalogue): string {
   const spec = orchestrator(catalogue);
@@ -21,8 +33,10 @@ export function stackEnvironment(catalogue: Catalogue, service: ServiceName): Re
     BIND_HOST: "0.0.0.0",
     HTTP_PORT: String(spec.httpPort),
     LOG_LEVEL: "info",
-    // Plaintext gRPC until the stack test gets a development CA (todo.md, issue 10, mutual TLS phase 2).
-    TLS_INSECURE: "1",
+    // Mutual TLS on every gRPC hop, with the service's own certificate.
+    TLS_CA_FILE: `${STACK_CERTS_DIR}/ca.pem`,
+    TLS_CERT_FILE: `${STACK_CERTS_DIR}/${service}.pem`,
+    TLS_KEY_FILE: `${STACK_CERTS_DIR}/${service}-key.pem`,
   };
   if (spec.grpcPort !== null) env.GRPC_PORT = String(spec.grpcPort);
   // A brand-new orchestrator cannot have workers to wait for: publish routes at once instead of
@@ -67,5 +81,7 @@ export function smokeEnvironment(targets: SmokeTargets, token: string = SMOKE_AP
     SMOKE_GRPC_TARGETS: targets.grpcTargets.join(","),
     SMOKE_WORKER_ADDRESSES: targets.workerAddresses.join(","),
     SMOKE_API_TOKEN: token,
+    // The health checks speak TLS as a probe does: the CA, no client certificate.
+    TLS_CA_FILE: `${STACK_CERTS_DIR}/ca.pem`,
   };
 }
