@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { expect } from "chai";
 import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
 import { loadComposeDict } from "./compose-load.js";
-import { podmanComposeInput, shellQuote } from "./podman-compose-input.js";
+import { podmanComposeInput, podmanComposeYaml, shellQuote } from "./podman-compose-input.js";
 import { REQUIRED_ENV } from "./resolved-compose.js";
 
 type Dict = Record<string, Record<string, unknown>>;
@@ -33,6 +33,22 @@ describe("podman-compose input", function () {
     expect(Object.keys(input.networks).sort()).to.deep.equal(["backend", "monitoring"]);
     expect(Object.keys(input.volumes)).to.deep.equal(["certs", "wrk-ork-data", "wrk-book-1-data"]);
     expect(input.services["wrk-book-1"]?.read_only).to.equal(true);
+  });
+
+  it("turns a disabled health check into test NONE and leaves network_mode none out, as 1.0.3 needs", function () {
+    const written = (dict.services as Dict).certs;
+    expect(written?.healthcheck).to.deep.equal({ disable: true });
+    expect(written?.network_mode).to.equal("none");
+    const certs = (podmanComposeInput(dict, ["certs"]).services as Dict).certs;
+    expect(certs?.healthcheck).to.deep.equal({ test: ["NONE"] });
+    expect(certs).to.not.have.property("network_mode");
+    expect(certs?.networks).to.deep.equal(["isolated"]);
+    expect(podmanComposeInput(dict, ["certs"]).networks).to.deep.equal({ isolated: { internal: true } });
+  });
+
+  it("is written so that YAML 1.1 (1.0.3's PyYAML) reads restart: no as the string", function () {
+    const text = podmanComposeYaml(podmanComposeInput(dict, ["certs"]));
+    expect(text).to.match(/restart: "no"/);
   });
 
   it("refuses a service the compose file does not have", function () {

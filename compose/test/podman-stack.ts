@@ -5,9 +5,12 @@
 //
 //  1. reads the compose file as Compose v2 does (compose-load.ts), with the settings an operator
 //     gives (API_TOKENS; the API published on a free port of 127.0.0.1) and IMAGE_TAG=test-<arch>;
-//  2. starts the services level by level in depends_on order, each level once the one before is
-//     healthy (Compose v2's `condition: service_healthy`, which podman-compose 1.0.3 does not wait
-//     for), running each container's health check as podman's timer would (no systemd here);
+//  2. runs the one-shot jobs first, each to exit code 0 (the `certs` job: the development CA in its
+//     volume, from the orchestrator image's own tool; Compose v2's `condition:
+//     service_completed_successfully`), then starts the services level by level in depends_on
+//     order, each level once the one before is healthy (`condition: service_healthy`; podman-compose
+//     1.0.3 waits for neither), running each container's health check as podman's timer would (no
+//     systemd here); every gRPC hop is then mutual TLS with the job's certificates;
 //  3. holds every container to the compose file (podman inspect: read-only root, capabilities,
 //     init, tmpfs, limits, restart policy, stop timeout, networks, volumes, settings, port);
 //  4. calls the API through the published port: books on both racks, the workers, metrics only on
@@ -22,7 +25,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { stringify } from "yaml";
 import { testImage } from "../../.ci/images/build.js";
 import { containerLogs, waitHealthy } from "../../.ci/images/container-checks.js";
 import { IMAGES_DIR, hostArch, podman, run } from "../../.ci/images/podman.js";
@@ -31,7 +33,7 @@ import { freePort } from "../../services/wrk-base/test/support/process.js";
 import { loadComposeDict } from "./compose-load.js";
 import { builtService, composeProject, type ComposeProject, type ComposeService } from "./compose-model.js";
 import { ramInBytes } from "./compose-rules.js";
-import { podmanComposeInput } from "./podman-compose-input.js";
+import { podmanComposeInput, podmanComposeYaml } from "./podman-compose-input.js";
 
 const PROJECT = "bookstore-stack-test";
 const LIBRARIAN = "stack-test-librarian-token";
@@ -73,11 +75,18 @@ function bookServices(project: ComposeProject): string[] {
 
 const serviceDir = (service: ComposeService): string => builtService(service);
 
-/** Start levels: each service after every service it depends on. */
-function startLevels(project: ComposeProject, services: readonly string[]): string[][] {
+/** The one-shot jobs (restart "no", as the certs job) that the services wait to have exited 0. */
+function jobsOf(project: ComposeProject, services: readonly string[]): string[] {
+  const needed = new Set(services.flatMap((name) => Object.entries(project.services[name]?.depends_on ?? {}).filter(([, d]) => d.condition === "service_completed_successfully").map(([job]) => job)));
+  return [...needed].filter((name) => project.services[name]?.restart === "no").sort();
+}
+
+/** Start levels: each service after every service it depends on (the jobs have run before). */
+function startLevels(project: ComposeProject, services: readonly string[], jobs: readonly string[]): string[][] {
   const levels: string[][] = [];
-  const placed = new Set<string>();
-  while (placed.size < services.length) {
+  const placed = new Set<string>(jobs);
+  const total = services.length + jobs.length;
+  while (placed.size < total) {
     const next = services.filter((name) => !placed.has(name) && Object.keys(project.services[name]?.depends_on ?? {}).every((d) => placed.has(d)));
     if (next.length === 0) throw new Error(`cannot order ${services.filter((n) => !placed.has(n)).join(", ")}: a dependency outside ${services.join(", ")} or a cycle`);
     levels.push(next);
@@ -212,7 +221,8 @@ async function main(): Promise<void> {
   const dict = loadComposeDict(COMPOSE_FILE, env);
   const project = composeProject(dict, dirname(COMPOSE_FILE));
   const services = bookServices(project);
-  const levels = startLevels(project, services);
+  const jobs = jobsOf(project, services);
+  const levels = startLevels(project, services, jobs);
   const version = (await run("podman-compose", ["version"], { timeoutMs: 30_000 })).stdout.match(/^podman-composer? version *(\S+)/m)?.[1] ?? "?";
   console.log(`podman-compose ${version}; services ${services.join(", ")}; API on ${api}`);
 
@@ -232,7 +242,7 @@ async function main(): Promise<void> {
   // caller's settings, so compose/.env of a working copy must not be read.
   const work = mkdtempSync(join(tmpdir(), "bookstore-stack-"));
   const file = join(work, "docker-compose.yml");
-  writeFileSync(file, stringify(podmanComposeInput(dict, services)));
+  writeFileSync(file, podmanComposeYaml(podmanComposeInput(dict, [...jobs, ...services])));
   const compose = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     run("podman-compose", ["--podman-path", join(IMAGES_DIR, "podman.sh"), "-p", PROJECT, "-f", file, `--podman-run-args=--pids-limit=${pids} --stop-timeout=${stopSeconds} --read-only-tmpfs=false`, ...args], {
       cwd: work,
@@ -241,7 +251,16 @@ async function main(): Promise<void> {
 
   await removeProject();
   try {
-    // ---- 2. up, level by level, health-gated
+    // ---- 2. the jobs (the development CA), each to exit 0; then up, level by level, health-gated
+    for (const job of jobs) {
+      await compose(["up", "-d", "--no-build", job]);
+      const exit = await waitFor(`${job} exited`, HEALTHY_TIMEOUT_MS, async () => {
+        const state = (await inspect(job)).State;
+        return state.Status === "exited" ? state.ExitCode : undefined;
+      });
+      if (exit !== 0) throw new Error(`${job} exited with code ${exit}: ${await containerLogs(containerName(job))}`);
+      pass(`${job} ran to exit code 0`);
+    }
     const healthyAt = new Map<string, number>();
     for (const level of levels) {
       await compose(["up", "-d", "--no-build", ...level]);
