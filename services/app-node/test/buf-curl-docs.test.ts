@@ -3,58 +3,23 @@
 // is changed: the address (the servers run on free ports) and the example values that cannot be
 // known in advance (book, thing and worker ids, page tokens), each replaced by a real one made
 // for that line (a fresh book for GetBook, a checked-out one for ReturnBook, ...).
-import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { documentedBufCurlLines, runLine } from "../../wrk-base/test/support/doc-lines.js";
 import { REPO_ROOT, type ServiceProcess, bufCurlJson, startService, startServices, tempDir } from "../../wrk-base/test/support/process.js";
 import { testCertsDir } from "../../wrk-base/test/support/tls.js";
 
-interface DocumentedLine {
-  where: string;
-  command: string;
-}
-
-/** The `npx buf curl` commands of the service pages, continuation lines joined. */
-function documentedBufCurlLines(): DocumentedLine[] {
-  const dir = join(REPO_ROOT, "docs", "services");
-  const found: DocumentedLine[] = [];
-  for (const page of readdirSync(dir).filter((name) => name.endsWith(".md")).sort()) {
-    const lines = readFileSync(join(dir, page), "utf8").split("\n");
-    for (let index = 0; index < lines.length; index++) {
-      if (!lines[index]?.startsWith("npx buf curl ")) continue;
-      const start = index;
-      let command = lines[index] ?? "";
-      while (command.endsWith("\\")) command = `${command.slice(0, -1)}${lines[++index] ?? ""}`;
-      found.push({ where: `docs/services/${page}:${start + 1}`, command });
-    }
-  }
-  return found;
-}
-
-/** Runs one line with bash, as a reader pasting it would; the whole process group is killed at the deadline. */
-function runLine(command: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }> {
-  const child = spawn("bash", ["-c", command], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  let killed = false;
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => {
-    killed = true;
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  }, timeoutMs);
-  return new Promise((resolve) =>
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, killed });
-    }),
-  );
-}
+/** The `npx buf curl` commands of the service pages. */
+const serviceDocLines = () =>
+  readdirSync(join(REPO_ROOT, "docs", "services"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .flatMap((page) => documentedBufCurlLines(`docs/services/${page}`));
 
 describe("every documented buf curl line runs against the servers", function () {
   this.timeout(300_000);
-  const lines = documentedBufCurlLines();
+  const lines = serviceDocLines();
   const data = tempDir("buf-curl-docs");
   const processes: ServiceProcess[] = [];
   /** The documented port → the address the server of that port runs on here. */

@@ -55,6 +55,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long the service may take to report SERVING. */
   servingTimeoutMs?: number;
+  /** What health is asked with until SERVING, when not the process's own probe() (a server whose certificate has expired). */
+  probe?: grpc.ChannelCredentials;
 }
 
 /** A service running as a child process. */
@@ -193,7 +195,7 @@ async function startServiceOnce(options: StartOptions): Promise<ServiceProcess> 
   });
   const service = new ServiceProcess(child, grpcPort, httpPort, options.env?.TLS_INSECURE === "1");
   try {
-    await waitForServing(service, options.servingTimeoutMs ?? 10_000);
+    await waitForServing(service, options.servingTimeoutMs ?? 10_000, options.probe);
   } catch (error) {
     await service.stop("SIGKILL");
     throw new Error(`${options.service} did not become SERVING: ${(error as Error).message}\n${service.output()}`, { cause: error });
@@ -225,13 +227,13 @@ export async function runUntilExit(service: string, env: Record<string, string>,
   return { ...exit, output: running.output() };
 }
 
-async function waitForServing(service: ServiceProcess, timeoutMs: number): Promise<void> {
+async function waitForServing(service: ServiceProcess, timeoutMs: number, probe = service.probe()): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {
     if (!service.running) throw new Error(`exited early (${JSON.stringify(await service.exited)})`);
     try {
-      const status = await checkHealth(service.grpcAddress, "", Math.min(500, deadline - Date.now()), service.probe());
+      const status = await checkHealth(service.grpcAddress, "", Math.min(500, deadline - Date.now()), probe);
       if (status === "SERVING") return;
       last = status;
     } catch (error) {
