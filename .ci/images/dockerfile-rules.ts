@@ -4,6 +4,7 @@
 
 import { DockerfileParser } from "dockerfile-ast";
 import type { Arg, Copy, Dockerfile, Env, From, Healthcheck, Instruction, Label } from "dockerfile-ast";
+import { imageTitle } from "../../dagger/module/src/lib/image-recipe.js";
 
 export const RULES = {
   "base-image-arg": "a global ARG NODE_IMAGE defaults to the pinned node:<version>-alpine of services/catalogue.json",
@@ -401,7 +402,7 @@ function checkLabels(instructions: readonly Instruction[], expect: DockerfileExp
   const title = labels.get("org.opencontainers.image.title");
   const unquoted = (value: string | null | undefined): string => expandArgs((value ?? "").replace(/^"(.*)"$/, "$1"), buildArgs);
   if (!title?.value) report(fromLine, "oci-labels", "LABEL org.opencontainers.image.title is missing");
-  else if (unquoted(title.value) !== `bookstore-${expect.service}`) report(title.line, "oci-labels", `org.opencontainers.image.title must be bookstore-${expect.service}, found ${unquoted(title.value)}`);
+  else if (unquoted(title.value) !== imageTitle(expect.service)) report(title.line, "oci-labels", `org.opencontainers.image.title must be ${imageTitle(expect.service)}, found ${unquoted(title.value)}`);
   const description = labels.get("org.opencontainers.image.description");
   if (expect.description !== undefined && unquoted(description?.value) !== expect.description) {
     report(description?.line ?? fromLine, "oci-labels", `org.opencontainers.image.description must be the catalogue's "${expect.description}", found "${unquoted(description?.value)}"`);

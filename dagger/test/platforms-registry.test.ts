@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
-import { createdTimestamp, ociBuildArgs } from "../module/src/lib/oci.js";
+import { imageTitle } from "../module/src/lib/image-recipe.js";
+import { createdTimestamp, ociAnnotations, ociBuildArgs } from "../module/src/lib/oci.js";
 import { architectureOf, DEFAULT_PLATFORMS, parsePlatform, parsePlatforms } from "../module/src/lib/platforms.js";
 import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "../module/src/lib/registry.js";
 
@@ -97,6 +98,21 @@ describe("OCI build arguments", () => {
       { name: "OCI_VERSION", value: "1.2.3" },
       { name: "OCI_CREATED", value: "2026-01-31T12:00:00Z" },
     ]);
+  });
+
+  it("annotates a published image with the labels' facts, as docker/metadata-action does", () => {
+    const image = { title: imageTitle("wrk-book"), description: "Bookstore book worker" };
+    expect(ociAnnotations(image, meta)).to.deep.equal([
+      { name: "org.opencontainers.image.title", value: "bookstore-wrk-book" },
+      { name: "org.opencontainers.image.description", value: "Bookstore book worker" },
+      { name: "org.opencontainers.image.source", value: meta.source },
+      { name: "org.opencontainers.image.url", value: meta.source },
+      { name: "org.opencontainers.image.revision", value: meta.revision },
+      { name: "org.opencontainers.image.version", value: "1.2.3" },
+      { name: "org.opencontainers.image.created", value: "2026-01-31T12:00:00Z" },
+    ]);
+    expect(ociAnnotations(image, { ...meta, source: "" }).map((a) => a.name)).to.not.include("org.opencontainers.image.source");
+    expect(() => ociAnnotations(image, { ...meta, revision: "HEAD" })).to.throw(/commit id/);
   });
 
   it("leaves an unknown source to the Dockerfile's default", () => {

@@ -39,8 +39,8 @@ import {
   type PlatformConfig,
 } from "./lib/attest.js";
 import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
-import { createdTimestamp, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
-import { BUILD_STAGE, IMAGE_RECIPE, imageBuildArgs } from "./lib/image-recipe.js";
+import { createdTimestamp, ociAnnotations, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
+import { BUILD_STAGE, IMAGE_RECIPE, imageBuildArgs, imageTitle } from "./lib/image-recipe.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
 import { digestOf, imageReference, imageRepository, inspectRawArguments, parseRegistry, promoteArguments } from "./lib/registry.js";
 import {
@@ -250,12 +250,8 @@ export class Bookstore {
     const native = await this.nativePlatform();
     const { host } = parseRegistry(registry);
     const revision = sha.trim().toLowerCase();
-    const buildArgs = ociBuildArgs({
-      source: sourceUrl.trim(),
-      revision,
-      version: versionLabel({ branch, sha, gitTag }),
-      created: createdTimestamp(created, new Date()),
-    });
+    const meta = { source: sourceUrl.trim(), revision, version: versionLabel({ branch, sha, gitTag }), created: createdTimestamp(created, new Date()) };
+    const buildArgs = ociBuildArgs(meta);
 
     const catalogue = await this.catalogue();
     const published = await allOrReport(
@@ -263,7 +259,11 @@ export class Bookstore {
         label: name,
         run: async (): Promise<PublishOutcome> => {
           const repository = imageRepository(registry, name);
-          const [first, ...others] = chosen.map((platform) => this.image(serviceSpec(catalogue, name), platform, native, buildArgs));
+          const spec = serviceSpec(catalogue, name);
+          const annotations = ociAnnotations({ title: imageTitle(name), description: spec.description }, meta);
+          const [first, ...others] = chosen.map((platform) =>
+            annotations.reduce((image, { name: key, value }) => image.withAnnotation(key, value), this.image(spec, platform, native, buildArgs)),
+          );
           if (first === undefined) throw new Error("no platform to publish");
           const pusher = first.withRegistryAuth(host, username, password);
           const digests: { tag: string; digest: string }[] = [];

@@ -8,6 +8,11 @@ import type { ServiceSpec } from "./services.js";
 /** The recipe, relative to the repository root (the build context). */
 export const IMAGE_RECIPE = "services/Dockerfile";
 
+/** The org.opencontainers.image.title of a service's image (the recipe's LABEL, the published annotation). */
+export function imageTitle(service: string): string {
+  return `bookstore-${service}`;
+}
+
 /** The stage that holds every service's bundle, /out/<service> (and its SBOM, /out/<service>/sbom). */
 export const BUILD_STAGE = "build";
 

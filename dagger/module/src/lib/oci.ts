@@ -1,4 +1,5 @@
-// The build arguments the image recipe (services/Dockerfile) turns into org.opencontainers.image.* labels.
+// The build arguments the image recipe (services/Dockerfile) turns into org.opencontainers.image.* labels,
+// and the same facts as the annotations of a published image.
 
 export interface OciMetadata {
   /** URL of the source repository, e.g. https://github.com/acme/bookstore. */
@@ -50,4 +51,26 @@ export function createdTimestamp(given: string, now: Date): string {
   const value = given.trim();
   if (value !== "") return value;
   return now.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * The org.opencontainers.image.* annotations of a published platform image, the set
+ * docker/metadata-action writes, with the labels' values (validated as ociBuildArgs does). The
+ * engine puts them on each platform manifest and its descriptor in the index; Dagger v0.21 cannot
+ * annotate the index itself (docs/releases.md, "Annotations").
+ */
+export function ociAnnotations(image: { readonly title: string; readonly description: string }, meta: OciMetadata): BuildArgument[] {
+  ociBuildArgs(meta);
+  const source = meta.source === "" ? [] : [
+    { name: "org.opencontainers.image.source", value: meta.source },
+    { name: "org.opencontainers.image.url", value: meta.source },
+  ];
+  return [
+    { name: "org.opencontainers.image.title", value: image.title },
+    { name: "org.opencontainers.image.description", value: image.description },
+    ...source,
+    { name: "org.opencontainers.image.revision", value: meta.revision },
+    { name: "org.opencontainers.image.version", value: meta.version },
+    { name: "org.opencontainers.image.created", value: meta.created },
+  ];
 }
