@@ -111,7 +111,8 @@ export interface IndexToAttest {
 /**
  * Attaches the signed provenance of the index and the signed SBOM of each platform image it
  * lists, the SBOM text from `sbomOf` (architecture as OCI names it, the platform's digest).
- * Returns how many attestations were attached.
+ * Every SBOM is made first: when `sbomOf` throws (an SBOM that does not match its image), nothing
+ * is signed or attached, not even the provenance. Returns how many attestations were attached.
  */
 export async function attestIndex(
   endpoint: RegistryEndpoint,
@@ -122,16 +123,17 @@ export async function attestIndex(
   const index = await getManifest(endpoint, image.path, image.indexDigest);
   if (!index) throw new Error(`${image.repository}@${image.indexDigest} is not in the registry`);
   const subject: Descriptor = { mediaType: index.mediaType, digest: index.digest, size: index.bytes.length };
-  const statement = provenanceStatement({ repository: image.repository, indexDigest: index.digest, context: image.context, buildParameters: image.buildParameters });
-  await attachStatement(endpoint, image.path, subject, statement, signing);
-  let attached = 1;
+  const sboms: Array<{ subject: Descriptor; sbom: string }> = [];
   for (const entry of index.body.manifests ?? []) {
     if (entry.platform?.os === "unknown") continue;
     const architecture = entry.platform?.architecture;
     if (!architecture) throw new Error(`${image.repository}@${entry.digest} names no architecture`);
-    const sbom = await sbomOf(architecture, entry.digest);
-    await attachStatement(endpoint, image.path, { mediaType: entry.mediaType, digest: entry.digest, size: entry.size }, sbomStatement(image.repository, entry.digest, sbom), signing);
-    attached += 1;
+    sboms.push({ subject: { mediaType: entry.mediaType, digest: entry.digest, size: entry.size }, sbom: await sbomOf(architecture, entry.digest) });
   }
-  return attached;
+  const statement = provenanceStatement({ repository: image.repository, indexDigest: index.digest, context: image.context, buildParameters: image.buildParameters });
+  await attachStatement(endpoint, image.path, subject, statement, signing);
+  for (const { subject: platform, sbom } of sboms) {
+    await attachStatement(endpoint, image.path, platform, sbomStatement(image.repository, platform.digest, sbom), signing);
+  }
+  return 1 + sboms.length;
 }
