@@ -32,7 +32,7 @@ async function withMounted<T>(image: string, fn: (rootfs: string) => T): Promise
 }
 
 /** The bundle SBOM from the image's own build stage (the layer cache makes this a lookup). */
-async function bundleBomOf(service: string, arch: Arch, oci: OciArgs, caCerts: string | undefined): Promise<string> {
+export async function bundleBomOf(service: string, arch: Arch, oci: OciArgs, caCerts: string | undefined): Promise<string> {
   const tag = `localhost/bookstore/${service}:build-stage-${arch}`;
   await buildImage({ spec: serviceSpec(readCatalogue(REPO_ROOT), service), arch, tag, oci, caCerts, target: BUILD_STAGE });
   try {

@@ -1,39 +1,109 @@
-// The attestation half of the registry test: signs and attaches the provenance of each pushed
-// index and the SBOM of each platform image (dagger/release, the code the pipeline runs), finds
-// them again by digest through the registry API, verifies them, and shows that verification
-// fails on a changed image and on a changed attestation.
+// The attestation half of the registry test: builds, from the pushed images, the inputs folder the
+// module's `attest` builds (dagger/module/src/lib/attest.ts: publish's JSON, per platform image its
+// root filesystem, its config and its build stage's bundle SBOM), runs the script `attest` runs
+// (dagger/release/attest-published.ts --inputs DIR) on it as a child process, finds the
+// attestations again by digest through the registry API, verifies them, and shows that
+// verification fails on a changed image and on a changed attestation.
 
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { hostname } from "node:os";
-import { join } from "node:path";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 
-import { attestIndex, verifyImage } from "../../dagger/release/attestations.js";
+import { KEY_HINT } from "../../dagger/release/attest-published.js";
+import { verifyImage } from "../../dagger/release/attestations.js";
 import type { Descriptor, RegistryEndpoint } from "../../dagger/release/oci-registry.js";
 import { attach, getBlob, getManifest, referrers } from "../../dagger/release/oci-registry.js";
 import { SLSA_PROVENANCE_V1 } from "../../dagger/release/provenance.js";
-import type { KeyPair, Signing } from "../../dagger/release/signing.js";
+import type { KeyPair } from "../../dagger/release/signing.js";
 import { generateKeyPair } from "../../dagger/release/signing.js";
-
-/** Written by npm run test:images (.ci/images/image-sbom.ts), one per service and platform. */
-export function sbomFile(root: string, service: string, arch: string): string {
-  return join(root, ".ci", ".cache", "images", "sbom", `${service}-${arch}.cdx.json`);
-}
-
-export function missingSboms(root: string, services: readonly string[], arches: readonly string[]): string[] {
-  return services.flatMap((service) => arches.map((arch) => sbomFile(root, service, arch))).filter((file) => !existsSync(file));
-}
+import type { PlatformConfig } from "../../dagger/module/src/lib/attest.js";
+import { ATTEST_COMMAND, ATTEST_INPUTS, parsePublished, platformInputs, PUBLISHED_FILE } from "../../dagger/module/src/lib/attest.js";
+import { architectureOf, parsePlatform } from "../../dagger/module/src/lib/platforms.js";
+import { run } from "./processes.js";
 
 export interface Attester {
   readonly keys: KeyPair;
-  readonly signing: Signing;
   readonly publicKey: { readonly pem: string; readonly hint: string };
 }
 
-/** A key pair made for this run: the registry test signs as "a local builder", never as GitHub. */
+/**
+ * A key pair made for this run, under the name attest-published.ts gives a SIGNING_KEY: the
+ * registry test signs as "a local builder", never as GitHub.
+ */
 export function localAttester(): Attester {
-  const keys = generateKeyPair("bookstore-registry-test");
-  return { keys, signing: { kind: "key", keys }, publicKey: { pem: keys.publicKey, hint: keys.hint } };
+  const keys = generateKeyPair(KEY_HINT);
+  return { keys, publicKey: { pem: keys.publicKey, hint: keys.hint } };
+}
+
+/** What a platform image of publish's JSON contributes to the inputs, fetched as `attest` fetches it. */
+export interface PlatformSource {
+  /** A folder holding the image's root filesystem, the image pulled by this digest. */
+  rootfs(repository: string, digest: string, architecture: string): Promise<string>;
+  /** The image's config (the OCI image config JSON) as the registry serves it for this digest. */
+  config(repository: string, digest: string): Promise<string>;
+  /** The bundle SBOM of the service in the build stage of this platform. */
+  bundleSbom(service: string, architecture: string): Promise<string>;
+}
+
+/** What the module writes as config.json: NODE_VERSION from the config's Env, the version label. */
+export function platformConfigOf(ociConfig: string): PlatformConfig {
+  const config = (JSON.parse(ociConfig) as { config?: { Env?: string[]; Labels?: Record<string, string> } }).config ?? {};
+  const env = (config.Env ?? []).find((entry) => entry.startsWith("NODE_VERSION="));
+  return { nodeVersion: env?.slice("NODE_VERSION=".length) ?? "", version: config.Labels?.["org.opencontainers.image.version"] ?? "" };
+}
+
+/**
+ * The inputs folder of the module's `attest` (dagger/module/src/index.ts), at `dir`: publish's JSON
+ * as PUBLISHED_FILE, and per platform image the paths of platformInputs. The module copies each
+ * image's root filesystem there; here the rootfs path is a symbolic link to podman's read-only
+ * mount of the image, which the script reads the same way (every path is joined below it).
+ */
+export async function writeAttestInputs(dir: string, publishedJson: string, source: PlatformSource): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, PUBLISHED_FILE), publishedJson);
+  for (const image of parsePublished(publishedJson)) {
+    for (const entry of image.platforms) {
+      const architecture = architectureOf(parsePlatform(entry.platform, entry.platform));
+      const paths = platformInputs(image.service, architecture);
+      await mkdir(dirname(join(dir, paths.rootfs)), { recursive: true });
+      await symlink(await source.rootfs(image.repository, entry.digest, architecture), join(dir, paths.rootfs));
+      await writeFile(join(dir, paths.bundleSbom), await source.bundleSbom(image.service, architecture));
+      await writeFile(join(dir, paths.config), JSON.stringify(platformConfigOf(await source.config(image.repository, entry.digest))));
+    }
+  }
+}
+
+/** The variables the module's runner sets for the script (index.ts, `attest`), signing with a key. */
+export interface AttestEnvironment {
+  readonly signingKey: string;
+  readonly username: string;
+  readonly password: string;
+  readonly sha: string;
+  readonly sourceUrl: string;
+  /** The registry's certificate (PEM file): Node's fetches trust it besides the public roots. */
+  readonly caFile: string;
+}
+
+/**
+ * Runs ATTEST_COMMAND, the module's command line with the inputs folder at `inputs` instead of
+ * ATTEST_INPUTS, from the repository root, in an environment of only what the module's container
+ * gets: no GITHUB_* or ACTIONS_* variable of this machine reaches it. Returns its output; rejects
+ * with it when it exits non-zero.
+ */
+export async function runAttestPublished(root: string, inputs: string, attest: AttestEnvironment, timeoutMs: number): Promise<string> {
+  const [command, ...args] = ATTEST_COMMAND;
+  if (command === undefined || args.at(-1) !== ATTEST_INPUTS) throw new Error(`ATTEST_COMMAND does not end with ${ATTEST_INPUTS}: ${ATTEST_COMMAND.join(" ")}`);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/root",
+    NODE_EXTRA_CA_CERTS: attest.caFile,
+    REGISTRY_USERNAME: attest.username,
+    REGISTRY_PASSWORD: attest.password,
+    SHA: attest.sha,
+    SOURCE_URL: attest.sourceUrl,
+    ATTESTED_AT: new Date().toISOString(),
+    SIGNING_KEY: attest.signingKey,
+  };
+  return run(command, [...args.slice(0, -1), inputs], { env, cwd: root, timeoutMs });
 }
 
 export interface PushedImage {
@@ -45,25 +115,6 @@ export interface PushedImage {
   readonly indexDigest: string;
   readonly commit: string;
   readonly tags: readonly string[];
-}
-
-/** Attaches the signed provenance of the index and the signed SBOM of each platform image (the code `attest` runs). */
-export async function attestImage(endpoint: RegistryEndpoint, root: string, image: PushedImage, attester: Attester): Promise<number> {
-  const index = await getManifest(endpoint, image.path, image.indexDigest);
-  if (!index) throw new Error(`${image.repository}@${image.indexDigest} is not in the registry`);
-  return attestIndex(
-    endpoint,
-    {
-      path: image.path,
-      repository: image.repository,
-      indexDigest: image.indexDigest,
-      context: { kind: "local", host: hostname(), sourceUri: `file://${root}`, ref: "refs/heads/main", sha: image.commit, invocationId: `registry-test/${process.pid}` },
-      buildParameters: { service: image.service, tags: image.tags, platforms: (index.body.manifests ?? []).map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`) },
-    },
-    // OCI and the image scripts name architectures alike (amd64, arm64).
-    (architecture) => readFile(sbomFile(root, image.service, architecture), "utf8"),
-    attester.signing,
-  );
 }
 
 /** Verification must pass now; the lines say what was found where. */

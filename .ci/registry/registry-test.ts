@@ -8,13 +8,18 @@
 //   4. checks through the registry API that `latest` now serves the first build (digest, both
 //      platforms, revision labels) and that the sha- tags never moved;
 //   5. moves `latest` forward again with the exact skopeo arguments of `dagger call promote`;
-//   6. attestations (attest-check.ts): each pushed index gets its signed SLSA provenance and each
-//      platform image its signed SBOM, as OCI 1.1 artifacts; `latest` and a sha- tag verify, found
-//      by digest through the registry API; a changed image under `latest` and a changed
-//      attestation both fail verification.
+//   6. attestations (attest-check.ts): after each build, the inputs folder the module's `attest`
+//      builds (publish's JSON for the pushed images; per platform image its root filesystem and
+//      config, pulled by digest, and its build stage's bundle SBOM) and the script `attest` runs,
+//      dagger/release/attest-published.ts --inputs DIR, as a child process with this run's key in
+//      SIGNING_KEY: it makes and checks each SBOM, signs and attaches the SLSA provenance of each
+//      index and the SBOM of each platform image as OCI 1.1 artifacts, and verifies them. Before
+//      that, the script must refuse a bundle SBOM that does not match the image and attach nothing.
+//      `latest` and a sha- tag verify, found by digest through the registry API; a changed image
+//      under `latest` and a changed attestation both fail verification.
 // Usage: tsx .ci/registry/registry-test.ts [--images localhost/bookstore]
-// The source images are <images>/<service>:test-amd64 and :test-arm64 and their SBOMs are in
-// .ci/.cache/images/sbom/ (both made by npm run test:images).
+// The source images are <images>/<service>:test-amd64 and :test-arm64 (made by npm run
+// test:images, which also leaves the layer cache of the build stage that the bundle SBOMs come from).
 
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -30,10 +35,14 @@ import { formatPublishJson, platformsOfIndex } from "../../dagger/module/src/lib
 import { serviceNames, type ServiceName } from "../../dagger/module/src/lib/services.js";
 import { computeTags, shaTag } from "../../dagger/module/src/lib/tags.js";
 import { readCatalogue } from "../images/catalogue.js";
-import type { PushedImage } from "./attest-check.js";
-import { attestImage, expectRejected, expectVerified, indexDescriptor, localAttester, missingSboms, reattach } from "./attest-check.js";
+import { hostCaCerts } from "../images/build.js";
+import { bundleBomOf } from "../images/image-sbom.js";
+import type { Arch } from "../images/podman.js";
+import type { PlatformSource, PushedImage } from "./attest-check.js";
+import { expectRejected, expectVerified, indexDescriptor, localAttester, reattach, runAttestPublished, writeAttestInputs } from "./attest-check.js";
 import { run, startRegistry } from "./processes.js";
 import { manifest, platformImages } from "./registry-api.js";
+import { referrers } from "../../dagger/release/oci-registry.js";
 import { rollbackCommands } from "./rollback-doc.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -43,6 +52,7 @@ const WORK_PREFIX = "localhost/bookstore-registry-test";
 const REVISION_LABEL = "org.opencontainers.image.revision";
 const OVERALL_DEADLINE_MS = 20 * 60_000;
 const PUSH_TIMEOUT_MS = 5 * 60_000;
+const ATTEST_TIMEOUT_MS = 5 * 60_000;
 
 interface Build {
   readonly number: number;
@@ -88,8 +98,6 @@ async function main(): Promise<void> {
   if (missing.length > 0) {
     fail(`images missing from the podman store (build them first, see .ci/images): ${missing.join(", ")}`);
   }
-  const sbomsMissing = missingSboms(ROOT, SERVICE_NAMES, arches.map(({ arch }) => arch));
-  if (sbomsMissing.length > 0) fail(`SBOMs missing (npm run test:images writes them): ${sbomsMissing.join(", ")}`);
 
   const work = await mkdtemp(join(tmpdir(), "bookstore-registry-test-"));
   const registry = await startRegistry(join(work, "registry"));
@@ -105,6 +113,42 @@ async function main(): Promise<void> {
   const attester = localAttester();
   const pushed: PushedImage[] = [];
   const cleanup: string[][] = [];
+  // What `attest` reads of each platform image, fetched the way it does: the image pulled by its
+  // digest (its files: podman's mount of it; its config as the registry serves it), and the bundle
+  // SBOM from the build stage of that platform (the layer cache of npm run test:images makes the
+  // build a lookup; the stage reads none of the OCI arguments).
+  const mounted: string[] = [];
+  const bundleSboms = new Map<string, Promise<string>>();
+  const stageOci = { source: `file://${ROOT}`, revision: "registry-test", version: "0.0.0-registry-test", created: "1970-01-01T00:00:00Z" };
+  const platformSource: PlatformSource = {
+    rootfs: async (repository, digest, architecture) => {
+      const reference = `${repository}@${digest}`;
+      await run(PODMAN, ["pull", "--quiet", `--platform=linux/${architecture}`, `docker://${reference}`], { env, timeoutMs: PUSH_TIMEOUT_MS });
+      mounted.push(reference);
+      return (await run(PODMAN, ["image", "mount", reference], { timeoutMs: 60_000 })).trim();
+    },
+    config: (repository, digest) => run("skopeo", ["inspect", "--config", "--raw", `docker://${repository}@${digest}`], { env, timeoutMs: PUSH_TIMEOUT_MS }),
+    bundleSbom: (service, architecture) => {
+      const key = `${service}/${architecture}`;
+      const known = bundleSboms.get(key) ?? bundleBomOf(service, architecture as Arch, stageOci, hostCaCerts());
+      bundleSboms.set(key, known);
+      return known;
+    },
+  };
+  const unmountAll = async (): Promise<void> => {
+    for (const reference of mounted.splice(0)) {
+      await run(PODMAN, ["image", "unmount", reference], { timeoutMs: 60_000 }).catch(() => "");
+      await run(PODMAN, ["rmi", reference], { timeoutMs: 60_000 }).catch(() => "");
+    }
+  };
+  const attestEnv = {
+    signingKey: attester.keys.privateKey,
+    // The loopback registry asks for no login: the script is given one, as in CI, and needs none.
+    username: "registry-test",
+    password: "unused",
+    sourceUrl: `file://${ROOT}`,
+    caFile: registry.certificateFile,
+  };
   /** One multi-arch index of a service from the source images, with these labels on each platform image. */
   const buildIndex = async (service: ServiceName, name: string, labels: Readonly<Record<string, string>>, context: string): Promise<string> => {
     const list = `${WORK_PREFIX}/${service}:${name}`;
@@ -142,6 +186,50 @@ async function main(): Promise<void> {
     );
     return (await readFile(digestFile, "utf8")).trim();
   };
+  /**
+   * The script must refuse to sign an SBOM that does not match the image: the first service alone,
+   * its amd64 bundle SBOM with one npm package's version changed (the lockfile has another). It
+   * exits non-zero and attaches nothing, not even the provenance.
+   */
+  const expectRefused = async (publishedJson: string, commit: string): Promise<string> => {
+    const all = JSON.parse(publishedJson) as { services: Array<{ service: string; repository: string; indexDigest: string; platforms: Array<{ digest: string }> }> };
+    const first = all.services[0] ?? fail("publish's JSON lists no service");
+    const inputs = join(work, "attest-inputs-refused");
+    const changed: PlatformSource = {
+      ...platformSource,
+      bundleSbom: async (service, architecture) => {
+        const text = await platformSource.bundleSbom(service, architecture);
+        if (architecture !== "amd64") return text;
+        const bom = JSON.parse(text) as { components?: Array<{ purl?: string; group?: string; version?: string }> };
+        // An installed package (the workspaces' own are sources, not in the lockfile).
+        const npm =
+          (bom.components ?? []).find((component) => component.purl?.startsWith("pkg:npm/") && component.group !== "@bookstore" && component.version !== undefined) ??
+          fail(`${service}: no installed npm package in its bundle SBOM`);
+        npm.version = "0.0.0-changed";
+        return JSON.stringify(bom);
+      },
+    };
+    try {
+      await writeAttestInputs(inputs, `${JSON.stringify({ services: [first] }, null, 2)}\n`, changed);
+      let refusal: string | undefined;
+      try {
+        await runAttestPublished(ROOT, inputs, { ...attestEnv, sha: commit }, ATTEST_TIMEOUT_MS);
+      } catch (error) {
+        refusal = (error as Error).message;
+      }
+      if (refusal === undefined) fail(`attest-published.ts signed ${first.service} with a changed bundle SBOM`);
+      if (!/does not match the image, not signed/.test(refusal) || !/0\.0\.0-changed/.test(refusal)) fail(`attest-published.ts failed, but not for the changed SBOM: ${refusal}`);
+      const path = first.repository.slice(registry.address.length + 1);
+      for (const digest of [first.indexDigest, ...first.platforms.map((p) => p.digest)]) {
+        const attachedAnyway = (await referrers(endpoint, path, digest)).descriptors.length;
+        if (attachedAnyway > 0) fail(`attest-published.ts refused ${first.service}, but left ${attachedAnyway} attestation(s) on ${digest}`);
+      }
+      return refusal.split("\n").filter((line) => /not signed|0\.0\.0-changed/.test(line)).join(" / ");
+    } finally {
+      await unmountAll();
+      await rm(inputs, { recursive: true, force: true });
+    }
+  };
   try {
     const builds: Build[] = [];
     for (const number of [1, 2]) {
@@ -150,6 +238,7 @@ async function main(): Promise<void> {
       log(`build ${number}: commit ${commit}, tags ${build.tags.join(", ")}`);
       const context = join(work, `context-${number}`);
       await mkdir(context, { recursive: true });
+      const outcomes: PublishOutcome[] = [];
       for (const service of SERVICE_NAMES) {
         const short = shaTag(commit);
         // Each commit's image differs by its revision label, as two real builds would.
@@ -182,9 +271,29 @@ async function main(): Promise<void> {
         const reported = (report.services[0]?.platforms ?? []).map((p) => `${p.platform}@${p.digest}`).sort();
         const wantedPlatforms = platformsServed.map((p) => `${p.platform}@${p.digest}`).sort();
         if (reported.join(",") !== wantedPlatforms.join(",")) fail(`${service}: publish's JSON lists ${reported.join(", ")}, the registry serves ${wantedPlatforms.join(", ")}`);
-        const attached = await attestImage(endpoint, ROOT, image, attester);
+        outcomes.push(outcome);
         pushed.push(image);
-        log(`  ${service}: ${image.indexDigest} under ${build.tags.join(", ")}; ${attached} signed attestations attached`);
+        log(`  ${service}: ${image.indexDigest} under ${build.tags.join(", ")}`);
+      }
+      // What the publish job hands `attest`: publish's JSON of every service pushed.
+      const publishedJson = formatPublishJson(outcomes);
+      if (number === 1) log(`  attest refused a bundle SBOM that does not match the image: ${await expectRefused(publishedJson, commit)}`);
+      const inputs = join(work, `attest-inputs-${number}`);
+      try {
+        await writeAttestInputs(inputs, publishedJson, platformSource);
+        const output = await runAttestPublished(ROOT, inputs, { ...attestEnv, sha: commit }, ATTEST_TIMEOUT_MS);
+        const lines = output.trim().split("\n");
+        const expected = arches.length + 1;
+        for (const image of pushed.filter((p) => p.commit === commit)) {
+          const line = lines.find((l) => l.startsWith(`${image.repository}@${image.indexDigest}: `));
+          if (!line?.includes(`: ${expected} signed attestations attached (key pair); verified: provenance and ${arches.length} SBOMs`)) {
+            fail(`attest-published.ts did not report ${image.repository}@${image.indexDigest} attested (${expected}) and verified:\n${output}`);
+          }
+        }
+        log(`  dagger/release/attest-published.ts --inputs ${inputs} (SIGNING_KEY, REGISTRY_USERNAME/PASSWORD, SHA, SOURCE_URL):`);
+        for (const line of lines) log(`    ${line}`);
+      } finally {
+        await unmountAll();
       }
       builds.push(build);
     }
@@ -262,6 +371,7 @@ async function main(): Promise<void> {
     log(`  changed attestation on ${forged}:latest rejected: ${await expectRejected(endpoint, imageOf(forged, second), "latest", attester, /does not verify: .*signature verification failed/)}`);
     log("registry test passed");
   } finally {
+    await unmountAll();
     await registry.stop();
     for (const args of cleanup) await run(PODMAN, args, { timeoutMs: 60_000 }).catch(() => "");
     await rm(work, { recursive: true, force: true });

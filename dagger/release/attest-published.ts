@@ -28,7 +28,8 @@ import type { KeyPair } from "./signing.js";
 import { signingFor } from "./signing.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const KEY_HINT = "bookstore-release";
+/** The name (keyid) a SIGNING_KEY signs under; a verifier looks its public key up by it. */
+export const KEY_HINT = "bookstore-release";
 
 /** The key pair of a PEM private key (PKCS#8 or SEC1), its public half derived. */
 export function keyPairOf(privateKeyPem: string): KeyPair {
