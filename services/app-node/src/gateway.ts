@@ -52,6 +52,9 @@ export class Gateway {
   private readonly tracing: Tracing;
   private phase: Phase = "new";
   private stopping: Promise<void> | undefined;
+  private resolveStopped!: () => void;
+  /** Settles once the gateway has stopped. */
+  readonly stopped: Promise<void> = new Promise((resolve) => (this.resolveStopped = resolve));
 
   constructor(env: Env = process.env) {
     this.settings = readGatewaySettings(env);
@@ -126,7 +129,7 @@ export class Gateway {
    * connections, idle ones closed, and in-flight requests get `shutdownTimeoutMs` to finish.
    */
   stop(reason: string): Promise<void> {
-    this.stopping ??= this.shutdown(reason);
+    this.stopping ??= this.shutdown(reason).finally(() => this.resolveStopped());
     return this.stopping;
   }
 

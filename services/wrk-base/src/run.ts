@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
+import type { Logger } from "pino";
 import { SettingsError } from "./settings.js";
-import type { BaseWorker } from "./worker.js";
+
+/** What `runService` needs of a service: every worker (BaseWorker) and the gateway are one. */
+export interface RunnableService {
+  readonly log: Logger;
+  start(): Promise<void>;
+  stop(reason: string): Promise<void>;
+  /** Settles once the service has stopped, whatever stopped it. */
+  readonly stopped: Promise<void>;
+}
 
 /** Version from the package.json beside the module's folder (`src/` or `dist/`). */
 export function packageVersion(moduleUrl: string): string {
@@ -16,8 +25,8 @@ export function packageVersion(moduleUrl: string): string {
  * Runs a service from `main.ts`: a bad setting stops it with one line naming it (exit 1);
  * SIGTERM and SIGINT stop it gracefully (exit 0), as does a drain by the orchestrator.
  */
-export async function runService(name: string, create: () => BaseWorker): Promise<void> {
-  let worker: BaseWorker;
+export async function runService(name: string, create: () => RunnableService): Promise<void> {
+  let worker: RunnableService;
   try {
     worker = create();
   } catch (error) {

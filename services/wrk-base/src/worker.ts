@@ -50,7 +50,7 @@ type Phase = "new" | "starting" | "serving" | "stopping" | "stopped";
  * reflection, the HTTP side port, registration with the orchestrator and graceful shutdown.
  *
  * Subclasses override the hooks: `onInit` (open stores, choose the rack), `addServices` (their
- * gRPC services), `isReady` and `onStop` (close stores).
+ * gRPC services), `isReady`, `onStopping` (end what holds calls open) and `onStop` (close stores).
  */
 export class BaseWorker {
   readonly type: string;
@@ -135,6 +135,13 @@ export class BaseWorker {
   /** Release state after the last call has ended (close stores). */
   protected async onStop(): Promise<void> {}
 
+  /**
+   * The first thing a stop does, before the worker says NOT_SERVING: end what would hold calls
+   * open through the drain (the orchestrator's watch streams: a graceful server stop waits for
+   * every open stream).
+   */
+  protected onStopping(): void {}
+
   // ---- lifecycle ----
 
   async start(): Promise<void> {
@@ -208,6 +215,7 @@ export class BaseWorker {
   private async shutdown(reason: string): Promise<void> {
     const deadlineMs = this.options.drainTimeoutMs ?? 10_000;
     this.log.info({ reason, inFlight: this.inFlight.size, deadlineMs }, "stopping");
+    this.onStopping();
     this.phase = "stopping";
     this.setHealth("NOT_SERVING");
     // Only a worker the orchestrator took out of routing can hope that gateways stop calling it:

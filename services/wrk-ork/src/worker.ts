@@ -130,10 +130,9 @@ export class OrkWorker extends BaseWorker {
   }
 
   /** Ends the watch streams first: a graceful server stop waits for every open stream. */
-  override stop(reason?: string): Promise<void> {
+  protected override onStopping(): void {
     this.hub.closeAll();
     clearInterval(this.expiryTimer);
     this.checker.close();
-    return super.stop(reason);
   }
 }
