@@ -3,11 +3,9 @@
 // health, or GET /healthz), its server reflection satisfies a strict client (buf curl), and the
 // stop signal stops it cleanly. Only 127.0.0.1 is talked to.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import * as grpc from "@grpc/grpc-js";
-import { service as healthService } from "grpc-health-check";
+import { checkHealth } from "../../dagger/smoke/smoke.js";
 import type { Arch } from "./podman.js";
 import { REPO_ROOT, podman, run } from "./podman.js";
 
@@ -71,45 +69,16 @@ export async function waitHealthy(name: string, timeoutMs: number): Promise<{ se
   throw new Error(`${name}: HEALTHCHECK not healthy after ${timeoutMs / 1000} s (${attempts} runs; last: ${last.split("\n").at(-1) ?? ""})`);
 }
 
-const HealthClient = grpc.makeClientConstructor(healthService as unknown as grpc.ServiceDefinition, "grpc.health.v1.Health");
-
-interface HealthCheckClient extends grpc.Client {
-  check(
-    request: { service: string },
-    options: grpc.CallOptions,
-    callback: (error: grpc.ServiceError | null, response?: { status: string }) => void,
-  ): grpc.ClientUnaryCall;
-}
-
 /**
- * What a probe connects with: TLS trusting the CA, no client certificate (health is open to it),
- * the certificate's DNS name `localhost` checked; plaintext without a CA.
+ * Asks until the answer is SERVING or the time is up; the last error explains a failure. Over TLS
+ * with `caFile`, as a probe: the smoke test's health check, the one `stack-test` runs.
  */
-function probeCredentials(caFile: string | undefined): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
-  if (caFile === undefined) return { credentials: grpc.credentials.createInsecure(), options: {} };
-  return { credentials: grpc.credentials.createSsl(readFileSync(caFile)), options: { "grpc.ssl_target_name_override": "localhost" } };
-}
-
-/** One grpc.health.v1 Check of the whole server (service ""), with a deadline; over TLS with `caFile`. */
-export function grpcHealthStatus(address: string, deadlineMs: number, caFile?: string): Promise<string> {
-  const { credentials, options } = probeCredentials(caFile);
-  const client = new HealthClient(address, credentials, options) as unknown as HealthCheckClient;
-  return new Promise<string>((resolve, reject) => {
-    client.check({ service: "" }, { deadline: Date.now() + deadlineMs }, (error, response) => {
-      client.close();
-      if (error) reject(error);
-      else resolve(response?.status ?? "UNKNOWN");
-    });
-  });
-}
-
-/** Asks until the answer is SERVING or the time is up; the last error explains a failure. */
 export async function waitGrpcServing(address: string, timeoutMs: number, caFile?: string): Promise<number> {
   const started = performance.now();
   let last = "";
   while (performance.now() - started < timeoutMs) {
     try {
-      const status = await grpcHealthStatus(address, 2_000, caFile);
+      const status = await checkHealth(address, 2_000, caFile);
       if (status === "SERVING") return (performance.now() - started) / 1000;
       last = `status ${status}`;
     } catch (error) {

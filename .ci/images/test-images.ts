@@ -31,7 +31,6 @@ import { isServiceName, serviceNames, servicePorts, serviceSpec, type ServiceNam
 import { readCatalogue } from "./catalogue.js";
 import {
   containerLogs,
-  grpcHealthStatus,
   imageArchitecture,
   imageSize,
   publishedAddress,
@@ -44,6 +43,7 @@ import {
   waitHealthy,
   waitHttpHealthz,
 } from "./container-checks.js";
+import { checkHealth } from "../../dagger/smoke/smoke.js";
 import { elfFiles } from "./elf.js";
 import { containerTlsEnv, makeImageCerts, removeImageCerts, type ImageCerts } from "./image-certs.js";
 import { checkImageSbom, crossCheck } from "./image-sbom.js";
@@ -238,7 +238,7 @@ async function checkRunning(service: ServiceName, arch: Arch, certs: ImageCerts)
       const address = await publishedAddress(name, spec.grpcPort);
       const seconds = await waitGrpcServing(address, timeoutMs, certs.caFile);
       // Mutual TLS is on: a plaintext client gets no answer at all.
-      const plaintext = await grpcHealthStatus(address, 5_000).then((status) => `answered ${status}`, () => undefined);
+      const plaintext = await checkHealth(address, 5_000).then((status) => `answered ${status}`, () => undefined);
       if (plaintext !== undefined) throw new Error(`a plaintext health check ${plaintext}: the service is not serving TLS`);
       // Every worker serves the worker contract and health; a strict client must see both.
       const methods = await reflectedMethods(address, timeoutMs, certs.caFile);
