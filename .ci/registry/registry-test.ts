@@ -43,6 +43,7 @@ import { expectRejected, expectVerified, indexDescriptor, localAttester, reattac
 import { run, startRegistry } from "./processes.js";
 import { manifest, platformImages } from "./registry-api.js";
 import { referrers } from "../../dagger/release/oci-registry.js";
+import { parsePublished } from "../../dagger/module/src/lib/attest.js";
 import { rollbackCommands } from "./rollback-doc.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -191,9 +192,9 @@ async function main(): Promise<void> {
    * its amd64 bundle SBOM with one npm package's version changed (the lockfile has another). It
    * exits non-zero and attaches nothing, not even the provenance.
    */
-  const expectRefused = async (publishedJson: string, commit: string): Promise<string> => {
-    const all = JSON.parse(publishedJson) as { services: Array<{ service: string; repository: string; indexDigest: string; platforms: Array<{ digest: string }> }> };
-    const first = all.services[0] ?? fail("publish's JSON lists no service");
+  const expectRefused = async (outcome: PublishOutcome, commit: string): Promise<string> => {
+    const publishedJson = formatPublishJson([outcome]);
+    const [first = fail("publish's JSON lists no service")] = parsePublished(publishedJson);
     const inputs = join(work, "attest-inputs-refused");
     const changed: PlatformSource = {
       ...platformSource,
@@ -210,7 +211,7 @@ async function main(): Promise<void> {
       },
     };
     try {
-      await writeAttestInputs(inputs, `${JSON.stringify({ services: [first] }, null, 2)}\n`, changed);
+      await writeAttestInputs(inputs, publishedJson, changed);
       let refusal: string | undefined;
       try {
         await runAttestPublished(ROOT, inputs, { ...attestEnv, sha: commit }, ATTEST_TIMEOUT_MS);
@@ -277,7 +278,8 @@ async function main(): Promise<void> {
       }
       // What the publish job hands `attest`: publish's JSON of every service pushed.
       const publishedJson = formatPublishJson(outcomes);
-      if (number === 1) log(`  attest refused a bundle SBOM that does not match the image: ${await expectRefused(publishedJson, commit)}`);
+      const [firstOutcome] = outcomes;
+      if (number === 1 && firstOutcome) log(`  attest refused a bundle SBOM that does not match the image: ${await expectRefused(firstOutcome, commit)}`);
       const inputs = join(work, `attest-inputs-${number}`);
       try {
         await writeAttestInputs(inputs, publishedJson, platformSource);
