@@ -36,12 +36,17 @@ function forPodmanCompose(written: Dict): Dict {
   const service = networkMode === "none" ? { ...rest, networks: [ISOLATED] } : written;
   const networks = service.networks;
   const healthcheck = asDict(service.healthcheck);
-  const test = healthcheck.disable === true ? ["NONE"] : healthcheck.test;
+  const test = healthcheck.test;
+  const rewritten =
+    healthcheck.disable === true
+      ? { test: ["NONE"] }
+      : Array.isArray(test) && test[0] === "CMD"
+        ? { ...healthcheck, test: ["CMD-SHELL", test.slice(1).map((a) => shellQuote(String(a))).join(" ")] }
+        : undefined;
   return {
     ...service,
     ...(networks !== undefined ? { networks: Array.isArray(networks) ? networks : Object.keys(asDict(networks)) } : {}),
-    ...(Array.isArray(test) && test[0] === "CMD" ? { healthcheck: { ...healthcheck, test: ["CMD-SHELL", test.slice(1).map((a) => shellQuote(String(a))).join(" ")] } } : {}),
-    ...(healthcheck.disable === true ? { healthcheck: { test } } : {}),
+    ...(rewritten ? { healthcheck: rewritten } : {}),
   };
 }
 
