@@ -227,39 +227,49 @@ export function tlsEnv(set: CertSet, stem: string): Record<string, string> {
 
 const USAGE = "usage: npm run certs -- [--out DIR] [--rack service:rack]... [--no-default-racks]";
 
-/** The command line; a wrong option ends the run with one line and the usage. */
-function readArgs() {
-  try {
-    return parseArgs({
-      allowNegative: true,
-      options: {
-        out: { type: "string", default: DEFAULT_CERTS_DIR },
-        // service:rack, for example wrk-book:rack-3: a rack-bound certificate beside the catalogue's.
-        rack: { type: "string", multiple: true, default: [] },
-        // --no-default-racks: not npm start's racks, so that every worker without a --rack gets a
-        // certificate for any rack of its type (one container per service: the module's stack-test).
-        "default-racks": { type: "boolean", default: true },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`certs: ${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
+export interface CertsCommand {
+  out: string;
+  /** Rack-bound certificates to make, by service: npm start's unless --no-default-racks, and every --rack. */
+  racks: Record<string, string[]>;
 }
 
-async function main(): Promise<void> {
-  const values = readArgs();
+/**
+ * The tool's command line (`args` without node and the script), as its `main` reads it and as
+ * tests read the command lines that run it (compose's `certs` job); throws on a wrong option.
+ */
+export function parseCertsCommand(args: readonly string[]): CertsCommand {
+  const { values } = parseArgs({
+    args: [...args],
+    allowNegative: true,
+    options: {
+      out: { type: "string", default: DEFAULT_CERTS_DIR },
+      // service:rack, for example wrk-book:rack-3: a rack-bound certificate beside the catalogue's.
+      rack: { type: "string", multiple: true, default: [] },
+      // --no-default-racks: not npm start's racks, so that every worker without a --rack gets a
+      // certificate for any rack of its type (one container per service: the module's stack-test).
+      "default-racks": { type: "boolean", default: true },
+    },
+  });
   const defaults = values["default-racks"] ? NPM_START_RACKS : {};
   const racks: Record<string, string[]> = Object.fromEntries(Object.entries(defaults).map(([service, list]) => [service, [...list]]));
   for (const item of values.rack) {
     const match = /^([a-z][a-z0-9-]*):([a-z0-9][a-z0-9-]{0,39})$/.exec(item);
-    if (!match) {
-      console.error(`--rack must be service:rack, for example wrk-book:rack-3, not ${JSON.stringify(item)}`);
-      process.exit(2);
-    }
+    if (!match) throw new Error(`--rack must be service:rack, for example wrk-book:rack-3, not ${JSON.stringify(item)}`);
     (racks[match[1] as string] ??= []).push(match[2] as string);
   }
-  const set = await ensureCerts(values.out, catalogueIdentities(readCatalogue(), racks));
+  return { out: values.out, racks };
+}
+
+async function main(): Promise<void> {
+  let command: CertsCommand;
+  try {
+    command = parseCertsCommand(process.argv.slice(2));
+  } catch (error) {
+    // A wrong option ends the run with one line and the usage.
+    console.error(`certs: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const set = await ensureCerts(command.out, catalogueIdentities(readCatalogue(), command.racks));
   console.log(`certs: CA ${set.caFile}`);
   for (const [stem, files] of Object.entries(set.identities)) console.log(`certs: ${stem.padEnd(22)} ${files.certFile}`);
 }

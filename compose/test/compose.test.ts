@@ -20,7 +20,7 @@ import {
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { serviceSpec } from "../../dagger/module/src/lib/services.js";
-import { catalogueIdentities } from "../local/certs.ts";
+import { catalogueIdentities, parseCertsCommand } from "../local/certs.ts";
 import { builtService } from "./compose-model.js";
 import { networksOf, resolveCompose, servicesAnswering, splitHostPort, type ComposeProject, type ComposeService } from "./resolved-compose.js";
 
@@ -169,17 +169,10 @@ describe("compose stack", function () {
   describe("mutual TLS", function () {
     it("gives every service of the book system its own certificate from the certs job's volume, TLS on by default", function () {
       const job = project.services.certs;
-      const command = (job?.command as string[] | undefined) ?? [];
-      const out = command[command.indexOf("--out") + 1];
+      // The job's command line read as the tool reads it: where it writes, which racks it binds.
+      const { out, racks } = parseCertsCommand((job?.command as string[] | undefined) ?? []);
       const written = job?.volumes.find((v) => v.target === out);
       expect(written?.type).to.equal("volume");
-      // The racks the job makes certificates for: its --rack arguments.
-      const racks: Record<string, string[]> = {};
-      command.forEach((arg, i) => {
-        if (command[i - 1] !== "--rack") return;
-        const [service = "", rack = ""] = arg.split(":");
-        (racks[service] ??= []).push(rack);
-      });
       const stems = new Set(catalogueIdentities(CATALOGUE, racks).map((identity) => identity.stem));
       for (const [name, service] of bookSystem(project)) {
         const mount = service.volumes.find((v) => v.source === written?.source);
