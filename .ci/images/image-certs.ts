@@ -4,7 +4,7 @@
 // containers over TLS.
 
 import { join } from "node:path";
-import { NPM_START_RACKS } from "../../compose/local/certs.ts";
+import { NPM_START_RACKS, certStem } from "../../compose/local/certs.ts";
 import type { ServiceSpec } from "../../dagger/module/src/lib/services.js";
 import { podman } from "./podman.js";
 
@@ -35,7 +35,7 @@ export async function makeImageCerts(image: string): Promise<ImageCerts> {
  */
 export function containerTlsEnv(spec: ServiceSpec): Record<string, string> {
   const rack = NPM_START_RACKS[spec.name]?.[0];
-  const stem = rack === undefined ? spec.name : `${spec.name}-${rack}`;
+  const stem = certStem(spec.name, rack);
   return {
     TLS_CA_FILE: `${IN_CONTAINER}/ca.pem`,
     TLS_CERT_FILE: `${IN_CONTAINER}/${stem}.pem`,

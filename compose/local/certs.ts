@@ -83,6 +83,11 @@ export function spiffeIdOf(role: string, type?: string, rack?: string): string {
   return `spiffe://${TRUST_DOMAIN}/${path.join("/")}`;
 }
 
+/** The file name stem of a service's certificate: `<service>`, or `<service>-<rack>` for one bound to a rack. */
+export function certStem(service: string, rack?: string): string {
+  return rack === undefined ? service : `${service}-${rack}`;
+}
+
 /**
  * The identities of a system of catalogued services: one per service (a worker without a rack),
  * one per rack given in `racks` (by service name), and `admin`.
@@ -94,12 +99,12 @@ export function catalogueIdentities(catalogue: Catalogue, racks: Readonly<Record
       const type = workerTypeOf(service.name);
       const ownRacks = racks[service.name] ?? [];
       // A rack-less certificate may serve any rack of its type: none for a service run as racks.
-      if (ownRacks.length === 0) identities.push({ stem: service.name, spiffeId: spiffeIdOf("worker", type), dnsNames: [service.name] });
+      if (ownRacks.length === 0) identities.push({ stem: certStem(service.name), spiffeId: spiffeIdOf("worker", type), dnsNames: [service.name] });
       for (const rack of ownRacks) {
-        identities.push({ stem: `${service.name}-${rack}`, spiffeId: spiffeIdOf("worker", type, rack), dnsNames: [service.name, `${service.name}-${rack}`] });
+        identities.push({ stem: certStem(service.name, rack), spiffeId: spiffeIdOf("worker", type, rack), dnsNames: [service.name, certStem(service.name, rack)] });
       }
     } else {
-      identities.push({ stem: service.name, spiffeId: spiffeIdOf(service.role), dnsNames: [service.name] });
+      identities.push({ stem: certStem(service.name), spiffeId: spiffeIdOf(service.role), dnsNames: [service.name] });
     }
   }
   identities.push({ stem: "admin", spiffeId: spiffeIdOf("admin"), dnsNames: [] });

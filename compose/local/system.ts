@@ -17,7 +17,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CATALOGUE_FILE, parseCatalogue, serviceNames, servicePorts, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
-import { type CertSet, NPM_START_RACKS, catalogueIdentities, ensureCerts, tlsEnv } from "./certs.ts";
+import { type CertSet, NPM_START_RACKS, catalogueIdentities, certStem, ensureCerts, tlsEnv } from "./certs.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -362,7 +362,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const certs = insecure ? undefined : await ensureCerts(options.certsDir ?? join(dataDir, "certs"), catalogueIdentities(CATALOGUE, LOCAL_RACKS));
   const certOf = (name: ServiceName): string => {
     const rack = own[name]?.RACK_ID;
-    return rack !== undefined && LOCAL_RACKS[specOf(name).name]?.includes(rack) ? `${specOf(name).name}-${rack}` : specOf(name).name;
+    return certStem(specOf(name).name, rack !== undefined && LOCAL_RACKS[specOf(name).name]?.includes(rack) ? rack : undefined);
   };
   for (const name of SERVICE_NAMES) {
     const folder = own[name]?.DATA_DIR;

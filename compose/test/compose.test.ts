@@ -20,7 +20,7 @@ import {
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { serviceSpec } from "../../dagger/module/src/lib/services.js";
-import { catalogueIdentities, parseCertsCommand } from "../local/certs.ts";
+import { catalogueIdentities, certStem, parseCertsCommand } from "../local/certs.ts";
 import { builtService } from "./compose-model.js";
 import { networksOf, resolveCompose, servicesAnswering, splitHostPort, type ComposeProject, type ComposeService } from "./resolved-compose.js";
 
@@ -179,7 +179,7 @@ describe("compose stack", function () {
         expect(mount?.readOnly, `${name} mounts the certs volume read-only`).to.equal(true);
         const dir = mount?.target ?? "";
         const rack = service.environment?.RACK_ID;
-        const stem = serviceDir(service) === "wrk-book" ? `wrk-book-${rack}` : serviceDir(service);
+        const stem = certStem(serviceDir(service), racks[serviceDir(service)] ? rack : undefined);
         expect(stems, `${name}: the certs job makes no certificate ${stem} (a new rack needs --rack wrk-book:${rack})`).to.include(stem);
         expect(service.environment, name).to.deep.include({
           TLS_CA_FILE: `${dir}/ca.pem`,
