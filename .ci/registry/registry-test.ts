@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 import { architectureOf, DEFAULT_PLATFORMS } from "../../dagger/module/src/lib/platforms.js";
-import { imageReference, imageRepository, inspectRawArguments, promoteArguments } from "../../dagger/module/src/lib/registry.js";
+import { imageReference, imageRepository, inspectRawArguments, promoteArguments } from "../../dagger/module/src/lib/image-registry.js";
 import type { PublishOutcome } from "../../dagger/module/src/lib/summary.js";
 import { formatPublishJson, platformsOfIndex } from "../../dagger/module/src/lib/summary.js";
 import { serviceNames, type ServiceName } from "../../dagger/module/src/lib/services.js";

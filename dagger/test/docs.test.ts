@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 
-import { promoteArguments } from "../module/src/lib/registry.js";
+import { promoteArguments } from "../module/src/lib/image-registry.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { serviceNames } from "../module/src/lib/services.js";
 import { computeTags } from "../module/src/lib/tags.js";

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { imageTitle } from "../module/src/lib/image-recipe.js";
 import { createdTimestamp, ociAnnotations, ociBuildArgs } from "../module/src/lib/oci.js";
 import { architectureOf, DEFAULT_PLATFORMS, parsePlatform, parsePlatforms } from "../module/src/lib/platforms.js";
-import { digestOf, imageReference, imageRepository, parseRegistry, promoteArguments } from "../module/src/lib/registry.js";
+import { digestOf, imageReference, imageRepository, parseImageRegistry, promoteArguments } from "../module/src/lib/image-registry.js";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 
@@ -32,16 +32,16 @@ describe("platforms", () => {
 
 describe("registry names", () => {
   it("splits host and namespace and lowers the namespace", () => {
-    expect(parseRegistry("ghcr.io/Acme-Org/bookstore")).to.deep.equal({ host: "ghcr.io", namespace: "acme-org/bookstore" });
-    expect(parseRegistry("127.0.0.1:5000")).to.deep.equal({ host: "127.0.0.1:5000", namespace: "" });
-    expect(parseRegistry("https://localhost:5000/x/")).to.deep.equal({ host: "localhost:5000", namespace: "x" });
+    expect(parseImageRegistry("ghcr.io/Acme-Org/bookstore")).to.deep.equal({ host: "ghcr.io", namespace: "acme-org/bookstore" });
+    expect(parseImageRegistry("127.0.0.1:5000")).to.deep.equal({ host: "127.0.0.1:5000", namespace: "" });
+    expect(parseImageRegistry("https://localhost:5000/x/")).to.deep.equal({ host: "localhost:5000", namespace: "x" });
   });
 
   it("refuses a registry without host or with invalid path parts", () => {
-    expect(() => parseRegistry("acme/bookstore")).to.throw(/must start with a registry host/);
-    expect(() => parseRegistry("")).to.throw(/must start with a registry host/);
-    expect(() => parseRegistry("ghcr.io/acme!/x")).to.throw(/"acme!" is not a valid repository path component/);
-    expect(() => parseRegistry("ghcr.io/-acme")).to.throw(/not a valid repository path component/);
+    expect(() => parseImageRegistry("acme/bookstore")).to.throw(/must start with a registry host/);
+    expect(() => parseImageRegistry("")).to.throw(/must start with a registry host/);
+    expect(() => parseImageRegistry("ghcr.io/acme!/x")).to.throw(/"acme!" is not a valid repository path component/);
+    expect(() => parseImageRegistry("ghcr.io/-acme")).to.throw(/not a valid repository path component/);
   });
 
   it("names one repository per service", () => {

@@ -42,7 +42,7 @@ import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./
 import { createdTimestamp, ociAnnotations, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
 import { BUILD_STAGE, IMAGE_RECIPE, imageBuildArgs, imageTitle } from "./lib/image-recipe.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
-import { digestOf, imageReference, imageRepository, inspectRawArguments, parseRegistry, promoteArguments } from "./lib/registry.js";
+import { digestOf, imageReference, imageRepository, inspectRawArguments, parseImageRegistry, promoteArguments } from "./lib/image-registry.js";
 import {
   CATALOGUE_FILE,
   orchestrator,
@@ -248,7 +248,7 @@ export class Bookstore {
     const tags = computeTags({ branch, sha, gitTag });
     const chosen = parsePlatforms(platforms);
     const native = await this.nativePlatform();
-    const { host } = parseRegistry(registry);
+    const { host } = parseImageRegistry(registry);
     const revision = sha.trim().toLowerCase();
     const meta = { source: sourceUrl.trim(), revision, version: versionLabel({ branch, sha, gitTag }), created: createdTimestamp(created, new Date()) };
     const buildArgs = ociBuildArgs(meta);
@@ -376,7 +376,7 @@ export class Bookstore {
     to: string,
     services: string[] = [],
   ): Promise<string> {
-    const { host } = parseRegistry(registry);
+    const { host } = parseImageRegistry(registry);
     const catalogue = await this.catalogue();
     const chosen = services.length === 0 ? serviceNames(catalogue) : services.map((s) => serviceSpec(catalogue, s).name);
     const moved = await allOrReport(

@@ -8,7 +8,7 @@ export const MAX_REPOSITORY_LENGTH = 255;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]{1,5})?$/;
 
-export interface Registry {
+export interface ImageRegistry {
   /** Host (and port) to authenticate against, e.g. `ghcr.io` or `127.0.0.1:5000`. */
   readonly host: string;
   /** Path below the host, lower case, e.g. `acme/bookstore`; may be empty. */
@@ -20,7 +20,7 @@ export interface Registry {
  * Registries want lower-case repository names while GitHub owners may have capitals, so the
  * namespace is lowered; anything still invalid is a clear error.
  */
-export function parseRegistry(raw: string): Registry {
+export function parseImageRegistry(raw: string): ImageRegistry {
   const value = raw.trim().replace(/^(?:https?|docker):\/\//, "").replace(/\/+$/, "");
   const [host, ...rest] = value.split("/");
   if (host === undefined || host === "" || !HOST.test(host) || !(host.includes(".") || host.includes(":") || host === "localhost")) {
@@ -39,7 +39,7 @@ export function parseRegistry(raw: string): Registry {
 
 /** `ghcr.io/acme/bookstore` + `wrk-base` -> `ghcr.io/acme/bookstore/wrk-base`. */
 export function imageRepository(registry: string, service: string): string {
-  const { host, namespace } = parseRegistry(registry);
+  const { host, namespace } = parseImageRegistry(registry);
   if (!PATH_COMPONENT.test(service)) {
     throw new Error(`"${service}" is not a valid repository name`);
   }
