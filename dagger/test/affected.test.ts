@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 
 import { affectedServices, classifyPath, comparisonBase, normalizeChangedPath } from "../module/src/lib/affected.js";
-import { parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
+import { type DependencyGraph, parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
 import { serviceNames } from "../module/src/lib/services.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 
@@ -23,6 +23,13 @@ const graph = parseDependencyGraph(CATALOGUE, {
 
 const everything = topologicalOrder(graph);
 
+/** The graph of the repository's own package.json files, as the pipeline reads it. */
+async function repositoryGraph(): Promise<DependencyGraph> {
+  const manifests: Record<string, string> = {};
+  for (const name of serviceNames(CATALOGUE)) manifests[name] = await readFile(new URL(`../../services/${name}/package.json`, import.meta.url), "utf8");
+  return parseDependencyGraph(CATALOGUE, manifests);
+}
+
 describe("affected services", () => {
   it("a change in wrk-base affects everything built on it", () => {
     expect(affectedServices(["services/wrk-base/src/worker.ts"], graph)).to.deep.equal(everything);
@@ -35,6 +42,14 @@ describe("affected services", () => {
   it("a change in a leaf service affects only that service", () => {
     expect(affectedServices(["services/app-node/src/routes.ts"], graph)).to.deep.equal(["app-node"]);
     expect(affectedServices(["services/wrk-ork/src/leases.ts"], graph)).to.deep.equal(["wrk-ork"]);
+  });
+
+  it("a change of the routing client affects only app-node's image: it lives there, the gateway being its one user", async () => {
+    const repository = await repositoryGraph();
+    for (const file of ["services/app-node/src/routing/routing-client.ts", "services/app-node/src/routing/merge-pages.ts", "services/app-node/src/routing/"]) {
+      expect(affectedServices([file], repository), file).to.deep.equal(["app-node"]);
+    }
+    expect(affectedServices(["services/app-node/test/routing-client.test.ts"], repository)).to.deep.equal([]);
   });
 
   it("a change of the one image recipe or of the catalogue its build arguments come from rebuilds every image", () => {

@@ -5,7 +5,7 @@
 //                  every rack (in parallel) merged, as the gateway does. RACKS="rack-1=host:port,...".
 // Run by bench/run.ts as `node bench/anchor.ts` (Node strips the types; no relative imports here).
 import { createServer } from "node:http";
-import { positionOf, toBookJson } from "@bookstore/app-node";
+import { mergePages, positionOf, toBookJson } from "@bookstore/app-node";
 import {
   type BookServiceClient,
   type GetBookResponse__Output,
@@ -13,7 +13,6 @@ import {
   channelCredentials,
   encodePageToken,
   loadContracts,
-  mergePages,
   readTlsSettings,
 } from "@bookstore/wrk-base";
 import Koa from "koa";

@@ -3,17 +3,14 @@
 import * as grpc from "@grpc/grpc-js";
 import {
   INVALID_FIELD_TRAILER,
-  type AnswerOf,
   type BookServiceDefinition,
   type Book__Output,
   DEFAULT_PAGE_SIZE,
   PageTokenError,
-  type RequestOf,
   decodePageToken,
   encodePageToken,
-  mergePages,
-  rackOfId,
 } from "@bookstore/wrk-base";
+import { type AnswerOf, type RequestOf, mergePages, rackOfId } from "./routing/index.js";
 import { positionOf, toBookJson, toCreateRequest, toListRequest, toUpdateRequest } from "./books.js";
 import { ApiError, forbidden, invalid, notFound, unavailable } from "./errors.js";
 import { idempotencyKeyOf } from "./idempotency-key.js";

@@ -4,7 +4,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   type Env,
   type Logger,
-  RoutingClient,
   boundPort,
   clientMetricsInterceptor,
   clientMetricsOf,
@@ -18,6 +17,7 @@ import {
   type Tracing,
   workerInfoGauge,
 } from "@bookstore/wrk-base";
+import { RoutingClient } from "./routing/index.js";
 import type { Registry } from "prom-client";
 import { API_ROUTES, API_VERSION } from "./api.js";
 import { type GatewayApp, createApp } from "./app.js";

@@ -6,6 +6,7 @@ export * from "./errors.js";
 export * from "./gateway.js";
 export * from "./openapi.js";
 export * from "./route.js";
+export * from "./routing/index.js";
 export * from "./settings.js";
 export * from "./tokens.js";
 export * from "./validation.js";

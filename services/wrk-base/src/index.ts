@@ -1,5 +1,6 @@
 // The public API of wrk-base: what every worker, the orchestrator and the gateway build on.
 export * from "./client.js";
+export * from "./client-metrics.js";
 export * from "./errors.js";
 export * from "./http-server.js";
 export * from "./address.js";
@@ -10,7 +11,6 @@ export * from "./page-token.js";
 export * from "./protos.js";
 export * from "./registration.js";
 export * from "./request-id.js";
-export * from "./routing/index.js";
 export * from "./rpc.js";
 export * from "./run.js";
 export * from "./server-interceptor.js";

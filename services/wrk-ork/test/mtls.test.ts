@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
+import { RoutingClient } from "@bookstore/app-node";
 import {
   type BookServiceClient,
   type ListBooksResponse__Output,
   type OrchestratorServiceClient,
-  RoutingClient,
   callUnary,
   channelCredentials,
   createLogger,

@@ -4,7 +4,8 @@
 // healthy routes the new orchestrator does not have yet. Not one call fails in either case.
 import { expect } from "chai";
 import { Registry } from "prom-client";
-import { type OrchestratorServiceClient, RoutingClient, createLogger, fromTimestamp, loadContracts } from "@bookstore/wrk-base";
+import { RoutingClient } from "@bookstore/app-node";
+import { type OrchestratorServiceClient, createLogger, fromTimestamp, loadContracts } from "@bookstore/wrk-base";
 import { type ServiceProcess, tempDir } from "../../wrk-base/test/support/process.js";
 import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startBaseWorker, startOrk, startRackWorker } from "./support/ork.js";

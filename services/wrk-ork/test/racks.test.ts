@@ -5,7 +5,8 @@
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import { type OrchestratorServiceClient, RoutingClient, RpcError, callUnary, createLogger, loadContracts } from "@bookstore/wrk-base";
+import { RoutingClient } from "@bookstore/app-node";
+import { type OrchestratorServiceClient, RpcError, callUnary, createLogger, loadContracts } from "@bookstore/wrk-base";
 import type { ServiceProcess } from "../../wrk-base/test/support/process.js";
 import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startOrk, startRackWorker, workerIdOf } from "./support/ork.js";

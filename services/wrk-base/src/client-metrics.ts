@@ -1,7 +1,21 @@
+// grpc_client_* for any caller: the gateway's routing client and the orchestrator's health checks.
 import * as grpc from "@grpc/grpc-js";
-import { type GrpcMetrics, grpcType, splitMethodPath } from "../metrics.js";
-import { HEALTH_SERVICE } from "../protos.js";
-import { endRpcSpan, sampledTraceId, startClientSpan } from "../tracing.js";
+import type { Registry } from "prom-client";
+import { GrpcMetrics, grpcType, splitMethodPath } from "./metrics.js";
+import { HEALTH_SERVICE } from "./protos.js";
+import { endRpcSpan, sampledTraceId, startClientSpan } from "./tracing.js";
+
+/** One set of `grpc_client_*` metrics per registry, however many clients record into it. */
+const clientMetrics = new WeakMap<Registry, GrpcMetrics>();
+
+export function clientMetricsOf(registry: Registry): GrpcMetrics {
+  let metrics = clientMetrics.get(registry);
+  if (!metrics) {
+    metrics = new GrpcMetrics(registry, "client");
+    clientMetrics.set(registry, metrics);
+  }
+  return metrics;
+}
 
 /**
  * A client interceptor that records `grpc_client_started_total`, `grpc_client_handled_total`,

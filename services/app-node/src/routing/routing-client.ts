@@ -1,18 +1,22 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type { Registry } from "prom-client";
-import { callUnary } from "../client.js";
-import { channelCredentials } from "../tls/credentials.js";
-import type { TlsSettings } from "../tls/settings.js";
-import { RpcError, hasCode } from "../errors.js";
-import type { OrchestratorServiceClient } from "../generated/bookstore/ork/v1/OrchestratorService.js";
-import type { Route__Output } from "../generated/bookstore/ork/v1/Route.js";
-import type { WatchRoutingResponse__Output } from "../generated/bookstore/ork/v1/WatchRoutingResponse.js";
-import type { Logger } from "../logger.js";
-import { GrpcMetrics } from "../metrics.js";
-import { loadContracts } from "../protos.js";
-import { backoffMs } from "../registration.js";
-import { clientMetricsInterceptor } from "./client-metrics.js";
+import {
+  type GrpcMetrics,
+  type Logger,
+  type OrchestratorServiceClient,
+  type Route__Output,
+  RpcError,
+  type TlsSettings,
+  type WatchRoutingResponse__Output,
+  backoffMs,
+  callUnary,
+  channelCredentials,
+  clientMetricsInterceptor,
+  clientMetricsOf,
+  hasCode,
+  loadContracts,
+} from "@bookstore/wrk-base";
 import { rendezvousRack } from "./create-rule.js";
 
 export interface RoutingClientOptions {
@@ -382,18 +386,6 @@ export class RoutingClient {
     this.channels.get(rack)?.channel.close();
     this.channels.delete(rack);
   }
-}
-
-/** One set of `grpc_client_*` metrics per registry, however many clients record into it. */
-const clientMetrics = new WeakMap<Registry, GrpcMetrics>();
-
-export function clientMetricsOf(registry: Registry): GrpcMetrics {
-  let metrics = clientMetrics.get(registry);
-  if (!metrics) {
-    metrics = new GrpcMetrics(registry, "client");
-    clientMetrics.set(registry, metrics);
-  }
-  return metrics;
 }
 
 function describe(error: unknown): string {

@@ -1,14 +1,11 @@
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import { type PagePosition, comparePositions, decodePageToken, encodePageToken } from "../src/page-token.js";
-import { createLogger } from "../src/logger.js";
-import { RpcError } from "../src/errors.js";
+import { type PagePosition, RpcError, comparePositions, createLogger, decodePageToken, encodePageToken, loadContracts } from "@bookstore/wrk-base";
 import { rendezvousRack } from "../src/routing/create-rule.js";
 import { mergePages } from "../src/routing/merge-pages.js";
 import { rackOfId } from "../src/routing/rack-id.js";
 import { RoutingClient } from "../src/routing/routing-client.js";
-import { loadContracts } from "../src/protos.js";
 
 interface Item {
   id: string;

@@ -1,19 +1,13 @@
-// The routing client of wrk-base against the real orchestrator and real workers with racks: the
+// The gateway's routing client against the real orchestrator and real workers with racks: the
 // path a gateway's calls take, straight to the rack that owns the data.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import {
-  RoutingClient,
-  RpcError,
-  type WorkerServiceClient,
-  createLogger,
-  invalidArgument,
-  loadContracts,
-} from "@bookstore/wrk-base";
+import { RpcError, type WorkerServiceClient, createLogger, invalidArgument, loadContracts } from "@bookstore/wrk-base";
 import { type ServiceProcess, metricValue } from "../../wrk-base/test/support/process.js";
 import { gatewayTls } from "../../wrk-base/test/support/tls.js";
-import { eventually, startOrk, startRackWorker } from "./support/ork.js";
+import { eventually, startOrk, startRackWorker } from "../../wrk-ork/test/support/ork.js";
+import { RoutingClient } from "../src/routing/index.js";
 
 describe("routing client with the orchestrator and racks", function () {
   this.timeout(90_000);

@@ -1,4 +1,4 @@
-import { RACK_ID_PATTERN } from "../settings.js";
+import { RACK_ID_PATTERN } from "@bookstore/wrk-base";
 
 /**
  * The rack named by an id of the form `<rack>.<uuid>`, so a gateway can send a call about one

@@ -1,4 +1,4 @@
-import { type PagePosition, comparePositions } from "../page-token.js";
+import { type PagePosition, comparePositions } from "@bookstore/wrk-base";
 
 /**
  * One rack's page: its items in (createdAt, id) order, and optionally whether the rack has more
