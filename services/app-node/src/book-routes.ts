@@ -52,13 +52,29 @@ function bookOf(response: { book: Book__Output | null }): Book__Output {
   return response.book;
 }
 
+/** One call about one book whose answer is the book: the API's JSON of it becomes the body. */
+async function answerBook<M extends "GetBook" | "UpdateBook" | "CheckoutBook" | "ReturnBook">(
+  request: Pick<ApiRequest<unknown, unknown, unknown>, "deps" | "requestId" | "ctx">,
+  rack: string,
+  method: M,
+  message: RequestOf<BookServiceDefinition[M]>,
+): Promise<void> {
+  request.ctx.body = toBookJson(bookOf(await onRack(request, rack, method, message)));
+}
+
+const TAG = "books";
+
+/** What every route about one book (`/v1/books/{id}...`) declares alike. */
+const ONE_BOOK = { tag: TAG, params: BookIdParams };
+
+/** The 200 answer of a route that answers the book. */
+const theBook = (description: string) => ({ status: 200, description, schema: BookSchema });
+
 /** The rack's answer to a known key with other fields: FAILED_PRECONDITION about `idempotency_key`. */
 function keyReused(error: unknown): boolean {
   const { code, details, metadata } = error as Partial<grpc.ServiceError>;
   return code === grpc.status.FAILED_PRECONDITION && metadata?.get(INVALID_FIELD_TRAILER)[0] === "idempotency_key" && details?.includes("another request") === true;
 }
-
-const TAG = "books";
 
 export const bookRoutes = [
   route({
@@ -138,15 +154,13 @@ export const bookRoutes = [
     path: "/v1/books/{id}",
     operationId: "getBook",
     summary: "Get one book",
-    tag: TAG,
+    ...ONE_BOOK,
     role: "member",
-    params: BookIdParams,
-    success: { status: 200, description: "The book", schema: BookSchema },
+    success: theBook("The book"),
     errors: [404, 503, 504],
     async handle(request) {
       const { id } = request.params;
-      const response = await onRack(request, rackOf(id), "GetBook", { id });
-      request.ctx.body = toBookJson(bookOf(response));
+      await answerBook(request, rackOf(id), "GetBook", { id });
     },
   }),
 
@@ -156,18 +170,15 @@ export const bookRoutes = [
     operationId: "updateBook",
     summary: "Change some fields of a book",
     description: "Only the fields present change. With `expectedVersion`, the change is made only if nobody changed the book since (409 ABORTED otherwise).",
-    tag: TAG,
+    ...ONE_BOOK,
     role: "librarian",
-    params: BookIdParams,
     body: UpdateBookSchema,
-    success: { status: 200, description: "The book as stored now", schema: BookSchema },
+    success: theBook("The book as stored now"),
     errors: [400, 404, 409, 413, 503, 504],
     async handle(request) {
       const { id } = request.params;
       const rack = rackOf(id);
-      const updateRequest = toUpdateRequest(id, request.body);
-      const response = await onRack(request, rack, "UpdateBook", updateRequest);
-      request.ctx.body = toBookJson(bookOf(response));
+      await answerBook(request, rack, "UpdateBook", toUpdateRequest(id, request.body));
     },
   }),
 
@@ -176,9 +187,8 @@ export const bookRoutes = [
     path: "/v1/books/{id}",
     operationId: "deleteBook",
     summary: "Delete a book",
-    tag: TAG,
+    ...ONE_BOOK,
     role: "librarian",
-    params: BookIdParams,
     query: DeleteBookQuery,
     success: { status: 204, description: "Deleted" },
     errors: [400, 404, 409, 503, 504],
@@ -198,11 +208,10 @@ export const bookRoutes = [
     summary: "Check a book out",
     description:
       "A member borrows as itself (its token's subject); a librarian may name any `borrower` (its own subject when absent). 409 FAILED_PRECONDITION when the book is already out.",
-    tag: TAG,
+    ...ONE_BOOK,
     role: "member",
-    params: BookIdParams,
     body: CheckoutSchema,
-    success: { status: 200, description: "The book, now checked out", schema: BookSchema },
+    success: theBook("The book, now checked out"),
     errors: [400, 404, 409, 413, 503, 504],
     async handle(request) {
       const { id } = request.params;
@@ -212,8 +221,7 @@ export const bookRoutes = [
       if (principal.role !== "librarian" && borrower !== principal.subject) {
         throw forbidden("a member may check out books only for itself");
       }
-      const response = await onRack(request, rack, "CheckoutBook", { id, borrower });
-      request.ctx.body = toBookJson(bookOf(response));
+      await answerBook(request, rack, "CheckoutBook", { id, borrower });
     },
   }),
 
@@ -224,11 +232,10 @@ export const bookRoutes = [
     summary: "Return a book",
     description:
       "A librarian may return any book; a member only a book it borrowed (403 otherwise). 409 FAILED_PRECONDITION when the book is not out.",
-    tag: TAG,
+    ...ONE_BOOK,
     role: "member",
-    params: BookIdParams,
     body: EmptyBodySchema,
-    success: { status: 200, description: "The book, now available", schema: BookSchema },
+    success: theBook("The book, now available"),
     errors: [400, 404, 409, 413, 503, 504],
     async handle(request) {
       const { id } = request.params;
@@ -242,8 +249,7 @@ export const bookRoutes = [
           throw forbidden("a member may return only a book it borrowed");
         }
       }
-      const response = await onRack(request, rack, "ReturnBook", { id, borrower: principal.role === "librarian" ? "" : principal.subject });
-      request.ctx.body = toBookJson(bookOf(response));
+      await answerBook(request, rack, "ReturnBook", { id, borrower: principal.role === "librarian" ? "" : principal.subject });
     },
   }),
 ];

@@ -36,26 +36,23 @@ export const forbidden = (message: string): ApiError => new ApiError(403, "PERMI
 export const notFound = (message: string): ApiError => new ApiError(404, "NOT_FOUND", message);
 export const unavailable = (message: string): ApiError => new ApiError(503, "UNAVAILABLE", message);
 
-/** HTTP status of each gRPC code a backend may answer with. */
-const STATUS_OF_CODE: Partial<Record<grpc.status, number>> = {
-  [grpc.status.INVALID_ARGUMENT]: 400,
-  [grpc.status.OUT_OF_RANGE]: 400,
-  [grpc.status.UNAUTHENTICATED]: 401,
-  [grpc.status.PERMISSION_DENIED]: 403,
-  [grpc.status.NOT_FOUND]: 404,
-  [grpc.status.ALREADY_EXISTS]: 409,
-  [grpc.status.ABORTED]: 409,
-  [grpc.status.FAILED_PRECONDITION]: 409,
-  [grpc.status.RESOURCE_EXHAUSTED]: 429,
-  [grpc.status.UNAVAILABLE]: 503,
-  [grpc.status.DEADLINE_EXCEEDED]: 504,
-  [grpc.status.CANCELLED]: 503,
-};
-
-const TRANSPORT_MESSAGES: Partial<Record<grpc.status, string>> = {
-  [grpc.status.UNAVAILABLE]: "the worker that holds this data cannot be reached now; try again",
-  [grpc.status.DEADLINE_EXCEEDED]: "the worker that holds this data did not answer within the deadline",
-  [grpc.status.CANCELLED]: "the call to the worker was cancelled",
+/**
+ * What each gRPC code a backend may answer with means over HTTP: its status, and for a transport
+ * failure (whose details name internal addresses) the message said instead.
+ */
+const HTTP_OF_CODE: Partial<Record<grpc.status, { status: number; transport?: string }>> = {
+  [grpc.status.INVALID_ARGUMENT]: { status: 400 },
+  [grpc.status.OUT_OF_RANGE]: { status: 400 },
+  [grpc.status.UNAUTHENTICATED]: { status: 401 },
+  [grpc.status.PERMISSION_DENIED]: { status: 403 },
+  [grpc.status.NOT_FOUND]: { status: 404 },
+  [grpc.status.ALREADY_EXISTS]: { status: 409 },
+  [grpc.status.ABORTED]: { status: 409 },
+  [grpc.status.FAILED_PRECONDITION]: { status: 409 },
+  [grpc.status.RESOURCE_EXHAUSTED]: { status: 429 },
+  [grpc.status.UNAVAILABLE]: { status: 503, transport: "the worker that holds this data cannot be reached now; try again" },
+  [grpc.status.DEADLINE_EXCEEDED]: { status: 504, transport: "the worker that holds this data did not answer within the deadline" },
+  [grpc.status.CANCELLED]: { status: 503, transport: "the call to the worker was cancelled" },
 };
 
 /** Proto field paths (`book.page_token`) in the API's JSON names (`pageToken`). */
@@ -93,11 +90,11 @@ function callFailureOf(error: unknown): CallFailure | undefined {
 export function fromGrpcError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const failure = callFailureOf(error);
-  const status = failure && STATUS_OF_CODE[failure.code];
-  if (!failure || status === undefined) return new ApiError(500, "INTERNAL", "internal error");
+  const http = failure && HTTP_OF_CODE[failure.code];
+  if (!failure || http === undefined) return new ApiError(500, "INTERNAL", "internal error");
   const code = grpc.status[failure.code] as string;
   // A transport failure's details name internal addresses: say what it means instead.
-  const transport = !(error instanceof RpcError) && TRANSPORT_MESSAGES[failure.code];
+  const transport = !(error instanceof RpcError) && http.transport;
   const message = transport || failure.message || code.toLowerCase().replace(/_/g, " ");
   if (failure.code === grpc.status.INVALID_ARGUMENT && failure.field !== undefined) {
     const { field } = failure;
@@ -106,5 +103,5 @@ export function fromGrpcError(error: unknown): ApiError {
     const problem = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
     return new ApiError(400, "INVALID_ARGUMENT", `${name}: ${problem}`, [{ field: name, message: problem }]);
   }
-  return new ApiError(status, code, message);
+  return new ApiError(http.status, code, message);
 }
