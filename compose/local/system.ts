@@ -12,11 +12,12 @@
 // the parser it imports is erasable TypeScript without imports, hence its `.ts` specifier.
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CATALOGUE_FILE, parseCatalogue, serviceNames, servicePorts, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
+import { prettyFactory } from "pino-pretty";
+import { freePortBlock } from "./kit/free-port.ts";
 import { type CertSet, NPM_START_RACKS, catalogueIdentities, certStem, ensureCerts, tlsEnv } from "./certs.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -109,28 +110,12 @@ export function systemPorts(portBase?: number): PerProcess<Ports> {
   return ports;
 }
 
-async function portIsFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
 /**
- * The first port of `count` consecutive ports that are all free on 127.0.0.1 now, picked at random
- * from 20000 up to Linux's ephemeral range (32768 on): runs side by side rarely collide, and no
- * outgoing connection can take a port of the block between this check and the services' listen.
- * Never the contract's defaults.
+ * The first port of `count` consecutive free ports on 127.0.0.1 (the kit's freePortBlock: at
+ * random below Linux's ephemeral range). Never the contract's defaults.
  */
 export async function freePortBase(count = PORT_COUNT, attempts = 50): Promise<number> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * (32_768 - 20_000 - count));
-    let free = true;
-    for (let port = base; port < base + count && free; port++) free = await portIsFree(port);
-    if (free) return base;
-  }
-  throw new Error(`no ${count} consecutive free ports found on 127.0.0.1`);
+  return freePortBlock(count, attempts);
 }
 
 export interface Exit {
@@ -460,23 +445,23 @@ async function waitForWorkersUp(orkHttpUrl: string, count: number, timeoutMs: nu
 const LABELS: Record<string, string> = { "wrk-book-1": "rack-1", "wrk-book-2": "rack-2", "tpl-wrk-thing": "thing" };
 const labelOf = (name: ServiceName): string => LABELS[name] ?? name;
 const WIDTH = Math.max(...SERVICE_NAMES.map((name) => labelOf(name).length));
-const HIDDEN_KEYS = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
-
-/** A pino JSON line as `12:00:01 rack-1   info  serving id=… rack=…`; other lines as they are. */
-export function formatLine({ service, line }: LogLine): string {
-  const label = labelOf(service).padEnd(WIDTH);
-  if (!line.startsWith("{")) return `${label} | ${line}`;
-  try {
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    const time = typeof entry.time === "string" ? entry.time.slice(11, 19) : "";
-    const fields = Object.entries(entry)
-      .filter(([key]) => !HIDDEN_KEYS.has(key))
-      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
-      .join(" ");
-    return `${time} ${label} ${String(entry.level ?? "").padEnd(5)} ${String(entry.msg ?? "")}${fields ? ` ${fields}` : ""}`;
-  } catch {
-    return `${label} | ${line}`;
+/** One pino-pretty prettifier per process: its label after the time, on every line. */
+const PRETTY = new Map<ServiceName, (line: string) => string>();
+function prettifierOf(service: ServiceName): (line: string) => string {
+  let pretty = PRETTY.get(service);
+  if (pretty === undefined) {
+    const label = labelOf(service).padEnd(WIDTH);
+    pretty = prettyFactory({ colorize: false, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service", singleLine: true, customPrettifiers: { time: (time) => `${String(time)} ${label}` } });
+    PRETTY.set(service, pretty);
   }
+  return pretty;
+}
+
+/** A pino JSON line as pino-pretty prints it, `12:00:01 rack-1   INFO: serving {"id":…}`; other lines as `rack-1   | …`. */
+export function formatLine({ service, line }: LogLine): string {
+  if (!line.startsWith("{")) return `${labelOf(service).padEnd(WIDTH)} | ${line}`;
+  const pretty = prettifierOf(service)(line).replace(/\n$/, "");
+  return pretty === line ? `${labelOf(service).padEnd(WIDTH)} | ${line}` : pretty;
 }
 
 async function main(): Promise<void> {

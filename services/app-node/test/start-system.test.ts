@@ -70,8 +70,8 @@ describe("npm start (compose/local/system.ts)", function () {
       new RegExp(`^bookstore: ready in \\d+\\.\\d s\\. API: ${api} \\(Authorization: Bearer dev-librarian as librarian, Bearer dev-member as member: the development tokens, set API_TOKENS for others\\); data in .+; Ctrl-C stops everything\\.$`),
     );
     // The services' logs come through, one line each, labelled (read from pipes: allow a moment).
-    for (let i = 0; i < 40 && !/ rack-2 +info +serving /.test(first.output()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(first.output()).to.match(/ rack-2 +info +serving /);
+    for (let i = 0; i < 40 && !/ rack-2 +INFO: serving /.test(first.output()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(first.output()).to.match(/ rack-2 +INFO: serving /);
 
     const created = await fetch(`${api}/v1/books`, {
       method: "POST",
