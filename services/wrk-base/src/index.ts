@@ -22,5 +22,5 @@ export * from "./timestamps.js";
 export * from "./tls/index.js";
 export * from "./tracing.js";
 export * from "./worker.js";
-export * from "./worker-contract.js";
+export * from "./grpc-service.js";
 export type * from "./generated/index.js";

@@ -1,14 +1,11 @@
-import type { Server as HttpServer } from "node:http";
 import type * as grpc from "@grpc/grpc-js";
 import type { Registry } from "prom-client";
-import { ServiceHost } from "./host.js";
-import { boundPort, sidePortServer } from "./http-server.js";
+import { GrpcService } from "./grpc-service.js";
 import type { Logger } from "./logger.js";
 import { loadContracts, type Contracts } from "./protos.js";
 import { registrationModule } from "./registration.js";
 import type { RunnableService } from "./run.js";
-import { type BaseSettings, type Env, type PortDefaults, readBaseSettings } from "./settings.js";
-import { WorkerContract } from "./worker-contract.js";
+import type { BaseSettings, Env, PortDefaults } from "./settings.js";
 
 export interface WorkerOptions {
   /** Service name in logs, for example "wrk-book"; `wrk-<type>` when not given. */
@@ -21,8 +18,6 @@ export interface WorkerOptions {
   env?: Env;
   /** How long in-flight calls may run on after SIGTERM before they are cut. */
   drainTimeoutMs?: number;
-  /** Whether to register with the orchestrator (the orchestrator itself does not). */
-  register?: boolean;
 }
 
 /** A service's name in logs and its default data folder: the given one, else `wrk-<type>`. */
@@ -31,9 +26,9 @@ export function serviceNameOf(options: Pick<WorkerOptions, "name" | "type">): st
 }
 
 /**
- * A worker process: a service host (settings, logs, metrics, the gRPC server with health and
- * reflection, the HTTP side port, graceful shutdown) with the worker contract, the worker's own
- * services, and registration with the orchestrator.
+ * A worker process: a gRPC service on the service host (settings, logs, metrics, the gRPC server
+ * with health and reflection, the HTTP side port, graceful shutdown, the worker contract) with the
+ * worker's own services and, as a module of its own, registration with the orchestrator.
  *
  * Subclasses override the hooks: `onInit` (open stores, choose the rack), `addServices` (their
  * gRPC services), `isReady`, `onStopping` (end what holds calls open) and `onStop` (close stores).
@@ -52,51 +47,37 @@ export class BaseWorker implements RunnableService {
   /** Settles once the worker has stopped, whatever stopped it (signal or drain). */
   readonly stopped: Promise<void>;
 
-  private readonly host: ServiceHost;
-  private readonly contract: WorkerContract;
-  private readonly sidePort: HttpServer;
+  private readonly service: GrpcService;
 
   constructor(options: WorkerOptions) {
     this.type = options.type;
     this.version = options.version;
     this.env = options.env ?? process.env;
-    this.settings = readBaseSettings(this.env, options.ports);
-    const host = new ServiceHost({
+    const service = new GrpcService({
       name: serviceNameOf(options),
+      type: options.type,
       version: options.version,
+      ports: options.ports,
       env: this.env,
-      settings: this.settings,
-      grpcPort: this.settings.grpcPort,
       drainTimeoutMs: options.drainTimeoutMs,
-    });
-    this.host = host;
-    this.log = host.log;
-    this.registry = host.registry;
-    this.stopped = host.stopped;
-    this.contracts = loadContracts();
-    this.contract = new WorkerContract({
-      host,
-      type: this.type,
-      version: this.version,
       rack: () => this.rack,
-      advertiseAddress: () => this.advertiseAddress,
-      httpPort: () => this.httpPort,
     });
-    this.startedAt = this.contract.startedAt;
-    this.sidePort = host.serveHttp(sidePortServer({ registry: this.registry, ready: () => host.ready(), log: this.log }), this.settings.httpPort);
-    host.use({
-      init: async () => {
-        await this.onInit();
-        this.contract.identify();
-      },
-      addServices: (server) => [...this.contract.addTo(server), ...this.addServices(server)],
-      isReady: () => this.isReady(),
-      serving: () => this.contract.announce(),
-      stopping: () => this.onStopping(),
-      release: () => this.onStop(),
-    });
-    if (options.register !== false) {
-      host.use(
+    this.service = service;
+    this.settings = service.settings;
+    this.log = service.log;
+    this.registry = service.registry;
+    this.startedAt = service.startedAt;
+    this.stopped = service.stopped;
+    this.contracts = loadContracts();
+    service
+      .serve({
+        init: () => this.onInit(),
+        addServices: (server) => this.addServices(server),
+        isReady: () => this.isReady(),
+        stopping: () => this.onStopping(),
+        release: () => this.onStop(),
+      })
+      .use(
         registrationModule(() => ({
           orkAddress: this.settings.orkAddress,
           tls: this.settings.tls,
@@ -105,31 +86,30 @@ export class BaseWorker implements RunnableService {
           onDrain: () => void this.stop("drained by the orchestrator"),
         })),
       );
-    }
   }
 
   /** Unique id of this process, set at start once the rack is known. */
   get id(): string {
-    return this.contract.id;
+    return this.service.id;
   }
 
   /** The port the gRPC server is bound to (the one chosen when GRPC_PORT is 0). */
   get grpcPort(): number {
-    return this.host.grpcPort;
+    return this.service.grpcPort;
   }
 
   /** The port of the HTTP side port (the one chosen when HTTP_PORT is 0); 0 before start. */
   get httpPort(): number {
-    return boundPort(this.sidePort);
+    return this.service.httpPort;
   }
 
   /** Where the orchestrator reaches this worker: ADVERTISE_ADDR, with the bound port when GRPC_PORT is 0. */
   get advertiseAddress(): string {
-    return this.settings.advertiseAddress.replace(/:0$/, `:${this.grpcPort}`);
+    return this.service.advertiseAddress;
   }
 
   get serving(): boolean {
-    return this.host.serving;
+    return this.service.host.serving;
   }
 
   // ---- hooks for subclasses ----
@@ -159,7 +139,7 @@ export class BaseWorker implements RunnableService {
   // ---- lifecycle ----
 
   start(): Promise<void> {
-    return this.host.start();
+    return this.service.start();
   }
 
   /**
@@ -170,6 +150,6 @@ export class BaseWorker implements RunnableService {
    * deadline, and it releases its state. Safe to call twice.
    */
   stop(reason = "stop requested"): Promise<void> {
-    return this.host.stop(reason);
+    return this.service.stop(reason);
   }
 }
