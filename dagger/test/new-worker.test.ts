@@ -57,9 +57,10 @@ describe("wrk-magazine writes, through the one validation hook", function () {
 
   before(async () => {
     dir = tempDir("magazine-policy");
-    const [grpcPort, httpPort] = [await freePort(), await freePort()];
-    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "policy-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "magazine", rack: "policy-1" })) };
-    worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
+    // ORK_ADDR: a port nothing listens on, so the rack runs alone (its registration retries in the background).
+    const [grpcPort, httpPort, orkPort] = [await freePort(), await freePort(), await freePort()];
+    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), ORK_ADDR: \`127.0.0.1:\${orkPort}\`, DATA_DIR: dir.path, RACK_ID: "policy-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "magazine", rack: "policy-1" })) };
+    worker = new NoSequelsWorker({ version: "0.0.0-test", env });
     await worker.start();
     const address = \`127.0.0.1:\${grpcPort}\`;
     magazines = new (magazineContract().MagazineService)(address, credentialsOf("app-node"));

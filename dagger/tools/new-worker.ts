@@ -283,8 +283,6 @@ export interface ${T}WorkerOptions {
   version: string;
   env?: Env;
   drainTimeoutMs?: number;
-  /** Whether to register with the orchestrator (a test may run a rack alone). */
-  register?: boolean;
 }
 
 /**

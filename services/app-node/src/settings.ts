@@ -1,40 +1,32 @@
-import { type Env, type LogLevel, SettingsError, readHostPort, readInteger, readLogLevel, readPort, readShutdownDrainMs, readString, readTlsSettings, type TlsSettings } from "@bookstore/wrk-base";
+import { type Env, type HostSettings, SettingsError, readHostPort, readHostSettings, readInteger, readPort } from "@bookstore/wrk-base";
 import { DEFAULT_PORTS } from "./default-ports.js";
 import { type TokenTable, parseApiTokens } from "./tokens.js";
 
 export const DEFAULT_HTTP_PORT = DEFAULT_PORTS.httpPort;
 
-export interface GatewaySettings {
-  bindHost: string;
+/** The host's settings (BIND_HOST, LOG_LEVEL, SHUTDOWN_DRAIN_MS, TLS_*) and the gateway's own. */
+export interface GatewaySettings extends HostSettings {
   httpPort: number;
   /** Serve /metrics on this port only, instead of on httpPort; undefined: on httpPort. */
   metricsPort: number | undefined;
   orkAddress: string;
-  logLevel: LogLevel;
   tokens: TokenTable;
   /** Deadline of every gRPC call made for a request. */
   callTimeoutMs: number;
-  /** After SIGTERM: how long it still accepts connections, not ready, before it stops listening. */
-  shutdownDrainMs: number;
-  /** How long in-flight requests may run on after that. */
+  /** How long in-flight requests may run on after SHUTDOWN_DRAIN_MS (the host's drain deadline). */
   shutdownTimeoutMs: number;
-  /** Its TLS to the orchestrator and the racks (TLS_*). */
-  tls: TlsSettings;
 }
 
 /** Reads the gateway's settings (see docs/services/app-node.md); throws SettingsError on a bad one. */
 export function readGatewaySettings(env: Env): GatewaySettings {
   return {
-    bindHost: readString(env, "BIND_HOST", "0.0.0.0"),
+    ...readHostSettings(env),
     httpPort: readPort(env, "HTTP_PORT", DEFAULT_HTTP_PORT),
     metricsPort: readMetricsPort(env),
     orkAddress: readHostPort(env, "ORK_ADDR", "127.0.0.1:50051"),
-    logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
     tokens: parseApiTokens(env.API_TOKENS),
     callTimeoutMs: readInteger(env, "CALL_TIMEOUT_MS", 2_000, 50, 60_000),
-    shutdownDrainMs: readShutdownDrainMs(env),
     shutdownTimeoutMs: readInteger(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 120_000),
-    tls: readTlsSettings(env),
   };
 }
 

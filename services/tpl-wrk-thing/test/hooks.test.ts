@@ -53,15 +53,15 @@ describe("tpl-wrk-thing hooks, in a subclass", function () {
 
   before(async () => {
     dir = tempDir("gadgets");
-    const [grpcPort, httpPort] = [await freePort(), await freePort()];
+    // ORK_ADDR: a port nothing listens on, so the worker runs alone (its registration retries in the background).
+    const [grpcPort, httpPort, orkPort] = [await freePort(), await freePort(), await freePort()];
     httpUrl = `http://127.0.0.1:${httpPort}`;
     worker = new GadgetWorker({
       name: "wrk-gadget",
       type: "gadget",
       version: "0.0.0-test",
       ports: { grpcPort, httpPort },
-      env: { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "gadgets-1", LOG_LEVEL: "silent", ...knownTlsEnv("tpl-wrk-thing") },
-      register: false,
+      env: { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), ORK_ADDR: `127.0.0.1:${orkPort}`, DATA_DIR: dir.path, RACK_ID: "gadgets-1", LOG_LEVEL: "silent", ...knownTlsEnv("tpl-wrk-thing") },
     });
     await worker.start();
     client = new (loadContracts().thing.ThingService)(`127.0.0.1:${grpcPort}`, credentialsOf("app-node"));

@@ -2,6 +2,8 @@
 export * from "./client.js";
 export * from "./client-metrics.js";
 export * from "./errors.js";
+export * from "./grpc-serving.js";
+export * from "./host.js";
 export * from "./http-server.js";
 export * from "./address.js";
 export * from "./limits.js";
@@ -20,4 +22,5 @@ export * from "./timestamps.js";
 export * from "./tls/index.js";
 export * from "./tracing.js";
 export * from "./worker.js";
+export * from "./grpc-service.js";
 export type * from "./generated/index.js";

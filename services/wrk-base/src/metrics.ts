@@ -220,14 +220,11 @@ export function workerInfoGauge(registry: Registry): Gauge<"worker_id" | "type" 
   });
 }
 
-/** `worker_info` (identity as labels) and `worker_serving` (1 while SERVING). */
-export function workerGauges(registry: Registry): { info: Gauge<"worker_id" | "type" | "rack" | "version">; serving: Gauge } {
-  return {
-    info: workerInfoGauge(registry),
-    serving: new Gauge({
-      name: "worker_serving",
-      help: "1 while the worker's gRPC health is SERVING, 0 otherwise.",
-      registers: [registry],
-    }),
-  };
+/** `worker_serving`: 1 while the service's gRPC health is SERVING (the service host sets it). */
+export function workerServingGauge(registry: Registry): Gauge {
+  return new Gauge({
+    name: "worker_serving",
+    help: "1 while the worker's gRPC health is SERVING, 0 otherwise.",
+    registers: [registry],
+  });
 }

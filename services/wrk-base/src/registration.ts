@@ -6,6 +6,7 @@ import type { HeartbeatResponse__Output } from "./generated/bookstore/ork/v1/Hea
 import type { RegisterRequest } from "./generated/bookstore/ork/v1/RegisterRequest.js";
 import type { RegisterResponse__Output } from "./generated/bookstore/ork/v1/RegisterResponse.js";
 import type { OrchestratorServiceClient } from "./generated/bookstore/ork/v1/OrchestratorService.js";
+import type { ServiceModule } from "./host.js";
 import type { Logger } from "./logger.js";
 import { loadContracts } from "./protos.js";
 
@@ -142,4 +143,24 @@ export class Registration {
     this.client.close();
     return left;
   }
+}
+
+/**
+ * Registration as a module of a worker's service host: it registers once the host serves (the
+ * options are asked for then, when the id and the bound port are known) and leaves the
+ * orchestrator at the stop's turn, after readiness went off; a worker that left serves on for
+ * SHUTDOWN_DRAIN_MS while the gateways follow the new routing table. Workers add it; the
+ * orchestrator does not.
+ */
+export function registrationModule(options: () => RegistrationOptions): ServiceModule {
+  let registration: Registration | undefined;
+  return {
+    serving() {
+      registration = new Registration(options());
+      registration.start();
+    },
+    async leave() {
+      return (await registration?.stop()) === true ? "out of the routing table: serving on while gateways follow" : undefined;
+    },
+  };
 }

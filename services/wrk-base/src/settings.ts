@@ -90,18 +90,32 @@ export function readShutdownDrainMs(env: Env): number {
   return readInteger(env, "SHUTDOWN_DRAIN_MS", 1_000, 0, 120_000);
 }
 
-/** The settings every service shares (see docs/services and the contract). */
-export interface BaseSettings {
+/** What the service host reads of every service's settings, the gateway's included. */
+export interface HostSettings {
   bindHost: string;
-  grpcPort: number;
-  httpPort: number;
-  orkAddress: string;
-  advertiseAddress: string;
   logLevel: LogLevel;
   /** See readShutdownDrainMs. */
   shutdownDrainMs: number;
   /** Service-to-service TLS (TLS_*). */
   tls: TlsSettings;
+}
+
+/** BIND_HOST, LOG_LEVEL, SHUTDOWN_DRAIN_MS and TLS_*: the same variables and defaults for every service. */
+export function readHostSettings(env: Env): HostSettings {
+  return {
+    bindHost: readString(env, "BIND_HOST", "0.0.0.0"),
+    logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
+    shutdownDrainMs: readShutdownDrainMs(env),
+    tls: readTlsSettings(env),
+  };
+}
+
+/** The settings of every gRPC service: the host's, its two ports and the orchestrator's address (see docs/services and the contract). */
+export interface BaseSettings extends HostSettings {
+  grpcPort: number;
+  httpPort: number;
+  orkAddress: string;
+  advertiseAddress: string;
 }
 
 export interface PortDefaults {
@@ -110,14 +124,15 @@ export interface PortDefaults {
 }
 
 export function readBaseSettings(env: Env, defaults: PortDefaults): BaseSettings {
-  const bindHost = readString(env, "BIND_HOST", "0.0.0.0");
+  const host = readHostSettings(env);
+  const { bindHost } = host;
   const grpcPort = readPort(env, "GRPC_PORT", defaults.grpcPort);
   const httpPort = readPort(env, "HTTP_PORT", defaults.httpPort);
   // The orchestrator must reach the worker at an address that works from its side: loopback when
   // the worker listens everywhere or on loopback, else the address it is bound to.
   const reachableHost = bindHost === "0.0.0.0" || bindHost === "::" ? "127.0.0.1" : bindHost;
   return {
-    bindHost,
+    ...host,
     grpcPort,
     httpPort,
     orkAddress: readHostPort(env, "ORK_ADDR", "127.0.0.1:50051"),
@@ -126,8 +141,5 @@ export function readBaseSettings(env: Env, defaults: PortDefaults): BaseSettings
       readOptionalString(env, "ADVERTISE_ADDR") === undefined
         ? `${reachableHost.includes(":") ? `[${reachableHost}]` : reachableHost}:${grpcPort}`
         : readHostPort(env, "ADVERTISE_ADDR", ""),
-    logLevel: readLogLevel(env, "LOG_LEVEL", "info"),
-    shutdownDrainMs: readShutdownDrainMs(env),
-    tls: readTlsSettings(env),
   };
 }

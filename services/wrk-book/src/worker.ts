@@ -10,8 +10,6 @@ export interface BookWorkerOptions {
   version: string;
   env?: Env;
   drainTimeoutMs?: number;
-  /** Whether to register with the orchestrator (a test may run a rack alone). */
-  register?: boolean;
 }
 
 /**

@@ -37,9 +37,10 @@ describe("wrk-book writes, through the one validation hook", function () {
 
   before(async () => {
     const dir = tempDir("book-hook");
-    const [grpcPort, httpPort] = [await freePort(), await freePort()];
-    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), DATA_DIR: dir.path, RACK_ID: "hook-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "book", rack: "hook-1" })) };
-    const worker = new NoSequelsWorker({ version: "0.0.0-test", env, register: false });
+    // ORK_ADDR: a port nothing listens on, so the rack runs alone (its registration retries in the background).
+    const [grpcPort, httpPort, orkPort] = [await freePort(), await freePort(), await freePort()];
+    const env = { BIND_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), ORK_ADDR: `127.0.0.1:${orkPort}`, DATA_DIR: dir.path, RACK_ID: "hook-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "book", rack: "hook-1" })) };
+    const worker = new NoSequelsWorker({ version: "0.0.0-test", env });
     await worker.start();
     const contracts = loadContracts();
     const address = `127.0.0.1:${grpcPort}`;
@@ -92,7 +93,7 @@ describe("wrk-book hook order", () => {
   it("adds its services before onInit ran: the store is opened by its first use", async () => {
     const dir = tempDir("book-order");
     const env = { DATA_DIR: dir.path, RACK_ID: "order-1", LOG_LEVEL: "silent", ...(await tlsEnvOf({ role: "worker", type: "book", rack: "order-1" })) };
-    const worker = new EarlyServices({ version: "0.0.0-test", env, register: false });
+    const worker = new EarlyServices({ version: "0.0.0-test", env });
     try {
       expect(worker.servicesBeforeInit(new grpc.Server())).to.include.members(["bookstore.thing.v1.ThingService", "bookstore.book.v1.BookService"]);
       expect(worker.rack).to.equal("order-1");

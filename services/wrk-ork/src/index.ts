@@ -6,4 +6,4 @@ export * from "./service.js";
 export * from "./settings.js";
 export * from "./validation.js";
 export * from "./watch-hub.js";
-export * from "./worker.js";
+export * from "./orchestrator.js";

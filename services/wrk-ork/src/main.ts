@@ -1,5 +1,5 @@
 // wrk-ork: the orchestrator (registry, leases, health checks, routing table).
 import { packageVersion, runService } from "@bookstore/wrk-base";
-import { OrkWorker } from "./worker.js";
+import { Orchestrator } from "./orchestrator.js";
 
-await runService("wrk-ork", () => new OrkWorker({ version: packageVersion(import.meta.url) }));
+await runService("wrk-ork", () => new Orchestrator({ version: packageVersion(import.meta.url) }));

@@ -50,6 +50,20 @@ describe("wrk-ork with real workers", function () {
     expect((await httpGet(process.httpUrl, "/readyz")).status).to.equal(200);
   });
 
+  it("registers with no orchestrator even when ORK_ADDR names one: registration is a part workers add, not the host's", async () => {
+    const { process: first } = await ork();
+    const { process: second } = await ork({ ORK_ADDR: first.grpcAddress });
+    // The second one serves before the worker starts: a registration of its own would have reached
+    // the first one before the worker's did (refused, its certificate is no worker's, but logged).
+    await baseWorker(first.grpcAddress);
+    const registers = () => first.logs().filter((line) => line.msg === "rpc" && line.rpc === "/bookstore.ork.v1.OrchestratorService/Register");
+    await eventually("the worker's Register logged", 10_000, () => registers().length > 0);
+    expect(registers().map((line) => line.code), "the worker's Register only").to.deep.equal(["OK"]);
+    const lines = second.logs().map((line) => line.msg);
+    expect(lines).to.not.include("orchestrator unreachable");
+    expect(lines).to.not.include("registered with the orchestrator");
+  });
+
   it("registers a wrk-base process: UP in ListWorkers, in the watched table, and in the metrics", async () => {
     const { process, client } = await ork();
     const w = watch(client, "base");

@@ -1,5 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
-import { BaseWorker, type Env, clientMetricsOf } from "@bookstore/wrk-base";
+import { type BaseSettings, type Env, GrpcService, type Logger, type RunnableService, clientMetricsOf, loadContracts } from "@bookstore/wrk-base";
+import type { Registry } from "prom-client";
 import { DEFAULT_PORTS } from "./default-ports.js";
 import { HealthChecker } from "./health-checker.js";
 import { type OrkMetrics, orkMetrics } from "./metrics.js";
@@ -11,7 +12,7 @@ import { WatchHub } from "./watch-hub.js";
 
 export const ORK_SERVICE = "bookstore.ork.v1.OrchestratorService";
 
-export interface OrkWorkerOptions {
+export interface OrchestratorOptions {
   version: string;
   env?: Env;
 }
@@ -19,9 +20,17 @@ export interface OrkWorkerOptions {
 /**
  * wrk-ork, the control plane: keeps the registry of workers (leases, health checks, drain,
  * forget) and publishes the routing table to gateways. Book traffic never passes through it.
- * It does not register with itself.
+ *
+ * It is a gRPC service on the host every service runs on (gRPC with health and reflection, the
+ * side port, the graceful stop, the worker contract's Ping and GetInfo); it is no worker, so
+ * registration, the module workers add, is not among its parts.
  */
-export class OrkWorker extends BaseWorker {
+export class Orchestrator implements RunnableService {
+  readonly env: Env;
+  readonly settings: BaseSettings;
+  readonly log: Logger;
+  readonly registry: Registry;
+  readonly stopped: Promise<void>;
   readonly orkSettings: OrkSettings;
   readonly workers: WorkerRegistry;
   /** Changes at every start (see RegisterResponse.incarnation): the kept counter plus one, else the start time. */
@@ -32,10 +41,16 @@ export class OrkWorker extends BaseWorker {
   private readonly metrics: OrkMetrics;
   private readonly hub: WatchHub;
   private readonly checker: HealthChecker;
+  private readonly service: GrpcService;
   private expiryTimer: NodeJS.Timeout | undefined;
 
-  constructor(options: OrkWorkerOptions) {
-    super({ name: "wrk-ork", type: "ork", version: options.version, ports: DEFAULT_PORTS, env: options.env, register: false });
+  constructor(options: OrchestratorOptions) {
+    this.env = options.env ?? process.env;
+    this.service = new GrpcService({ name: "wrk-ork", type: "ork", version: options.version, ports: DEFAULT_PORTS, env: this.env, rack: () => "" });
+    this.settings = this.service.settings;
+    this.log = this.service.log;
+    this.registry = this.service.registry;
+    this.stopped = this.service.stopped;
     this.orkSettings = readOrkSettings(this.env);
     const log = this.log;
     const { dataDir } = this.orkSettings;
@@ -82,9 +97,35 @@ export class OrkWorker extends BaseWorker {
       metrics: clientMetricsOf(this.registry),
       tls: this.settings.tls,
     });
+    this.service.serve({
+      init: () => this.beginWork(),
+      addServices: (server) => this.addServices(server),
+      // Ends the watch streams first: a graceful server stop waits for every open stream.
+      stopping: () => this.endWork(),
+    });
   }
 
-  protected override async onInit(): Promise<void> {
+  /** The id of this process (`ork-none-<random>`), chosen at start. */
+  get id(): string {
+    return this.service.id;
+  }
+
+  /** The bound gRPC port (the one chosen when GRPC_PORT is 0); 0 before start. */
+  get grpcPort(): number {
+    return this.service.grpcPort;
+  }
+
+  start(): Promise<void> {
+    return this.service.start();
+  }
+
+  /** The host's graceful stop; the watch streams, lease expiry and health checks end first. */
+  stop(reason = "stop requested"): Promise<void> {
+    return this.service.stop(reason);
+  }
+
+  /** The timings logged, the lease expiry and the health checks started: before the ports bind. */
+  private beginWork(): void {
     const { leaseSeconds, warmupSeconds, heartbeatSeconds, healthCheckIntervalMs } = this.orkSettings;
     this.log.info({ leaseSeconds, heartbeatSeconds, healthCheckIntervalMs, warmupSeconds }, "orchestrator timings");
     const { incarnation } = this;
@@ -101,9 +142,9 @@ export class OrkWorker extends BaseWorker {
     this.checker.start();
   }
 
-  protected override addServices(server: grpc.Server): string[] {
+  private addServices(server: grpc.Server): string[] {
     server.addService(
-      this.contracts.ork.OrchestratorService.service,
+      loadContracts().ork.OrchestratorService.service,
       orchestratorHandlers({ registry: this.workers, hub: this.hub, settings: this.orkSettings, incarnation: this.incarnation, log: this.log }),
     );
     return [ORK_SERVICE];
@@ -129,8 +170,7 @@ export class OrkWorker extends BaseWorker {
     }
   }
 
-  /** Ends the watch streams first: a graceful server stop waits for every open stream. */
-  protected override onStopping(): void {
+  private endWork(): void {
     this.hub.closeAll();
     clearInterval(this.expiryTimer);
     this.checker.close();
