@@ -40,11 +40,11 @@ function onRack<M extends keyof BookServiceDefinition & string>(
   return request.deps.routing.call(rack, request.deps.bookService, method, message, { requestId: request.requestId });
 }
 
-/** The rack of a book id; an id without one cannot name any book. */
-function rackOf(id: string): string {
+/** The book a `/v1/books/{id}...` route names, and its rack: an id without one cannot name any book. */
+function bookAt({ id }: { id: string }): { id: string; rack: string } {
   const rack = rackOfId(id);
   if (rack === undefined) throw notFound(`book ${id} not found`);
-  return rack;
+  return { id, rack };
 }
 
 function bookOf(response: { book: Book__Output | null }): Book__Output {
@@ -66,6 +66,12 @@ const TAG = "books";
 
 /** What every route about one book (`/v1/books/{id}...`) declares alike. */
 const ONE_BOOK = { tag: TAG, params: BookIdParams };
+
+/**
+ * What the lending routes (check out, return) declare alike: a member may call them, with a body,
+ * and the book may be in the wrong state for it (409).
+ */
+const LENDING = { ...ONE_BOOK, role: "member" as const, errors: [400, 404, 409, 413, 503, 504] };
 
 /** The 200 answer of a route that answers the book. */
 const theBook = (description: string) => ({ status: 200, description, schema: BookSchema });
@@ -159,8 +165,8 @@ export const bookRoutes = [
     success: theBook("The book"),
     errors: [404, 503, 504],
     async handle(request) {
-      const { id } = request.params;
-      await answerBook(request, rackOf(id), "GetBook", { id });
+      const { id, rack } = bookAt(request.params);
+      await answerBook(request, rack, "GetBook", { id });
     },
   }),
 
@@ -176,8 +182,7 @@ export const bookRoutes = [
     success: theBook("The book as stored now"),
     errors: [400, 404, 409, 413, 503, 504],
     async handle(request) {
-      const { id } = request.params;
-      const rack = rackOf(id);
+      const { id, rack } = bookAt(request.params);
       await answerBook(request, rack, "UpdateBook", toUpdateRequest(id, request.body));
     },
   }),
@@ -193,8 +198,7 @@ export const bookRoutes = [
     success: { status: 204, description: "Deleted" },
     errors: [400, 404, 409, 503, 504],
     async handle(request) {
-      const { id } = request.params;
-      const rack = rackOf(id);
+      const { id, rack } = bookAt(request.params);
       const expectedVersion = request.query.expectedVersion ?? 0;
       await onRack(request, rack, "DeleteBook", { id, expectedVersion });
       request.ctx.status = 204;
@@ -208,16 +212,13 @@ export const bookRoutes = [
     summary: "Check a book out",
     description:
       "A member borrows as itself (its token's subject); a librarian may name any `borrower` (its own subject when absent). 409 FAILED_PRECONDITION when the book is already out.",
-    ...ONE_BOOK,
-    role: "member",
+    ...LENDING,
     body: CheckoutSchema,
     success: theBook("The book, now checked out"),
-    errors: [400, 404, 409, 413, 503, 504],
     async handle(request) {
-      const { id } = request.params;
-      const rack = rackOf(id);
-      const { principal } = request;
-      const borrower = request.body.borrower ?? principal.subject;
+      const { id, rack } = bookAt(request.params);
+      const { body, principal } = request;
+      const borrower = body.borrower ?? principal.subject;
       if (principal.role !== "librarian" && borrower !== principal.subject) {
         throw forbidden("a member may check out books only for itself");
       }
@@ -232,14 +233,11 @@ export const bookRoutes = [
     summary: "Return a book",
     description:
       "A librarian may return any book; a member only a book it borrowed (403 otherwise). 409 FAILED_PRECONDITION when the book is not out.",
-    ...ONE_BOOK,
-    role: "member",
+    ...LENDING,
     body: EmptyBodySchema,
     success: theBook("The book, now available"),
-    errors: [400, 404, 409, 413, 503, 504],
     async handle(request) {
-      const { id } = request.params;
-      const rack = rackOf(id);
+      const { id, rack } = bookAt(request.params);
       const { principal } = request;
       if (principal.role !== "librarian") {
         // Read first to answer 403 (not someone else's book) rather than 409; the return itself
