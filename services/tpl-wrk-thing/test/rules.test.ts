@@ -1,22 +1,10 @@
 import { expect } from "chai";
-import { RpcError, invalidArgument, notFound } from "@bookstore/wrk-base";
-import * as grpc from "@grpc/grpc-js";
+import { invalidArgument, notFound } from "@bookstore/wrk-base";
 import { MAX_INFO_BYTES, characterCount } from "@bookstore/wrk-base";
 import { checkInfoSize, checkTag, checkType, expectedVersionOf, normalizeTags, pageSizeOf, requireId } from "../src/rules.js";
 import { validateTyped, type ThingPolicy } from "../src/thing-service.js";
 import type { ThingContent } from "../src/thing.js";
-
-/** The INVALID_ARGUMENT a check throws, for its message. */
-function refusal(check: () => unknown): RpcError {
-  try {
-    check();
-  } catch (error) {
-    expect(error).to.be.instanceOf(RpcError);
-    expect((error as RpcError).code).to.equal(grpc.status.INVALID_ARGUMENT);
-    return error as RpcError;
-  }
-  throw new Error("the check accepted the value");
-}
+import { refusal } from "./support/thrown.js";
 
 describe("tpl-wrk-thing rules", () => {
   it("requires an id of a plausible length", () => {

@@ -4,19 +4,11 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import * as grpc from "@grpc/grpc-js";
-import { invalidArgument, type RpcError } from "@bookstore/wrk-base";
+import { invalidArgument } from "@bookstore/wrk-base";
 import { ANY_VERSION, ThingStore, type SchemaExtension } from "../src/store.js";
 import type { StoredThing } from "../src/thing.js";
 import { tempDir } from "../../wrk-base/test/support/process.js";
-
-function failure(work: () => unknown): RpcError {
-  try {
-    work();
-  } catch (error) {
-    return error as RpcError;
-  }
-  throw new Error("expected a failure");
-}
+import { failure } from "./support/thrown.js";
 
 describe("tpl-wrk-thing store", () => {
   let dir: ReturnType<typeof tempDir>;

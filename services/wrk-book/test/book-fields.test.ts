@@ -1,18 +1,7 @@
 import { expect } from "chai";
-import * as grpc from "@grpc/grpc-js";
-import type { RpcError } from "@bookstore/wrk-base";
 import { maxYear } from "@bookstore/wrk-base";
 import { checkBookFields, checkBorrower, checkText, checkYear, foldAuthor } from "../src/book-fields.js";
-
-function refusal(check: () => unknown): RpcError {
-  try {
-    check();
-  } catch (error) {
-    expect((error as RpcError).code).to.equal(grpc.status.INVALID_ARGUMENT);
-    return error as RpcError;
-  }
-  throw new Error("the check accepted the value");
-}
+import { refusal } from "@bookstore/tpl-wrk-thing/test-support";
 
 describe("wrk-book fields", () => {
   const dune = { title: "Dune", author: "Frank Herbert", isbn: "", year: 1965 };

@@ -1,18 +1,7 @@
 import { expect } from "chai";
-import * as grpc from "@grpc/grpc-js";
-import type { RpcError } from "@bookstore/wrk-base";
 import type { StoredThing } from "@bookstore/tpl-wrk-thing";
 import { toBookMessage, validateBookThing, statusFromWire } from "../src/book.js";
-
-function refusal(check: () => unknown): RpcError {
-  try {
-    check();
-  } catch (error) {
-    expect((error as RpcError).code).to.equal(grpc.status.INVALID_ARGUMENT);
-    return error as RpcError;
-  }
-  throw new Error("the check accepted the value");
-}
+import { refusal } from "@bookstore/tpl-wrk-thing/test-support";
 
 const stored = (info: Record<string, string | number>): StoredThing => ({
   id: "r.1",

@@ -7,15 +7,7 @@ import { bookInfoObject, readBookInfo } from "../src/book.js";
 import { bookSchema } from "../src/book-schema.js";
 import { Lending } from "../src/lending.js";
 import { tempDir } from "../../wrk-base/test/support/process.js";
-
-function failure(work: () => unknown): RpcError {
-  try {
-    work();
-  } catch (error) {
-    return error as RpcError;
-  }
-  throw new Error("expected a failure");
-}
+import { failure } from "@bookstore/tpl-wrk-thing/test-support";
 
 describe("wrk-book lending", () => {
   let dir: ReturnType<typeof tempDir>;
