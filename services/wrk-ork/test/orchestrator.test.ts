@@ -37,6 +37,16 @@ describe("wrk-ork with real workers", function () {
     return w;
   }
 
+  /** An orchestrator, a watch of its whole table, and one base worker it routes to as healthy. */
+  async function orkWithHealthyWorker() {
+    const { process, client } = await ork();
+    const w = watch(client);
+    const worker = await baseWorker(process.grpcAddress);
+    const id = await workerIdOf(worker);
+    await eventually("UP", 10_000, () => w.route("", id)?.healthy === true);
+    return { process, client, w, worker, id };
+  }
+
   afterEach(async () => {
     for (const w of watches.splice(0)) w.cancel();
     for (const c of clients.splice(0)) c.close();
@@ -95,11 +105,7 @@ describe("wrk-ork with real workers", function () {
   });
 
   it("marks a SIGKILLed worker DOWN with a reason, takes it out of the healthy routes, counts the lapsed lease", async () => {
-    const { process, client } = await ork();
-    const w = watch(client);
-    const worker = await baseWorker(process.grpcAddress);
-    const id = await workerIdOf(worker);
-    await eventually("UP", 10_000, () => w.route("", id)?.healthy === true);
+    const { process, client, w, worker, id } = await orkWithHealthyWorker();
 
     await worker.stop("SIGKILL");
     await eventually("unhealthy route", 5_000, () => w.route("", id)?.healthy === false);
@@ -132,11 +138,7 @@ describe("wrk-ork with real workers", function () {
   });
 
   it("drains a worker: out of routing at once, then the worker stops by itself with exit code 0 and leaves", async () => {
-    const { process, client } = await ork();
-    const w = watch(client);
-    const worker = await baseWorker(process.grpcAddress);
-    const id = await workerIdOf(worker);
-    await eventually("UP", 10_000, () => w.route("", id)?.healthy === true);
+    const { client, w, worker, id } = await orkWithHealthyWorker();
 
     const answer = await callUnary<{ worker: { id: string; state: string } | null }>((m, o, cb) => client.drainWorker({ id }, m, o, cb), { timeoutMs: 2_000 });
     expect(answer.worker).to.include({ id, state: "WORKER_STATE_DRAINING" });
