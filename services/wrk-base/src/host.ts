@@ -10,7 +10,7 @@ import type { Registry } from "prom-client";
 import { GrpcServing } from "./grpc-serving.js";
 import { closeServer, listen } from "./http-server.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createRegistry } from "./metrics.js";
+import { createMetricRegistry } from "./metrics.js";
 import type { Env, HostSettings } from "./settings.js";
 import { warnIfInsecure } from "./tls/credentials.js";
 import { type Tracing, readTracingSettings, startTracing } from "./tracing.js";
@@ -83,7 +83,7 @@ export class ServiceHost {
     this.log = createLogger(options.name, options.settings.logLevel);
     this.tracing = startTracing(options.name, options.version, tracingSettings);
     warnIfInsecure(this.log, options.settings.tls);
-    this.registry = createRegistry({ openMetrics: true });
+    this.registry = createMetricRegistry({ openMetrics: true });
     this.grpcPortWanted = options.grpcPort ?? 0;
     this.grpc = options.grpcPort === undefined ? undefined : new GrpcServing({ registry: this.registry, log: this.log, tls: options.settings.tls });
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;

@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, type LabelValues, Registry, type RegistryCon
  * One registry per service, with Node's process metrics. `openMetrics`: written as OpenMetrics,
  * the only format that carries exemplars (Prometheus asks for it first).
  */
-export function createRegistry(options: { openMetrics?: boolean } = {}): Registry {
+export function createMetricRegistry(options: { openMetrics?: boolean } = {}): Registry {
   const registry = new Registry();
   // prom-client's typings bind a registry to the text format; its code switches before any metric is registered.
   if (options.openMetrics) (registry as unknown as Registry<RegistryContentType>).setContentType(Registry.OPENMETRICS_CONTENT_TYPE);

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import { GrpcMetrics, createRegistry, grpcCodeLabel } from "../src/metrics.js";
+import { GrpcMetrics, createMetricRegistry, grpcCodeLabel } from "../src/metrics.js";
 
 describe("gRPC metrics", () => {
   it("spells every code as grpc-go's codes.Code.String() does", () => {
@@ -40,14 +40,14 @@ describe("gRPC metrics", () => {
       metrics.begin("bookstore.book.v1.BookService", "GetBook", "unary", "rack-1").end(grpc.status.OK);
       return (await registry.metrics()).split("\n").filter((line) => line.startsWith("grpc_client_handling_seconds_"));
     };
-    const open = await scrape(createRegistry({ openMetrics: true }));
+    const open = await scrape(createMetricRegistry({ openMetrics: true }));
     const withExemplar = open.filter((line) => line.includes(` # {trace_id="${traceId}"} `));
     expect(withExemplar, "one bucket carries the trace").to.have.length(1);
     expect(withExemplar[0]).to.match(/^grpc_client_handling_seconds_bucket\{[^}]*\} [12] # /);
     for (const label of ['grpc_method="GetBook"', 'rack="rack-1"', 'grpc_code="OK"', "le="]) expect(withExemplar[0]).to.include(label);
     expect(open.find((line) => line.startsWith("grpc_client_handling_seconds_count")), "both calls counted").to.match(/ 2$/);
     // The text format cannot carry exemplars: the same calls, counted, and no trace id written.
-    const text = await scrape(createRegistry());
+    const text = await scrape(createMetricRegistry());
     expect(text.some((line) => line.includes("trace_id"))).to.equal(false);
     expect(text.find((line) => line.startsWith("grpc_client_handling_seconds_count"))).to.match(/ 2$/);
   });

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { type GrpcMetrics, type Logger, callUnary, clientMetricsInterceptor, codeName, channelCredentials, type TlsSettings } from "@bookstore/wrk-base";
 import { service as healthService } from "grpc-health-check";
-import type { WorkerRegistry } from "./registry.js";
+import type { WorkerRegistry } from "./worker-registry.js";
 
 export interface HealthCheckerOptions {
   registry: WorkerRegistry;

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-import { WORKER_STATES, type WorkerRegistry } from "./registry.js";
+import { WORKER_STATES, type WorkerRegistry } from "./worker-registry.js";
 
 export interface OrkMetrics {
   registrations: Counter<"type">;

@@ -4,7 +4,7 @@ import type { Registry } from "prom-client";
 import { DEFAULT_PORTS } from "./default-ports.js";
 import { HealthChecker } from "./health-checker.js";
 import { type OrkMetrics, orkMetrics } from "./metrics.js";
-import { WorkerRegistry } from "./registry.js";
+import { WorkerRegistry } from "./worker-registry.js";
 import { orchestratorHandlers } from "./service.js";
 import { type OrkSettings, readOrkSettings } from "./settings.js";
 import { StateFile } from "./state-file.js";

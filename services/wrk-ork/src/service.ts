@@ -7,7 +7,7 @@ import {
   toTimestamp,
   unary,
 } from "@bookstore/wrk-base";
-import type { WorkerRegistry, WorkerView } from "./registry.js";
+import type { WorkerRegistry, WorkerView } from "./worker-registry.js";
 import type { OrkSettings } from "./settings.js";
 import { checkWorkerClaim } from "./claims.js";
 import { validateRegistration, validateTypeFilter, validateWorkerId } from "./validation.js";

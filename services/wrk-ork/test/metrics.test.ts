@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Registry } from "prom-client";
 import { orkMetrics } from "../src/metrics.js";
-import { WorkerRegistry } from "../src/registry.js";
+import { WorkerRegistry } from "../src/worker-registry.js";
 import { metricValue } from "../../wrk-base/test/support/process.js";
 
 describe("wrk-ork metrics", () => {

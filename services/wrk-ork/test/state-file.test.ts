@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { createLogger } from "@bookstore/wrk-base";
 import { STATE_FILE, StateFile } from "../src/state-file.js";
-import { WorkerRegistry } from "../src/registry.js";
+import { WorkerRegistry } from "../src/worker-registry.js";
 import { tempDir } from "../../wrk-base/test/support/process.js";
 
 describe("wrk-ork state file", () => {

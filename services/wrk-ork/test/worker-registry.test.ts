@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { type RegistryEvents, type RoutingTable, WorkerRegistry, type WorkerState } from "../src/registry.js";
+import { type RegistryEvents, type RoutingTable, WorkerRegistry, type WorkerState } from "../src/worker-registry.js";
 import type { WorkerDescription } from "../src/validation.js";
 
 /** A registry on a clock the test moves by hand, and the events it emitted. */
