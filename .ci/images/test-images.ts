@@ -180,7 +180,6 @@ function copyContext(target: string): void {
   for (const file of ["package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.json", ".dockerignore"]) copy(join(REPO_ROOT, file), join(target, file));
   copy(join(REPO_ROOT, "proto"), join(target, "proto"));
   copy(join(REPO_ROOT, "services"), join(target, "services"), (source) => !/[/\\](node_modules|dist|test)([/\\]|$)/.test(source.slice(REPO_ROOT.length)) && !source.endsWith(".tsbuildinfo"));
-  copy(join(IMAGES_DIR, "bundle.ts"), join(target, ".ci", "images", "bundle.ts"));
   for (const file of ["compose/local/certs.ts", "dagger/module/src/lib/services.ts"]) copy(join(REPO_ROOT, file), join(target, file));
 }
 

@@ -14,7 +14,7 @@
 // they are valid, so a restart keeps its certificates. Never commit the output (it is under .data/).
 //
 // One file with erasable TypeScript, as system.ts: Node 24 runs it as it is. Every image also
-// carries it, bundled as /app/tools/certs.js (.ci/images/bundle.ts): compose's `certs` service and
+// carries it, bundled as /app/tools/certs.js (services/bundle.ts): compose's `certs` service and
 // the image checks make their development CA with the image's own copy.
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";

@@ -1,7 +1,7 @@
 // The SBOM of one image and platform (CycloneDX 1.6 JSON): the image as the main component, the
 // OS packages of its base, the Node binary, the bundle file and every npm package esbuild put in
 // it. The npm part comes whole from @cyclonedx/cyclonedx-esbuild, which the image's build stage
-// runs while it bundles (.ci/images/bundle.ts writes /out/<service>/sbom/bundle.cdx.json there); this adds
+// runs while it bundles (services/bundle.ts writes /out/<service>/sbom/bundle.cdx.json there); this adds
 // what only the finished image knows, built with @cyclonedx/cyclonedx-library and checked against
 // the CycloneDX schema by the same library.
 
@@ -13,7 +13,7 @@ import spdxExpressionParse from "spdx-expression-parse";
 
 import type { OsPackage } from "./os-packages.js";
 
-/** Where the image keeps what the SBOM describes (the layout of .ci/images/bundle.ts and the base). */
+/** Where the image keeps what the SBOM describes (the layout of services/bundle.ts and the base). */
 export const IMAGE_PATHS = { node: "/usr/local/bin/node", bundle: "/app/dist/main.js", certsTool: "/app/tools/certs.js" } as const;
 
 /** Names of the SBOM's own properties (the `bookstore:` namespace, as CycloneDX asks of private names). */

@@ -82,7 +82,7 @@ describe("affected services", () => {
     expect(affectedServices(["dagger/module/src/index.ts"], graph)).to.deep.equal(everything);
     expect(affectedServices(["dagger/module/src/lib/tags.ts"], graph)).to.deep.equal(everything);
     expect(affectedServices(["dagger/module/package-lock.json"], graph)).to.deep.equal(everything);
-    expect(affectedServices([".ci/images/bundle.ts"], graph)).to.deep.equal(everything);
+    expect(affectedServices(["services/bundle.ts"], graph)).to.deep.equal(everything);
     expect(affectedServices(["compose/local/certs.ts"], graph)).to.deep.equal(everything);
     expect(affectedServices([".ci/images/make-base.sh"], graph)).to.deep.equal([]);
   });

@@ -29,7 +29,7 @@ describe("dagger/release/sbom: an image's SBOM and its check against the image",
 
   before(async () => {
     out = await mkdtemp(join(tmpdir(), "bookstore-sbom-"));
-    await execFileAsync(process.execPath, [".ci/images/bundle.ts", "wrk-base", out], { cwd: ROOT, timeout: 90_000 });
+    await execFileAsync(process.execPath, ["services/bundle.ts", "wrk-base", out], { cwd: ROOT, timeout: 90_000 });
     const bundle = await readFile(join(out, "app", "dist", "main.js"), "utf8");
     const certsTool = await readFile(join(out, "app", "tools", "certs.js"), "utf8");
     const node = await readFile(process.execPath);

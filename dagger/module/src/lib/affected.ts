@@ -5,7 +5,7 @@
 //   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
 //   the one image recipe (services/Dockerfile), the catalogue its build arguments come from
 //   (services/catalogue.json), the pipeline's own build recipe (dagger.json, the module in
-//   dagger/module), the bundling script the recipe copies (.ci/images/bundle.ts) and the certs tool
+//   dagger/module), the bundling script the recipe runs (services/bundle.ts) and the certs tool
 //   it bundles into every image (compose/local/certs.ts) -> every service
 //   anything else (docs, README, workflows, the rest of compose, observability, tests outside services) -> nothing
 
@@ -26,7 +26,7 @@ const ROOT_BUILD_INPUTS = new Set([
 
 // Files outside the service folders and proto/ that every image build reads: the image recipe, the
 // catalogue of its build arguments, the pipeline's own recipe, the bundling script and the certs tool.
-const SHARED_BUILD_FILES = new Set([IMAGE_RECIPE, CATALOGUE_FILE, "dagger.json", ".ci/images/bundle.ts", "compose/local/certs.ts"]);
+const SHARED_BUILD_FILES = new Set([IMAGE_RECIPE, CATALOGUE_FILE, "dagger.json", "services/bundle.ts", "compose/local/certs.ts"]);
 
 export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
 

@@ -5,7 +5,7 @@
 
 import { buildOutput } from "./image-recipe.js";
 
-/** Where the shared build stage leaves a service's bundle SBOM (.ci/images/bundle.ts run with /out/<service>). */
+/** Where the shared build stage leaves a service's bundle SBOM (services/bundle.ts run with /out/<service>). */
 export function bundleSbomFile(service: string): string {
   return `${buildOutput(service)}/sbom/bundle.cdx.json`;
 }

@@ -19,7 +19,7 @@
 // files also go (PROTO_DIR=/proto, and wrk-base finds it walking up from /app/dist too), and the
 // service reads its version from `../package.json` beside dist/, as it does in the repository.
 //
-// Usage (run by Node's own TypeScript support, no build step): node .ci/images/bundle.ts <service> <out>
+// Usage (run by Node's own TypeScript support, no build step): node services/bundle.ts <service> <out>
 // Runs from the repository root, in the image's build stage or on a workstation.
 
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -89,7 +89,7 @@ function packageDir(packageName: string, fromDir: string): string {
 
 async function main(): Promise<void> {
   const [service, outArg] = process.argv.slice(2);
-  if (!service || !outArg) fail("usage: node .ci/images/bundle.ts <service> <out-dir>");
+  if (!service || !outArg) fail("usage: node services/bundle.ts <service> <out-dir>");
 
   const repoRoot = process.cwd();
   const serviceDir = join(repoRoot, "services", service);
