@@ -1,0 +1,59 @@
+// The log lines: secrets never reach one, whatever level of a line's fields they travel in, and
+// lines written to stdout arrive whole, soon, and before the process exits.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { expect } from "chai";
+import { createLogger } from "../src/logger.js";
+
+function capture(): { lines: Array<Record<string, unknown>>; destination: { write(line: string): void; flush(): void } } {
+  const lines: Array<Record<string, unknown>> = [];
+  return { lines, destination: { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), flush: () => undefined } };
+}
+
+describe("log lines", () => {
+  it("censor authorization and token on the line and one level down, without touching the logged objects", () => {
+    const { lines, destination } = capture();
+    const log = createLogger("test", "info", destination);
+    const metadata = { authorization: "Bearer s3cret", other: "kept" };
+    const settings = { token: "t0ken", port: 3000 };
+    log.info({ authorization: "Bearer top", token: "top-token", metadata, settings, count: 2, list: ["a"] }, "line");
+    expect(lines[0]).to.include({ authorization: "[redacted]", token: "[redacted]", count: 2, msg: "line" });
+    expect(lines[0]?.metadata).to.deep.equal({ authorization: "[redacted]", other: "kept" });
+    expect(lines[0]?.settings).to.deep.equal({ token: "[redacted]", port: 3000 });
+    expect(metadata.authorization).to.equal("Bearer s3cret");
+    expect(settings.token).to.equal("t0ken");
+  });
+
+  it("censor a child logger's bindings, and keep an error's message and stack", () => {
+    const { lines, destination } = capture();
+    const child = createLogger("test", "info", destination).child({ token: "bound", requestId: "r1" });
+    const error = Object.assign(new Error("boom"), { authorization: "Bearer e" });
+    child.error({ err: error }, "failed");
+    expect(lines[0]).to.include({ token: "[redacted]", requestId: "r1" });
+    const err = lines[0]?.err as Record<string, unknown>;
+    expect(err).to.include({ message: "boom", authorization: "[redacted]", type: "Error" });
+    expect(String(err.stack)).to.match(/^Error: boom/);
+  });
+
+  it("write an idle process's line soon, and every line by the time the process exits", async () => {
+    // The first line must come out while the process idles (flushed by time, not by its exit 2 s later).
+    const script = `
+      import { createLogger } from ${JSON.stringify(new URL("../src/logger.ts", import.meta.url).href)};
+      const log = createLogger("exit-test", "info");
+      log.info({ n: 0 }, "first");
+      setTimeout(() => { for (let n = 1; n <= 500; n++) log.info({ n }, "more"); process.exit(0); }, 2_000);
+    `;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"], timeout: 20_000 });
+    let output = "";
+    let firstLineAt: number | undefined;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      firstLineAt ??= Date.now();
+      output += chunk;
+    });
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).to.equal(0);
+    expect(Date.now() - (firstLineAt ?? Date.now()), "the first line came out only at exit").to.be.greaterThan(1_000);
+    const numbers = output.trim().split("\n").map((line) => (JSON.parse(line) as { n: number }).n);
+    expect(numbers).to.deep.equal(Array.from({ length: 501 }, (_, n) => n));
+  });
+});
