@@ -232,8 +232,13 @@ export function startHttpServerSpan(request: HttpRequestFacts): api.Span {
   return span;
 }
 
-/** Runs `work` with `span` as the active span: the calls it makes are the span's children, its log lines name the trace. */
+/**
+ * Runs `work` with `span` as the active span: the calls it makes are the span's children, its log
+ * lines name the trace. A span of no trace (tracing off and no `traceparent` came) would change
+ * nothing `work` sees, so `work` runs as it is, without a context of its own.
+ */
 export function inSpan<T>(span: api.Span, work: () => Promise<T>): Promise<T> {
+  if (!api.isSpanContextValid(span.spanContext())) return work();
   return api.context.with(api.trace.setSpan(api.context.active(), span), work);
 }
 
