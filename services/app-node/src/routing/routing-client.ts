@@ -16,6 +16,7 @@ import {
   clientMetricsOf,
   hasCode,
   loadContracts,
+  observeClientCall,
 } from "@bookstore/wrk-base";
 import { rendezvousRack } from "./create-rule.js";
 
@@ -74,7 +75,10 @@ interface RackChannel {
   channel: grpc.Channel;
   /** Records `grpc_client_*` with this rack's `rack` label. */
   interceptor: grpc.Interceptor;
+  /** Clients with the interceptor, for `client()`'s callers. */
   clients: Map<ClientConstructor<grpc.Client>, grpc.Client>;
+  /** Clients without it, for `call()`, which records the same itself (one layer less per call). */
+  plainClients: Map<ClientConstructor<grpc.Client>, grpc.Client>;
 }
 
 /** Codes that mean the request itself is wrong: every rack would say the same, so it is not a missing rack. */
@@ -229,6 +233,10 @@ export class RoutingClient {
    * when it is not healthy or no table came yet.
    */
   client<C extends grpc.Client>(rack: string, ctor: ClientConstructor<C>): C {
+    return this.clientOn(rack, ctor, true);
+  }
+
+  private clientOn<C extends grpc.Client>(rack: string, ctor: ClientConstructor<C>, intercepted: boolean): C {
     if (this.state === "closed") throw new RpcError(grpc.status.UNAVAILABLE, "the routing client is closed");
     const route = this.byRack.get(rack);
     if (!route) {
@@ -239,10 +247,11 @@ export class RoutingClient {
     }
     if (!route.healthy) throw new RpcError(grpc.status.UNAVAILABLE, `${this.type} rack ${rack} is down`);
     const entry = this.channelOf(route);
-    let client = entry.clients.get(ctor);
+    const clients = intercepted ? entry.clients : entry.plainClients;
+    let client = clients.get(ctor);
     if (!client) {
-      client = new ctor(route.address, channelCredentials(this.options.tls), { channelOverride: entry.channel, interceptors: [entry.interceptor] });
-      entry.clients.set(ctor, client);
+      client = new ctor(route.address, channelCredentials(this.options.tls), { channelOverride: entry.channel, interceptors: intercepted ? [entry.interceptor] : [] });
+      clients.set(ctor, client);
     }
     return client as C;
   }
@@ -258,11 +267,15 @@ export class RoutingClient {
     request: RequestOf<D[M]>,
     options: RackCallOptions = {},
   ): Promise<AnswerOf<D[M]>> {
-    const client = this.client(rack, service);
+    const client = this.clientOn(rack, service, false);
     const { path, requestSerialize, responseDeserialize } = service.service[method] as D[M];
     return await callUnary<AnswerOf<D[M]>>(
       (metadata, callOptions, callback) => client.makeUnaryRequest(path, requestSerialize, responseDeserialize, request, metadata, callOptions, callback),
-      { timeoutMs: options.timeoutMs ?? this.callTimeoutMs, requestId: options.requestId },
+      {
+        timeoutMs: options.timeoutMs ?? this.callTimeoutMs,
+        requestId: options.requestId,
+        observe: (metadata) => observeClientCall(this.metrics, path, "unary", metadata, rack),
+      },
     );
   }
 
@@ -375,6 +388,7 @@ export class RoutingClient {
         channel: new grpc.Channel(route.address, channelCredentials(this.options.tls), CHANNEL_OPTIONS),
         interceptor: clientMetricsInterceptor(this.metrics, route.rack),
         clients: new Map(),
+        plainClients: new Map(),
       };
       this.channels.set(route.rack, entry);
     }
