@@ -51,8 +51,10 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
 
   app.use(async (ctx, next) => {
     const startedAt = performance.now();
+    // Read once: each is a getter through koa's delegates, and the line below needs them again.
+    const { method, path } = ctx;
     // Probes and scrapes get no span: they would be most of the traces and say nothing.
-    const span = quietRoutes.has(ctx.path) ? undefined : startHttpServerSpan({ method: ctx.method, path: ctx.path, scheme: ctx.protocol, headers: ctx.headers });
+    const span = quietRoutes.has(path) ? undefined : startHttpServerSpan({ method, path, scheme: ctx.protocol, headers: ctx.headers });
     const requestId = acceptRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
     ctx.state.requestId = requestId;
     ctx.state.principal = undefined;
@@ -65,7 +67,7 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     try {
       // Inside the span: the gRPC calls the route makes are its children, and carry its traceparent.
       await (span ? inSpan(span, next) : next());
-      if (!servedMethods.has(ctx.method)) {
+      if (!servedMethods.has(method)) {
         // TRACE, PUT, ...: no path of the API answers them (koa-router would say 404 or 501).
         ctx.body = undefined;
         ctx.status = 405;
@@ -74,7 +76,7 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
       }
       if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
         // Nothing matched (404), or the path exists with other methods (405, Allow is set).
-        failure = new ApiError(ctx.status, FALLBACK_CODES[ctx.status] ?? "INVALID_ARGUMENT", `no route ${ctx.method} ${ctx.path}`);
+        failure = new ApiError(ctx.status, FALLBACK_CODES[ctx.status] ?? "INVALID_ARGUMENT", `no route ${method} ${path}`);
       }
     } catch (error) {
       cause = error;
@@ -88,17 +90,18 @@ export function createApp(deps: GatewayDeps, routes: readonly Route[], metrics =
     // request on a connection that is about to close (which would be reset).
     if (deps.stopping()) ctx.set("connection", "close");
     const route = matchedRoute(ctx);
+    const { status } = ctx;
     const seconds = (performance.now() - startedAt) / 1000;
-    metrics.observe(ctx.method, route, ctx.status, seconds, sampledTraceId(span));
-    if (span) endHttpServerSpan(span, ctx.method, route === UNMATCHED_ROUTE ? undefined : route, ctx.status);
+    metrics.observe(method, route, status, seconds, sampledTraceId(span));
+    if (span) endHttpServerSpan(span, method, route === UNMATCHED_ROUTE ? undefined : route, status);
     if (ctx.state.answeredRacks) metrics.observeListing(ctx.state.answeredRacks, ctx.state.missingRacks ?? []);
-    const line: Record<string, unknown> = { requestId, ...traceFields(span), method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1e4) / 10 };
+    const line: Record<string, unknown> = { requestId, ...traceFields(span), method, route, path, status, ms: Math.round(seconds * 1e4) / 10 };
     if (ctx.state.missingRacks) line.missingRacks = ctx.state.missingRacks;
-    if (quietRoutes.has(route) && ctx.status !== 500) {
+    if (quietRoutes.has(route) && status !== 500) {
       log.debug(line, "request");
-    } else if (ctx.status >= 500) {
+    } else if (status >= 500) {
       // Only an unexpected failure has a stack worth keeping; 503 and 504 say a worker is away.
-      if (ctx.status === 500) log.error({ ...line, err: cause }, "request failed");
+      if (status === 500) log.error({ ...line, err: cause }, "request failed");
       else log.warn({ ...line, error: failure?.message }, "request failed");
     } else {
       log.info(line, "request");
