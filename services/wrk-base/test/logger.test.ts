@@ -1,5 +1,5 @@
 // The log lines: secrets never reach one, whatever level of a line's fields they travel in, and
-// lines written to stdout arrive whole, soon, and before the process exits.
+// lines written to stdout arrive whole, by the end of their event-loop turn, and before the process exits.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { expect } from "chai";
@@ -35,8 +35,8 @@ describe("log lines", () => {
     expect(String(err.stack)).to.match(/^Error: boom/);
   });
 
-  it("write an idle process's line soon, and every line by the time the process exits", async () => {
-    // The first line must come out while the process idles (flushed by time, not by its exit 2 s later).
+  it("write an idle process's line at once, and every line by the time the process exits", async () => {
+    // The first line must come out while the process idles (at the end of its turn, not at its exit 2 s later).
     const script = `
       import { createLogger } from ${JSON.stringify(new URL("../src/logger.ts", import.meta.url).href)};
       const log = createLogger("exit-test", "info");
