@@ -14,7 +14,7 @@ import descriptor, {
   type IFileDescriptorProto,
 } from "protobufjs/ext/descriptor/index.js";
 import protobuf from "protobufjs";
-import { DESCRIPTOR_SET_BASE64 } from "./generated/descriptor-set.js";
+import { DESCRIPTOR_SET_BASE64 } from "@bookstore/proto";
 
 /** The reflection services this module adds, newest first (grpcurl and buf curl try v1 first). */
 export const REFLECTION_SERVICES = ["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"] as const;
