@@ -5,9 +5,11 @@
 //   app/dist/main.js   the service and all its dependencies in one ES module (esbuild)
 //   app/tools/certs.js the development CA maker (compose/local/certs.ts, `npm run certs`), so that
 //                      compose's `certs` service and the image checks run the image's own copy
-//   proto/             the repository's .proto files, plus the one that grpc-health-check loads
+//   proto/             the wire contracts' .proto files (proto/bookstore/ of the repository, without the
+//                      TypeScript of @bookstore/proto beside them), plus the one that grpc-health-check loads
 //                      from its own package folder at run time (reflection needs no file: the
-//                      descriptors it serves are generated into the code, see wrk-base's reflection.ts)
+//                      descriptors it serves are generated into the code: @bookstore/proto's
+//                      descriptor-set.ts, served by wrk-base's reflection.ts)
 //   data/              an empty folder that becomes the image's /data, owned by the service user
 //   sbom/bundle.cdx.json  the npm packages esbuild put in main.js and certs.js (after tree-shaking), with
 //                      versions and licences (CycloneDX, @cyclonedx/cyclonedx-esbuild). It stays
@@ -16,7 +18,7 @@
 //
 // Why this layout: that package finds its .proto files at `${__dirname}/../../proto`.
 // Inside the bundle __dirname is /app/dist, so that path is /proto, where the repository's own
-// files also go (PROTO_DIR=/proto, and wrk-base finds it walking up from /app/dist too), and the
+// files also go (PROTO_DIR=/proto, and @bookstore/proto finds it walking up from /app/dist too), and the
 // service reads its version from `../package.json` beside dist/, as it does in the repository.
 //
 // Usage (run by Node's own TypeScript support, no build step): node services/bundle.ts <service> <out>
@@ -48,6 +50,9 @@ const COMMONJS_SHIM = [
 const PACKAGE_PROTO_DIRS: ReadonlyArray<{ packageName: string; from: string; to: string }> = [
   { packageName: "grpc-health-check", from: "proto/health", to: "health" },
 ];
+
+/** The wire contracts' .proto files, under the same path in the repository and in the image's tree. */
+const CONTRACTS_DIR = "proto/bookstore";
 
 /** The development CA maker that every image carries as app/tools/certs.js. */
 const CERTS_TOOL_SOURCE = "compose/local/certs.ts";
@@ -136,7 +141,8 @@ async function main(): Promise<void> {
   const nativeAddons = Object.keys(result.metafile.inputs).filter((input) => input.endsWith(".node"));
   if (nativeAddons.length > 0) fail(`native addons cannot go in a bundle: ${nativeAddons.join(", ")}`);
 
-  let protoFiles = copyProtoFiles(join(repoRoot, "proto"), join(out, "proto"));
+  // Only the contracts' folder: proto/ is also a package, whose installed dependencies may ship .proto files.
+  let protoFiles = copyProtoFiles(join(repoRoot, CONTRACTS_DIR), join(out, CONTRACTS_DIR));
   for (const { packageName, from, to } of PACKAGE_PROTO_DIRS) {
     protoFiles += copyProtoFiles(join(packageDir(packageName, serviceDir), from), join(out, "proto", to));
   }

@@ -178,8 +178,9 @@ function copyContext(target: string): void {
   const copy = (from: string, to: string, filter?: (source: string) => boolean): void =>
     cpSync(from, to, { recursive: true, ...(filter ? { filter } : {}) });
   for (const file of ["package.json", "package-lock.json", "tsconfig.base.json", "tsconfig.json", ".dockerignore"]) copy(join(REPO_ROOT, file), join(target, file));
-  copy(join(REPO_ROOT, "proto"), join(target, "proto"));
-  copy(join(REPO_ROOT, "services"), join(target, "services"), (source) => !/[/\\](node_modules|dist|test)([/\\]|$)/.test(source.slice(REPO_ROOT.length)) && !source.endsWith(".tsbuildinfo"));
+  // The workspaces' sources: no installed packages, build output or tests.
+  const sources = (source: string): boolean => !/[/\\](node_modules|dist|test)([/\\]|$)/.test(source.slice(REPO_ROOT.length)) && !source.endsWith(".tsbuildinfo");
+  for (const folder of ["proto", "services"]) copy(join(REPO_ROOT, folder), join(target, folder), sources);
   for (const file of ["compose/local/certs.ts", "dagger/module/src/lib/services.ts"]) copy(join(REPO_ROOT, file), join(target, file));
 }
 

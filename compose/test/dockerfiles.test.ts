@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { buildArgs, buildSteps, hostCaCerts, sharedStageSteps, stageSteps } from "../../.ci/images/build.js";
-import { readCatalogue, workspaceSources } from "../../.ci/images/catalogue.js";
+import { readCatalogue, workspaceFolders, workspaceSources } from "../../.ci/images/catalogue.js";
 import { serviceNames, servicePorts, serviceSpec, type ServiceName } from "../../dagger/module/src/lib/services.js";
 import { IMAGE_RECIPE, imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { RULES, checkDockerfile, checkDockerignore, formatViolation } from "../../.ci/images/dockerfile-rules.js";
@@ -31,8 +31,8 @@ function recipeExpectations(service: ServiceName): DockerfileExpectations {
     nodeVersion,
     ports: servicePorts(spec),
     httpPort: spec.httpPort,
-    // The shared build stage installs and builds every workspace.
-    workspaceSources: catalogue.services.map((entry) => entry.dir),
+    // The shared build stage installs and builds every workspace (proto/ and the services).
+    workspaceSources: workspaceFolders(repoRoot, catalogue),
     buildArgs: Object.fromEntries(imageBuildArgs(spec).map((arg) => [arg.name, arg.value])),
     dataVolume: spec.dataVolume,
     description: spec.description,
@@ -299,7 +299,7 @@ describe("image tooling helpers", () => {
   });
 
   it("reads the workspace packages a service is built from, dependencies first", () => {
-    expect(workspaceSources(repoRoot, "wrk-book")).to.deep.equal(["services/wrk-base", "services/tpl-wrk-thing", "services/wrk-book"]);
-    expect(workspaceSources(repoRoot, "wrk-base")).to.deep.equal(["services/wrk-base"]);
+    expect(workspaceSources(repoRoot, "wrk-book")).to.deep.equal(["proto", "services/wrk-base", "services/tpl-wrk-thing", "services/wrk-book"]);
+    expect(workspaceSources(repoRoot, "wrk-base")).to.deep.equal(["proto", "services/wrk-base"]);
   });
 });

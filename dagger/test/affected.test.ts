@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 
 import { affectedServices, classifyPath, comparisonBase, normalizeChangedPath } from "../module/src/lib/affected.js";
 import { type DependencyGraph, parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
 import { serviceNames } from "../module/src/lib/services.js";
-import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { readCatalogue, readDependencyGraph } from "../../.ci/images/catalogue.js";
 
 const CATALOGUE = readCatalogue();
 
@@ -13,21 +14,25 @@ function manifest(name: string, deps: string[] = []): string {
   return JSON.stringify({ name: `@bookstore/${name}`, dependencies: Object.fromEntries(deps.map((d) => [`@bookstore/${d}`, "0.1.0"])) });
 }
 
-const graph = parseDependencyGraph(CATALOGUE, {
-  "wrk-base": manifest("wrk-base"),
-  "tpl-wrk-thing": manifest("tpl-wrk-thing", ["wrk-base"]),
-  "wrk-book": manifest("wrk-book", ["tpl-wrk-thing", "wrk-base"]),
-  "wrk-ork": manifest("wrk-ork", ["wrk-base"]),
-  "app-node": manifest("app-node", ["wrk-base"]),
-});
+// The wire contracts (proto/, @bookstore/proto) are a workspace that is no service.
+const graph = parseDependencyGraph(
+  CATALOGUE,
+  {
+    proto: manifest("proto"),
+    "wrk-base": manifest("wrk-base", ["proto"]),
+    "tpl-wrk-thing": manifest("tpl-wrk-thing", ["proto", "wrk-base"]),
+    "wrk-book": manifest("wrk-book", ["proto", "tpl-wrk-thing", "wrk-base"]),
+    "wrk-ork": manifest("wrk-ork", ["proto", "wrk-base"]),
+    "app-node": manifest("app-node", ["proto", "wrk-base"]),
+  },
+  ["proto"],
+);
 
 const everything = topologicalOrder(graph);
 
-/** The graph of the repository's own package.json files, as the pipeline reads it. */
-async function repositoryGraph(): Promise<DependencyGraph> {
-  const manifests: Record<string, string> = {};
-  for (const name of serviceNames(CATALOGUE)) manifests[name] = await readFile(new URL(`../../services/${name}/package.json`, import.meta.url), "utf8");
-  return parseDependencyGraph(CATALOGUE, manifests);
+/** The graph of the repository's own package.json files (the root's workspaces too), as the pipeline reads it. */
+function repositoryGraph(): DependencyGraph {
+  return readDependencyGraph(fileURLToPath(new URL("../../", import.meta.url)));
 }
 
 describe("affected services", () => {
@@ -44,8 +49,8 @@ describe("affected services", () => {
     expect(affectedServices(["services/wrk-ork/src/leases.ts"], graph)).to.deep.equal(["wrk-ork"]);
   });
 
-  it("a change of the routing client affects only app-node's image: it lives there, the gateway being its one user", async () => {
-    const repository = await repositoryGraph();
+  it("a change of the routing client affects only app-node's image: it lives there, the gateway being its one user", () => {
+    const repository = repositoryGraph();
     for (const file of ["services/app-node/src/routing/routing-client.ts", "services/app-node/src/routing/merge-pages.ts", "services/app-node/src/routing/"]) {
       expect(affectedServices([file], repository), file).to.deep.equal(["app-node"]);
     }
@@ -66,9 +71,36 @@ describe("affected services", () => {
     expect(affectedServices(["services/wrk-ork/test/leases.test.ts", "services/wrk-base/test/support/process.ts"], graph)).to.deep.equal([]);
   });
 
-  it("proto changes affect every service", () => {
-    expect(affectedServices(["proto/bookstore/book/v1/book.proto"], graph)).to.deep.equal(everything);
-    expect(affectedServices(["proto/buf.yaml"], graph)).to.deep.equal(everything);
+  it("proto changes affect every service: each is built on @bookstore/proto", () => {
+    for (const file of ["proto/bookstore/book/v1/book.proto", "proto/buf.yaml", "proto/src/page-token.ts", "proto/package.json", "proto/proto-gen.mjs"]) {
+      expect(affectedServices([file], graph), file).to.deep.equal(everything);
+    }
+    // Its tests are in no image, as a service's are not.
+    expect(affectedServices(["proto/test/structs.test.ts"], graph)).to.deep.equal([]);
+  });
+
+  it("a change of the wire contracts affects every image of the repository, through the edges to @bookstore/proto", () => {
+    const repository = repositoryGraph();
+    for (const file of ["proto/bookstore/thing/v1/thing.proto", "proto/src/protos.ts"]) {
+      expect(affectedServices([file], repository), file).to.deep.equal(topologicalOrder(repository));
+    }
+    expect(affectedServices(["proto/src/protos.ts"], repository)).to.have.members(serviceNames(CATALOGUE));
+  });
+
+  it("a workspace that is no service affects only the services built on it", () => {
+    const fewer = parseDependencyGraph(
+      CATALOGUE,
+      {
+        proto: manifest("proto"),
+        "wrk-base": manifest("wrk-base"),
+        "tpl-wrk-thing": manifest("tpl-wrk-thing", ["wrk-base"]),
+        "wrk-book": manifest("wrk-book", ["tpl-wrk-thing", "wrk-base"]),
+        "wrk-ork": manifest("wrk-ork", ["proto", "wrk-base"]),
+        "app-node": manifest("app-node", ["wrk-base"]),
+      },
+      ["proto"],
+    );
+    expect(affectedServices(["proto/bookstore/ork/v1/ork.proto"], fewer)).to.deep.equal(["wrk-ork"]);
   });
 
   it("root package files and shared compiler settings affect every service", () => {

@@ -1,22 +1,15 @@
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 
-import { dependenciesOf, dependentsOf, parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
+import { dependenciesOf, dependencyClosure, dependentsOf, packageWorkspaces, parseDependencyGraph, topologicalOrder } from "../module/src/lib/graph.js";
 import { serviceNames, serviceSpec } from "../module/src/lib/services.js";
-import { readCatalogue } from "../../.ci/images/catalogue.js";
+import { readCatalogue, readDependencyGraph } from "../../.ci/images/catalogue.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const CATALOGUE = readCatalogue();
 const SERVICE_NAMES = serviceNames(CATALOGUE);
-
-async function repositoryManifests(): Promise<Record<string, string>> {
-  const manifests: Record<string, string> = {};
-  for (const name of SERVICE_NAMES) {
-    manifests[name] = await readFile(new URL(`services/${name}/package.json`, ROOT), "utf8");
-  }
-  return manifests;
-}
 
 function manifest(name: string, deps: Record<string, string> = {}, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ name: `@bookstore/${name}`, dependencies: deps, ...extra });
@@ -34,20 +27,57 @@ function fixture(overrides: Record<string, string> = {}): Record<string, string>
 }
 
 describe("dependency graph", () => {
-  it("reads the repository's own package.json files as documented", async () => {
-    const graph = parseDependencyGraph(CATALOGUE, await repositoryManifests());
-    expect(dependenciesOf(graph, "wrk-base")).to.deep.equal([]);
-    expect(dependenciesOf(graph, "tpl-wrk-thing")).to.deep.equal(["wrk-base"]);
-    expect(dependenciesOf(graph, "wrk-book")).to.deep.equal(["wrk-base", "tpl-wrk-thing"]);
-    expect(dependenciesOf(graph, "wrk-ork")).to.deep.equal(["wrk-base"]);
-    expect(dependenciesOf(graph, "app-node")).to.deep.equal(["wrk-base"]);
+  it("reads the repository's own package.json files as documented", () => {
+    const graph = readDependencyGraph(fileURLToPath(ROOT));
+    // The wire contracts, proto/ (@bookstore/proto): a workspace that is no service, built on nothing of ours.
+    expect(dependenciesOf(graph, "proto")).to.deep.equal([]);
+    expect(dependenciesOf(graph, "wrk-base")).to.deep.equal(["proto"]);
+    expect(dependenciesOf(graph, "tpl-wrk-thing")).to.deep.equal(["wrk-base", "proto"]);
+    expect(dependenciesOf(graph, "wrk-book")).to.deep.equal(["wrk-base", "tpl-wrk-thing", "proto"]);
+    expect(dependenciesOf(graph, "wrk-ork")).to.deep.equal(["wrk-base", "proto"]);
+    expect(dependenciesOf(graph, "app-node")).to.deep.equal(["wrk-base", "proto"]);
+    expect(graph.services).to.deep.equal(SERVICE_NAMES);
+    expect(dependentsOf(graph, "proto")).to.deep.equal(topologicalOrder(graph));
   });
 
   it("matches the workspaces of the root package.json", async () => {
     const root = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { workspaces: string[] };
-    // One glob: every service folder is a workspace (catalogue.test.ts: and every one is catalogued).
-    expect(root.workspaces).to.deep.equal(["services/*"]);
+    // One glob: every service folder is a workspace (catalogue.test.ts: and every one is catalogued);
+    // and proto/, the wire contracts' package, which is no service.
+    expect(root.workspaces).to.deep.equal(["proto", "services/*"]);
     for (const name of SERVICE_NAMES) expect(serviceSpec(CATALOGUE, name).dir).to.match(/^services\/[^/]+$/);
+  });
+
+  it("reads the workspaces that are no service from the root package.json: a folder each, beside the services' glob", () => {
+    expect(packageWorkspaces(JSON.stringify({ workspaces: ["proto", "services/*"] }))).to.deep.equal(["proto"]);
+    expect(packageWorkspaces(JSON.stringify({ workspaces: ["services/*"] }))).to.deep.equal([]);
+    expect(() => packageWorkspaces(JSON.stringify({ workspaces: ["proto"] }))).to.throw(/must hold "services\/\*"/);
+    expect(() => packageWorkspaces(JSON.stringify({ workspaces: ["services/*", "libs/*"] }))).to.throw(/workspace "libs\/\*" must be a folder at the top level/);
+    expect(() => packageWorkspaces(JSON.stringify({ workspaces: "services/*" }))).to.throw(/must be a list of folders/);
+    expect(() => packageWorkspaces("{ nope")).to.throw(/package.json is not valid JSON/);
+  });
+
+  it("keeps a workspace that is no service in the graph: what is built on it, and the sources of an image", () => {
+    const graph = parseDependencyGraph(
+      CATALOGUE,
+      fixture({
+        proto: manifest("proto", { "@grpc/grpc-js": "^1" }),
+        "wrk-base": manifest("wrk-base", { "@bookstore/proto": "0.1.0" }),
+        "wrk-ork": manifest("wrk-ork", { "@bookstore/proto": "0.1.0", "@bookstore/wrk-base": "0.1.0" }),
+      }),
+      ["proto"],
+    );
+    expect(graph.services).to.deep.equal(SERVICE_NAMES);
+    expect(dependentsOf(graph, "proto")).to.deep.equal(["wrk-base", "tpl-wrk-thing", "wrk-book", "wrk-ork", "app-node"]);
+    expect(dependencyClosure(graph, "wrk-book")).to.deep.equal(["proto", "wrk-base", "tpl-wrk-thing", "wrk-book"]);
+    // The build order is of images: the package is no image.
+    expect(topologicalOrder(graph)).to.have.members([...SERVICE_NAMES]);
+    expect(() => parseDependencyGraph(CATALOGUE, fixture(), ["proto"])).to.throw(/missing proto\/package.json/);
+    expect(() => parseDependencyGraph(CATALOGUE, fixture({ proto: manifest("contracts") }), ["proto"])).to.throw(/proto\/package.json is named "@bookstore\/contracts", expected "@bookstore\/proto"/);
+    // Not among the root workspaces: no workspace of this repository.
+    expect(() => parseDependencyGraph(CATALOGUE, fixture({ "wrk-ork": manifest("wrk-ork", { "@bookstore/proto": "0.1.0" }) }))).to.throw(
+      /@bookstore\/proto, which is not one of the services/,
+    );
   });
 
   it("finds everything built on a service, directly or not", () => {

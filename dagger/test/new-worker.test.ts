@@ -28,7 +28,8 @@ const none = () => false;
 /** A test of the generated wrk-magazine, written into the scratch copy once it is built. */
 const MAGAZINE_POLICY_TEST = `import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
-import { callUnary, invalidArgument, loadContracts, toStruct, type CreateMagazineResponse__Output, type RegisterThingResponse__Output } from "@bookstore/wrk-base";
+import { loadContracts, toStruct, type CreateMagazineResponse__Output, type RegisterThingResponse__Output } from "@bookstore/proto";
+import { callUnary, invalidArgument } from "@bookstore/wrk-base";
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 import { magazineContract } from "../src/magazine-contract.js";
 import { MagazineWorker } from "../src/worker.js";
@@ -168,6 +169,7 @@ describe("new:worker", () => {
       }
       await inScratch(process.execPath, ["--import", "tsx", "dagger/tools/new-worker.ts", "wrk-magazine"]);
       for (const spec of readCatalogue(scratch).services) symlinkSync(join("../../services", spec.name), join(scratch, "node_modules/@bookstore", spec.name));
+      symlinkSync("../../proto", join(scratch, "node_modules/@bookstore/proto"));
       // What `npm install` writes besides node_modules: the lockfile learns the workspace.
       await inScratch("npm", ["install", "--package-lock-only", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
     });
@@ -223,8 +225,8 @@ describe("new:worker", () => {
     it("stands in the pipeline's service list and the dependency graph the images are built from", () => {
       const catalogue = parseCatalogue(readFileSync(join(scratch, "services/catalogue.json"), "utf8"));
       expect(serviceNames(catalogue)).to.include("wrk-magazine");
-      expect(readDependencyGraph(scratch).get("wrk-magazine")).to.have.members(["wrk-base", "tpl-wrk-thing"]);
-      expect(workspaceSources(scratch, "wrk-magazine")).to.deep.equal(["services/wrk-base", "services/tpl-wrk-thing", "services/wrk-magazine"]);
+      expect(readDependencyGraph(scratch).get("wrk-magazine")).to.have.members(["proto", "wrk-base", "tpl-wrk-thing"]);
+      expect(workspaceSources(scratch, "wrk-magazine")).to.deep.equal(["proto", "services/wrk-base", "services/tpl-wrk-thing", "services/wrk-magazine"]);
     });
 
     it("registers with the orchestrator under npm start", async function () {

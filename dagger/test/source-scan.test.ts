@@ -20,7 +20,7 @@ const ROOT = new URL("../../", import.meta.url);
 
 describe("the source sent to the engine", () => {
   it("leaves out settings with credentials, generated code and logs, but keeps the examples", () => {
-    for (const path of ["compose/.env", ".env", "compose/.env.local", "services/wrk-base/src/generated", "services/wrk-base/src/generated/a.ts", "npm-debug.log", "services/app-node/node_modules/x/index.js", ".git/HEAD"]) {
+    for (const path of ["compose/.env", ".env", "compose/.env.local", "proto/src/generated", "proto/src/generated/a.ts", "npm-debug.log", "services/app-node/node_modules/x/index.js", ".git/HEAD"]) {
       expect(isIgnored(path), path).to.equal(true);
     }
     for (const path of ["compose/.env.example", "compose/docker-compose.yml", "services/wrk-base/src/main.ts", ".github/workflows/ci.yml", "dagger.json"]) {

@@ -151,6 +151,7 @@ function packageJson(p: WorkerPlan, template: { dependencies: Record<string, str
       engines: { node: ">=24 <25" },
       scripts: { start: "node dist/main.js" },
       dependencies: {
+        "@bookstore/proto": template.dependencies["@bookstore/proto"],
         [`@bookstore/${TEMPLATE}`]: "0.1.0",
         "@bookstore/wrk-base": template.dependencies["@bookstore/wrk-base"],
         "@grpc/grpc-js": template.dependencies["@grpc/grpc-js"],
@@ -166,7 +167,7 @@ const TSCONFIG = `{
   "extends": "../../tsconfig.base.json",
   "compilerOptions": { "rootDir": "src", "outDir": "dist" },
   "include": ["src"],
-  "references": [{ "path": "../wrk-base" }, { "path": "../${TEMPLATE}" }]
+  "references": [{ "path": "../../proto" }, { "path": "../wrk-base" }, { "path": "../${TEMPLATE}" }]
 }
 `;
 
@@ -190,7 +191,8 @@ export * from "./${t}-contract.js";
 export * from "./${t}-service.js";
 export * from "./worker.js";
 `,
-    [`src/${t}.ts`]: `import { invalidArgument, toTimestamp, type ${T} } from "@bookstore/wrk-base";
+    [`src/${t}.ts`]: `import { toTimestamp, type ${T} } from "@bookstore/proto";
+import { invalidArgument } from "@bookstore/wrk-base";
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 
 /** The thing type a ${t} is stored as. */
@@ -217,10 +219,10 @@ export function to${T}Message(thing: StoredThing): ${T} {
   return { id: thing.id, title: String(thing.info.title), createdAt: toTimestamp(thing.createdAt), version: thing.version };
 }
 `,
-    [`src/${t}-contract.ts`]: `// The wire contract of ${p.name}, proto/bookstore/${t}/v1/${t}.proto, loaded as wrk-base loads its own.
+    [`src/${t}-contract.ts`]: `// The wire contract of ${p.name}, proto/bookstore/${t}/v1/${t}.proto, loaded as @bookstore/proto loads the others.
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { findProtoDir, LOADER_OPTIONS, type ${T}ServiceClient, type ${T}ServiceDefinition } from "@bookstore/wrk-base";
+import { findProtoDir, LOADER_OPTIONS, type ${T}ServiceClient, type ${T}ServiceDefinition } from "@bookstore/proto";
 
 export const ${t.toUpperCase()}_PROTO = "bookstore/${t}/v1/${t}.proto";
 export const ${t.toUpperCase()}_SERVICE = "bookstore.${t}.v1.${T}Service";
@@ -246,7 +248,8 @@ export const ${t}Contract = (() => {
   };
 })();
 `,
-    [`src/${t}-service.ts`]: `import { notFound, unary, type Logger, type ${T}ServiceHandlers } from "@bookstore/wrk-base";
+    [`src/${t}-service.ts`]: `import type { ${T}ServiceHandlers } from "@bookstore/proto";
+import { notFound, unary, type Logger } from "@bookstore/wrk-base";
 import { requireId, validateTyped, type ThingPolicy, type ThingStore } from "@bookstore/tpl-wrk-thing";
 import { ${t.toUpperCase()}_TYPE, to${T}Message } from "./${t}.js";
 
@@ -312,7 +315,8 @@ export class ${T}Worker extends ThingWorker {
     [`test/${t}.process.test.ts`]: `// ${p.name} as a real process on loopback, called over gRPC like any client would.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
-import { callUnary, type Create${T}Response__Output, type Get${T}Response__Output, type ${T}__Output } from "@bookstore/wrk-base";
+import type { Create${T}Response__Output, Get${T}Response__Output, ${T}__Output } from "@bookstore/proto";
+import { callUnary } from "@bookstore/wrk-base";
 import { ${t}Contract } from "../src/${t}-contract.js";
 import { type ServiceProcess, checkHealth, failureOf, startService, tempDir } from "../../wrk-base/test/support/process.js";
 import { credentialsOf } from "../../wrk-base/test/support/tls.js";

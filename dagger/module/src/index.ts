@@ -38,7 +38,7 @@ import {
   registryHost,
   type PlatformConfig,
 } from "./lib/attest.js";
-import { parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
+import { packageWorkspaces, parseDependencyGraph, topologicalOrder, type DependencyGraph } from "./lib/graph.js";
 import { createdTimestamp, ociAnnotations, ociBuildArgs, type BuildArgument } from "./lib/oci.js";
 import { BUILD_STAGE, IMAGE_RECIPE, imageBuildArgs, imageTitle } from "./lib/image-recipe.js";
 import { architectureOf, parsePlatform, parsePlatforms, platformBuildArgs, type SupportedPlatform } from "./lib/platforms.js";
@@ -586,15 +586,18 @@ export class Bookstore {
     return parseCatalogue(await this.source.file(CATALOGUE_FILE).contents());
   }
 
+  /** The graph of the workspaces: the catalogued services and the root package.json's other workspaces (proto). */
   private async dependencyGraph(): Promise<DependencyGraph> {
     const catalogue = await this.catalogue();
+    const packages = packageWorkspaces(await this.source.file("package.json").contents());
+    const folders = [...catalogue.services.map((spec) => ({ name: spec.name, dir: spec.dir })), ...packages.map((folder) => ({ name: folder, dir: folder }))];
     const manifests: Record<string, string> = {};
     await Promise.all(
-      catalogue.services.map(async (spec) => {
-        manifests[spec.name] = await this.source.file(`${spec.dir}/package.json`).contents();
+      folders.map(async ({ name, dir }) => {
+        manifests[name] = await this.source.file(`${dir}/package.json`).contents();
       }),
     );
-    return parseDependencyGraph(catalogue, manifests);
+    return parseDependencyGraph(catalogue, manifests, packages);
   }
 
   /** The services a change since `base` affects; all of them for a base of all zeros (nothing to compare with). */

@@ -71,8 +71,9 @@ describe("dagger/release/sbom: an image's SBOM and its check against the image",
     expect(sbom.metadata?.component).to.include({ type: "container", name: facts.repository, version: "1.2.3" });
     const components = sbom.components ?? [];
     const named = (purl: string): string[] => components.filter((c) => c.purl?.startsWith(purl)).map((c) => `${c.group ? `${c.group}/` : ""}${c.name}`);
-    // The service's packages and the certs tool's (@peculiar/x509), from the one esbuild build.
-    expect(named("pkg:npm/")).to.include.members(["@grpc/grpc-js", "pino", "prom-client", "@bookstore/wrk-base", "@peculiar/x509"]);
+    // The service's packages (its workspace ones too: the service host and the wire contracts) and
+    // the certs tool's (@peculiar/x509), from the one esbuild build.
+    expect(named("pkg:npm/")).to.include.members(["@grpc/grpc-js", "pino", "prom-client", "@bookstore/wrk-base", "@bookstore/proto", "@peculiar/x509"]);
     expect(components.find((c) => c["bom-ref"] === "certs-tool")?.name).to.equal("certs.js");
     const grpc = components.find((c) => c.name === "grpc-js");
     expect(grpc?.licenses?.[0]?.license?.id).to.equal("Apache-2.0");

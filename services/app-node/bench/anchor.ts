@@ -6,15 +6,14 @@
 // Run by bench/run.ts as `node bench/anchor.ts` (Node strips the types; no relative imports here).
 import { createServer } from "node:http";
 import { mergePages, positionOf, toBookJson } from "@bookstore/app-node";
+import { channelCredentials, readTlsSettings } from "@bookstore/wrk-base";
 import {
   type BookServiceClient,
   type GetBookResponse__Output,
   type ListBooksResponse__Output,
-  channelCredentials,
   encodePageToken,
   loadContracts,
-  readTlsSettings,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import Koa from "koa";
 
 const DEADLINE_MS = 2_000;

@@ -17,7 +17,8 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { type UnaryInvoker, callUnary, channelCredentials, loadContracts, withServerName } from "@bookstore/wrk-base";
+import { type UnaryInvoker, callUnary, channelCredentials, withServerName } from "@bookstore/wrk-base";
+import { loadContracts } from "@bookstore/proto";
 import { ensureCerts, identityOfSpiffeId } from "../../../compose/local/certs.ts";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
 

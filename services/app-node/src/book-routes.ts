@@ -1,15 +1,15 @@
 // The book endpoints: each one finds the rack from the id (or fans out to all racks) and makes one
 // call with a deadline and the request id.
 import * as grpc from "@grpc/grpc-js";
+import { INVALID_FIELD_TRAILER } from "@bookstore/wrk-base";
 import {
-  INVALID_FIELD_TRAILER,
   type BookServiceDefinition,
   type Book__Output,
   DEFAULT_PAGE_SIZE,
   PageTokenError,
   decodePageToken,
   encodePageToken,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import { type AnswerOf, type RequestOf, mergePages, rackOfId } from "./routing/index.js";
 import { positionOf, toBookJson, toCreateRequest, toListRequest, toUpdateRequest } from "./books.js";
 import { ApiError, forbidden, invalid, notFound, unavailable } from "./errors.js";

@@ -9,7 +9,7 @@ import {
   type UpdateBookRequest,
   type Worker__Output,
   fromTimestamp,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import type { z } from "zod";
 import type { BookSchema, BookStatusName, CreateBookSchema, ListBooksQuery, UpdateBookSchema, WorkerSchema } from "./schemas.js";
 

@@ -1,4 +1,5 @@
-import type { BookServiceDefinition, Logger, OrchestratorServiceClient } from "@bookstore/wrk-base";
+import type { Logger } from "@bookstore/wrk-base";
+import type { BookServiceDefinition, OrchestratorServiceClient } from "@bookstore/proto";
 import type { RoutingClient, ServiceClass } from "./routing/index.js";
 import type { Registry } from "prom-client";
 import type { TokenTable } from "./tokens.js";

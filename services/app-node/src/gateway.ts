@@ -9,9 +9,9 @@ import {
   clientMetricsOf,
   channelCredentials,
   httpServer,
-  loadContracts,
   workerInfoGauge,
 } from "@bookstore/wrk-base";
+import { loadContracts } from "@bookstore/proto";
 import { RoutingClient } from "./routing/index.js";
 import type { Registry } from "prom-client";
 import { API_ROUTES, API_VERSION } from "./api.js";

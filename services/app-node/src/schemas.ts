@@ -11,7 +11,7 @@ import {
   DEFAULT_PAGE_SIZE,
   characterCount,
   maxYear,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import { z } from "zod";
 
 export const BOOK_STATUSES = ["available", "checked_out"] as const;

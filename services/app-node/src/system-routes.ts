@@ -1,5 +1,6 @@
 // Workers, probes and metrics: the endpoints that are not about books.
-import { type ListWorkersResponse__Output, callUnary } from "@bookstore/wrk-base";
+import { callUnary } from "@bookstore/wrk-base";
+import type { ListWorkersResponse__Output } from "@bookstore/proto";
 import { toWorkerJson } from "./books.js";
 import { unavailable } from "./errors.js";
 import { route } from "./route.js";

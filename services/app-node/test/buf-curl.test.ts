@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { service as healthService } from "grpc-health-check";
 import descriptor from "protobufjs/ext/descriptor/index.js";
 import protobuf from "protobufjs";
-import { loadContracts } from "../../wrk-base/src/protos.js";
+import { loadContracts } from "@bookstore/proto";
 import { decodeBadRequest } from "../../wrk-base/src/status-details.js";
 import {
   type ServiceProcess,

@@ -1,16 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
 import {
-  type BookServiceClient,
-  type BookServiceHandlers,
-  type GetBookResponse__Output,
   RpcError,
   callUnary,
   createLogger,
   channelCredentials,
   invalidArgument,
-  loadContracts,
   unary,
 } from "@bookstore/wrk-base";
+import { type BookServiceClient, type BookServiceHandlers, type GetBookResponse__Output, loadContracts } from "@bookstore/proto";
 import { expect } from "chai";
 import { fromGrpcError, jsonFieldName } from "../src/errors.js";
 

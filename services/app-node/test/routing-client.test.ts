@@ -3,7 +3,8 @@
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import { RpcError, type WorkerServiceClient, createLogger, invalidArgument, loadContracts } from "@bookstore/wrk-base";
+import { RpcError, createLogger, invalidArgument } from "@bookstore/wrk-base";
+import { type WorkerServiceClient, loadContracts } from "@bookstore/proto";
 import { type ServiceProcess, metricValue } from "../../wrk-base/test/support/process.js";
 import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, startOrk, startRackWorker } from "../../wrk-ork/test/support/ork.js";

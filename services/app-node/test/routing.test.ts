@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
-import { type PagePosition, RpcError, comparePositions, createLogger, decodePageToken, encodePageToken, loadContracts } from "@bookstore/wrk-base";
+import { RpcError, createLogger } from "@bookstore/wrk-base";
+import { type PagePosition, comparePositions, decodePageToken, encodePageToken, loadContracts } from "@bookstore/proto";
 import { rendezvousRack } from "../src/routing/create-rule.js";
 import { mergePages } from "../src/routing/merge-pages.js";
 import { rackOfId } from "../src/routing/rack-id.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MIN_YEAR, maxYear } from "@bookstore/wrk-base";
+import { MIN_YEAR, maxYear } from "@bookstore/proto";
 import { ApiError } from "../src/errors.js";
 import { CheckoutSchema, CreateBookSchema, DeleteBookQuery, ListBooksQuery, UpdateBookSchema } from "../src/schemas.js";
 import { parseInput } from "../src/validation.js";

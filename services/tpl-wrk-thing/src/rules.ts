@@ -1,3 +1,4 @@
+import { invalidArgument } from "@bookstore/wrk-base";
 import {
   DEFAULT_PAGE_SIZE,
   MAX_ID_LENGTH,
@@ -8,9 +9,8 @@ import {
   TYPE_PATTERN,
   characterCount,
   hasControlCharacters,
-  invalidArgument,
   type JsonObject,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 
 // Checks of request fields shared by every thing worker. Each failure is INVALID_ARGUMENT with a
 // message that starts with the field's name, so a caller (or the gateway) can point at it.

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DatabaseSync, type SQLInputValue, type SQLOutputValue, type StatementSync } from "node:sqlite";
 import * as grpc from "@grpc/grpc-js";
-import { RpcError, aborted, alreadyExists, notFound, type JsonObject, type PagePosition } from "@bookstore/wrk-base";
+import { RpcError, aborted, alreadyExists, notFound } from "@bookstore/wrk-base";
+import type { JsonObject, PagePosition } from "@bookstore/proto";
 import type { StoredThing, ThingContent } from "./thing.js";
 
 /** What a subclass adds to the store at open: its SQL functions, indexes, tables and triggers. */

@@ -1,15 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
 import {
-  decodePageToken,
-  encodePageToken,
-  fromStruct,
   invalidArgument,
   notFound,
   unary,
   RpcError,
   type Logger,
-  type ThingServiceHandlers,
 } from "@bookstore/wrk-base";
+import { decodePageToken, encodePageToken, fromStruct, type ThingServiceHandlers } from "@bookstore/proto";
 import { checkInfoSize, checkTag, checkType, expectedVersionOf, normalizeTags, pageSizeOf, requireId } from "./rules.js";
 import type { ThingFilter, ThingStore } from "./store.js";
 import { toThingMessage, type StoredThing, type ThingContent } from "./thing.js";

@@ -1,4 +1,4 @@
-import { toStruct, toTimestamp, type JsonObject, type Thing } from "@bookstore/wrk-base";
+import { toStruct, toTimestamp, type JsonObject, type Thing } from "@bookstore/proto";
 
 /** A thing as the store keeps it. */
 export interface StoredThing {

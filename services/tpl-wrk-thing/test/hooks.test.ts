@@ -2,17 +2,16 @@
 // overrides the hooks. It runs in this process on loopback and is called over real gRPC.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
+import { callUnary, invalidArgument } from "@bookstore/wrk-base";
 import {
-  callUnary,
   fromStruct,
-  invalidArgument,
   loadContracts,
   toStruct,
   type JsonObject,
   type RegisterThingResponse__Output,
   type ThingServiceClient,
   type UpdateThingResponse__Output,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import type { SchemaExtension } from "../src/store.js";
 import type { StoredThing, ThingContent } from "../src/thing.js";
 import { ThingWorker } from "../src/worker.js";

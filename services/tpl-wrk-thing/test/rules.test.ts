@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { invalidArgument, notFound } from "@bookstore/wrk-base";
-import { MAX_INFO_BYTES, characterCount } from "@bookstore/wrk-base";
+import { MAX_INFO_BYTES, characterCount } from "@bookstore/proto";
 import { checkInfoSize, checkTag, checkType, expectedVersionOf, normalizeTags, pageSizeOf, requireId } from "../src/rules.js";
 import { validateTyped, type ThingPolicy } from "../src/thing-service.js";
 import type { ThingContent } from "../src/thing.js";

@@ -1,7 +1,8 @@
 // tpl-wrk-thing as a real process on loopback, called over gRPC like any client would.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
-import { callUnary, encodePageToken, fromStruct, loadContracts, type GetInfoResponse__Output, type Thing__Output } from "@bookstore/wrk-base";
+import { callUnary } from "@bookstore/wrk-base";
+import { encodePageToken, fromStruct, loadContracts, type GetInfoResponse__Output, type Thing__Output } from "@bookstore/proto";
 import { checkHealth, failureOf, httpGet, inListingOrder, listServices, metricValue } from "../../wrk-base/test/support/process.js";
 import { credentialsOf } from "../../wrk-base/test/support/tls.js";
 import { rackForSuite, withRack } from "./support/rack-process.js";

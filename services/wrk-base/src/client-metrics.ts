@@ -2,7 +2,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Registry } from "prom-client";
 import { GrpcMetrics, type GrpcType, grpcType, splitMethodPath } from "./metrics.js";
-import { HEALTH_SERVICE } from "./protos.js";
+import { HEALTH_SERVICE } from "@bookstore/proto";
 import { endRpcSpan, sampledTraceId, startClientSpan } from "./tracing.js";
 
 /** One set of `grpc_client_*` metrics per registry, however many clients record into it. */

@@ -6,11 +6,10 @@ import { type ServiceModule, ServiceHost } from "./host.js";
 import { boundPort, sidePortServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { workerInfoGauge } from "./metrics.js";
-import { loadContracts } from "./protos.js";
+import { loadContracts, toTimestamp } from "@bookstore/proto";
 import { unary } from "./rpc.js";
 import type { RunnableService } from "./run.js";
 import { type BaseSettings, type Env, type PortDefaults, readBaseSettings } from "./settings.js";
-import { toTimestamp } from "./timestamps.js";
 
 export const WORKER_SERVICE = "bookstore.worker.v1.WorkerService";
 

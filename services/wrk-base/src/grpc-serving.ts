@@ -4,7 +4,7 @@ import { HealthImplementation } from "grpc-health-check";
 import type { Gauge, Registry } from "prom-client";
 import type { Logger } from "./logger.js";
 import { GrpcMetrics, workerServingGauge } from "./metrics.js";
-import { HEALTH_SERVICE } from "./protos.js";
+import { HEALTH_SERVICE } from "@bookstore/proto";
 import { ReflectionServer } from "./reflection.js";
 import { InFlight, observeCalls } from "./server-interceptor.js";
 import { authorizeCalls } from "./tls/authorize.js";

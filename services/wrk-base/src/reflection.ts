@@ -1,5 +1,5 @@
 // gRPC server reflection (v1 and v1alpha) over the file descriptors that `buf build` made from
-// proto/ (src/generated/descriptor-set.ts), served byte for byte.
+// proto/ (DESCRIPTOR_SET_BASE64, generated into @bookstore/proto's src/generated/descriptor-set.ts), served byte for byte.
 //
 // Why not @grpc/reflection: it serves descriptors that protobufjs re-synthesises, one file per
 // package with no imports listed, which strict clients (grpcurl, buf curl, Go's and Java's
@@ -14,7 +14,7 @@ import descriptor, {
   type IFileDescriptorProto,
 } from "protobufjs/ext/descriptor/index.js";
 import protobuf from "protobufjs";
-import { DESCRIPTOR_SET_BASE64 } from "./generated/descriptor-set.js";
+import { DESCRIPTOR_SET_BASE64 } from "@bookstore/proto";
 
 /** The reflection services this module adds, newest first (grpcurl and buf curl try v1 first). */
 export const REFLECTION_SERVICES = ["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"] as const;

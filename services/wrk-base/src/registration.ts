@@ -2,13 +2,15 @@ import type * as grpc from "@grpc/grpc-js";
 import { callUnary } from "./client.js";
 import { channelCredentials } from "./tls/credentials.js";
 import type { TlsSettings } from "./tls/settings.js";
-import type { HeartbeatResponse__Output } from "./generated/bookstore/ork/v1/HeartbeatResponse.js";
-import type { RegisterRequest } from "./generated/bookstore/ork/v1/RegisterRequest.js";
-import type { RegisterResponse__Output } from "./generated/bookstore/ork/v1/RegisterResponse.js";
-import type { OrchestratorServiceClient } from "./generated/bookstore/ork/v1/OrchestratorService.js";
+import {
+  type HeartbeatResponse__Output,
+  type RegisterRequest,
+  type RegisterResponse__Output,
+  type OrchestratorServiceClient,
+  loadContracts,
+} from "@bookstore/proto";
 import type { ServiceModule } from "./host.js";
 import type { Logger } from "./logger.js";
-import { loadContracts } from "./protos.js";
 
 export interface RegistrationOptions {
   orkAddress: string;

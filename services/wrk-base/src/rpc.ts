@@ -1,6 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "./logger.js";
-import { PageTokenError } from "./page-token.js";
+import { PageTokenError } from "@bookstore/proto";
 import { RpcError, invalidArgument, toServiceError } from "./errors.js";
 import { requestIdOf } from "./request-id.js";
 import { spanOf, traceFields } from "./tracing.js";

@@ -3,7 +3,7 @@ import type { Logger } from "./logger.js";
 import { type GrpcMetrics, grpcType, splitMethodPath } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.js";
 import type { Span } from "@opentelemetry/api";
-import { HEALTH_SERVICE } from "./protos.js";
+import { HEALTH_SERVICE } from "@bookstore/proto";
 import { endRpcSpan, sampledTraceId, startServerSpan, traceFields } from "./tracing.js";
 
 /** Counts the calls that have started and not yet ended, for the log lines of a shutdown. */

@@ -2,7 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Registry } from "prom-client";
 import { GrpcService } from "./grpc-service.js";
 import type { Logger } from "./logger.js";
-import { loadContracts, type Contracts } from "./protos.js";
+import { loadContracts, type Contracts } from "@bookstore/proto";
 import { registrationModule } from "./registration.js";
 import type { RunnableService } from "./run.js";
 import type { BaseSettings, Env, PortDefaults } from "./settings.js";

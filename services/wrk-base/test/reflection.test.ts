@@ -5,7 +5,7 @@ import { expect } from "chai";
 import descriptor, { type IFileDescriptorProto } from "protobufjs/ext/descriptor/index.js";
 import protobuf from "protobufjs";
 import { DescriptorIndex, ReflectionServer, descriptorIndex } from "../src/reflection.js";
-import { DESCRIPTOR_SET_BASE64 } from "../src/generated/descriptor-set.js";
+import { DESCRIPTOR_SET_BASE64 } from "@bookstore/proto";
 
 const decode = (bytes: Uint8Array): IFileDescriptorProto => descriptor.FileDescriptorProto.decode(bytes) as unknown as IFileDescriptorProto;
 const SERVICES = ["bookstore.worker.v1.WorkerService", "bookstore.book.v1.BookService", "grpc.health.v1.Health"];

@@ -4,10 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { expect } from "chai";
 import { connect } from "node:net";
 import { callUnary } from "../src/client.js";
-import { loadContracts } from "../src/protos.js";
-import type { GetInfoResponse__Output } from "../src/generated/bookstore/worker/v1/GetInfoResponse.js";
-import type { PingResponse__Output } from "../src/generated/bookstore/worker/v1/PingResponse.js";
-import type { WorkerServiceClient } from "../src/generated/bookstore/worker/v1/WorkerService.js";
+import { loadContracts, type GetInfoResponse__Output, type PingResponse__Output, type WorkerServiceClient } from "@bookstore/proto";
 import {
   type ServiceProcess,
   checkHealth,

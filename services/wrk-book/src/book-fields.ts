@@ -1,4 +1,5 @@
-import { MAX_AUTHOR_LENGTH, MAX_BORROWER_LENGTH, MAX_TITLE_LENGTH, MIN_YEAR, characterCount, hasControlCharacters, invalidArgument, maxYear } from "@bookstore/wrk-base";
+import { invalidArgument } from "@bookstore/wrk-base";
+import { MAX_AUTHOR_LENGTH, MAX_BORROWER_LENGTH, MAX_TITLE_LENGTH, MIN_YEAR, characterCount, hasControlCharacters, maxYear } from "@bookstore/proto";
 import { checkIsbn } from "./isbn.js";
 
 // The rules for a book's own fields (see book.proto). Each failure names the field: "title: required",

@@ -1,4 +1,5 @@
-import { MAX_AUTHOR_LENGTH, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, characterCount, invalidArgument } from "@bookstore/wrk-base";
+import { invalidArgument } from "@bookstore/wrk-base";
+import { MAX_AUTHOR_LENGTH, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, characterCount } from "@bookstore/proto";
 import { checkTag, type SqlCondition, type ThingFilter } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, type StoredStatus } from "./book.js";
 import { foldAuthor } from "./book-fields.js";

@@ -1,14 +1,6 @@
 import { createHash } from "node:crypto";
-import {
-  decodePageToken,
-  encodePageToken,
-  invalidArgument,
-  notFound,
-  unary,
-  type BookServiceHandlers,
-  type Book__Output,
-  type Logger,
-} from "@bookstore/wrk-base";
+import { invalidArgument, notFound, unary, type Logger } from "@bookstore/wrk-base";
+import { decodePageToken, encodePageToken, type BookServiceHandlers, type Book__Output } from "@bookstore/proto";
 import { expectedVersionOf, normalizeTags, pageSizeOf, requireId, type ThingPolicy, type ThingStore, validateTyped } from "@bookstore/tpl-wrk-thing";
 import { BOOK_TYPE, bookInfoObject, readBookInfo, statusFromWire, toBookMessage } from "./book.js";
 import { checkBookField, checkBorrower, type BookFields } from "./book-fields.js";

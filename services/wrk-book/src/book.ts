@@ -1,4 +1,5 @@
-import { invalidArgument, toTimestamp, type Book, type JsonObject, type JsonValue } from "@bookstore/wrk-base";
+import { invalidArgument } from "@bookstore/wrk-base";
+import { toTimestamp, type Book, type JsonObject, type JsonValue } from "@bookstore/proto";
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 import { checkBookFields, checkBorrower, type BookFields } from "./book-fields.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { maxYear } from "@bookstore/wrk-base";
+import { maxYear } from "@bookstore/proto";
 import { checkBookFields, checkBorrower, checkText, checkYear, foldAuthor } from "../src/book-fields.js";
 import { refusal } from "@bookstore/tpl-wrk-thing/test-support";
 

@@ -2,9 +2,8 @@
 // (validateThing) sees them applied to every write, BookService and ThingService alike.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
+import { callUnary, invalidArgument } from "@bookstore/wrk-base";
 import {
-  callUnary,
-  invalidArgument,
   loadContracts,
   toStruct,
   type BookServiceClient,
@@ -12,7 +11,7 @@ import {
   type RegisterThingResponse__Output,
   type ThingServiceClient,
   type UpdateBookResponse__Output,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 import { BookWorker } from "../src/worker.js";
 import { failureOf, freePort, tempDir } from "../../wrk-base/test/support/process.js";

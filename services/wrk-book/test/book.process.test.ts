@@ -1,8 +1,8 @@
 // wrk-book as a real process on loopback, called over gRPC like app-node and grpcurl call it.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
+import { callUnary } from "@bookstore/wrk-base";
 import {
-  callUnary,
   fromStruct,
   loadContracts,
   type BookServiceClient,
@@ -17,7 +17,7 @@ import {
   type ReturnBookResponse__Output,
   type UpdateBookRequest,
   type UpdateBookResponse__Output,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import { type ServiceProcess, checkHealth, describeSymbol, failureOf, holdCall, httpGet, inListingOrder, listServices, metricValue, until } from "../../wrk-base/test/support/process.js";
 import { rackForSuite, thingApi, withRack } from "@bookstore/tpl-wrk-thing/test-support";
 import { credentialsOf } from "../../wrk-base/test/support/tls.js";

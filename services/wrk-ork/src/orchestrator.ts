@@ -1,5 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
-import { type BaseSettings, type Env, GrpcService, type Logger, type RunnableService, clientMetricsOf, loadContracts } from "@bookstore/wrk-base";
+import { type BaseSettings, type Env, GrpcService, type Logger, type RunnableService, clientMetricsOf } from "@bookstore/wrk-base";
+import { loadContracts } from "@bookstore/proto";
 import type { Registry } from "prom-client";
 import { DEFAULT_PORTS } from "./default-ports.js";
 import { HealthChecker } from "./health-checker.js";

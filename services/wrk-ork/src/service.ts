@@ -1,12 +1,5 @@
-import {
-  type Logger,
-  type OrchestratorServiceHandlers,
-  type Worker,
-  notFound,
-  toServiceError,
-  toTimestamp,
-  unary,
-} from "@bookstore/wrk-base";
+import { type Logger, notFound, toServiceError, unary } from "@bookstore/wrk-base";
+import { type OrchestratorServiceHandlers, type Worker, toTimestamp } from "@bookstore/proto";
 import type { WorkerRegistry, WorkerView } from "./worker-registry.js";
 import type { OrkSettings } from "./settings.js";
 import { checkWorkerClaim } from "./claims.js";

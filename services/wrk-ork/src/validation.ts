@@ -1,5 +1,5 @@
 import { RACK_ID_PATTERN, invalidArgument, isHostPort } from "@bookstore/wrk-base";
-import type { RegisterRequest__Output } from "@bookstore/wrk-base";
+import type { RegisterRequest__Output } from "@bookstore/proto";
 
 /** Worker types name a kind of worker in routes, metrics and logs: short and plain. */
 export const WORKER_TYPE_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;

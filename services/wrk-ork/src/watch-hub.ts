@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
-import type { Logger, WatchRoutingRequest__Output, WatchRoutingResponse } from "@bookstore/wrk-base";
+import type { Logger } from "@bookstore/wrk-base";
+import type { WatchRoutingRequest__Output, WatchRoutingResponse } from "@bookstore/proto";
 import type { RoutingTable } from "./worker-registry.js";
 
 export type WatchCall = grpc.ServerWritableStream<WatchRoutingRequest__Output, WatchRoutingResponse>;

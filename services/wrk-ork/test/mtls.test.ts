@@ -8,15 +8,8 @@ import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { RoutingClient } from "@bookstore/app-node";
-import {
-  type BookServiceClient,
-  type ListBooksResponse__Output,
-  type OrchestratorServiceClient,
-  callUnary,
-  channelCredentials,
-  createLogger,
-  loadContracts,
-} from "@bookstore/wrk-base";
+import { callUnary, channelCredentials, createLogger } from "@bookstore/wrk-base";
+import { type BookServiceClient, type ListBooksResponse__Output, type OrchestratorServiceClient, loadContracts } from "@bookstore/proto";
 import { ensureCerts, identityOfSpiffeId } from "../../../compose/local/certs.ts";
 import { type ServiceProcess, checkHealth, failureOf, runUntilExit, startService, tempDir } from "../../wrk-base/test/support/process.js";
 import { credentialsOf, gatewayTls, knownTlsEnv, probeCredentials, sslCredentials, testCaFile, tlsEnvOf, tlsSettingsOf } from "../../wrk-base/test/support/tls.js";

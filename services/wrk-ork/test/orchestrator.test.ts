@@ -2,12 +2,8 @@
 // forget, the watch stream and graceful stop, seen the way operators and gateways see them.
 import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
-import {
-  INVALID_FIELD_TRAILER,
-  type OrchestratorServiceClient,
-  type RegisterResponse__Output,
-  callUnary,
-} from "@bookstore/wrk-base";
+import { INVALID_FIELD_TRAILER, callUnary } from "@bookstore/wrk-base";
+import type { OrchestratorServiceClient, RegisterResponse__Output } from "@bookstore/proto";
 import { type ServiceProcess, httpGet, listServices, metricValue } from "../../wrk-base/test/support/process.js";
 import { TableWatch, eventually, listWorkers, orkClient, startBaseWorker, startOrk, workerIdOf, workerOrkClient } from "./support/ork.js";
 

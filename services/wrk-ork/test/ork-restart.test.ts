@@ -5,7 +5,8 @@
 import { expect } from "chai";
 import { Registry } from "prom-client";
 import { RoutingClient } from "@bookstore/app-node";
-import { type OrchestratorServiceClient, createLogger, fromTimestamp, loadContracts } from "@bookstore/wrk-base";
+import { createLogger } from "@bookstore/wrk-base";
+import { type OrchestratorServiceClient, fromTimestamp, loadContracts } from "@bookstore/proto";
 import { type ServiceProcess, tempDir } from "../../wrk-base/test/support/process.js";
 import { gatewayTls } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startBaseWorker, startOrk, startRackWorker } from "./support/ork.js";

@@ -1,7 +1,8 @@
 // GRPC_PORT=0 and HTTP_PORT=0: a worker listens on free ports and tells the orchestrator the port
 // it bound, not 0 (tests start workers in this process this way, without picking ports first).
 import { expect } from "chai";
-import { BaseWorker, callUnary, loadContracts, type GetInfoResponse__Output } from "@bookstore/wrk-base";
+import { BaseWorker, callUnary } from "@bookstore/wrk-base";
+import { loadContracts, type GetInfoResponse__Output } from "@bookstore/proto";
 import { httpGet, type ServiceProcess } from "../../wrk-base/test/support/process.js";
 import { credentialsOf, knownTlsEnv } from "../../wrk-base/test/support/tls.js";
 import { eventually, listWorkers, orkClient, startOrk } from "./support/ork.js";

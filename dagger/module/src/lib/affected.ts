@@ -1,7 +1,8 @@
 // Which service images a change touches. The rules, in order:
-//   services/<name>/test/...           -> nothing (.dockerignore keeps the tests out of every image)
+//   services/<name>/test/..., <package>/test/...  -> nothing (.dockerignore keeps the tests out of every image)
 //   services/<name>/...                -> that service and every service built on it
-//   proto/...                          -> every service (the wire contracts are in every image)
+//   <package>/... (a workspace that is no service: proto/, the .proto files and @bookstore/proto)
+//                                      -> every service built on that package (for proto/: all of them)
 //   root build inputs (package files, shared tsconfig, .nvmrc, .dockerignore) -> every service
 //   the one image recipe (services/Dockerfile), the catalogue its build arguments come from
 //   (services/catalogue.json), the pipeline's own build recipe (dagger.json, the module in
@@ -9,7 +10,7 @@
 //   it bundles into every image (compose/local/certs.ts) -> every service
 //   anything else (docs, README, workflows, the rest of compose, observability, tests outside services) -> nothing
 
-import { dependentsOf, topologicalOrder, type DependencyGraph } from "./graph.js";
+import { dependentsOf, topologicalOrder, type DependencyGraph, type WorkspaceName } from "./graph.js";
 import { IMAGE_RECIPE } from "./image-recipe.js";
 import { CATALOGUE_FILE, type ServiceName } from "./services.js";
 
@@ -24,11 +25,12 @@ const ROOT_BUILD_INPUTS = new Set([
   ".dockerignore",
 ]);
 
-// Files outside the service folders and proto/ that every image build reads: the image recipe, the
+// Files outside the workspace folders that every image build reads: the image recipe, the
 // catalogue of its build arguments, the pipeline's own recipe, the bundling script and the certs tool.
 const SHARED_BUILD_FILES = new Set([IMAGE_RECIPE, CATALOGUE_FILE, "dagger.json", "services/bundle.ts", "compose/local/certs.ts"]);
 
-export type Reason = "everything" | "nothing" | { service: ServiceName; withDependents: boolean };
+/** A change of one workspace (a service, or another package such as proto) affects it and, with dependents, what is built on it. */
+export type Reason = "everything" | "nothing" | { workspace: WorkspaceName; withDependents: boolean };
 
 /**
  * The ref a change is compared with, or null to build everything: GitHub's `before` of a push that
@@ -49,8 +51,8 @@ export function normalizeChangedPath(raw: string): string {
   return path;
 }
 
-/** What one changed path means for the images, given the services there are. */
-export function classifyPath(raw: string, services: readonly ServiceName[]): Reason {
+/** What one changed path means for the images, given the services and the other workspace packages (their folders) there are. */
+export function classifyPath(raw: string, services: readonly ServiceName[], packages: readonly string[] = []): Reason {
   const path = normalizeChangedPath(raw);
   const parts = path.split("/").filter((p) => p !== "");
   const [top, second] = parts;
@@ -62,7 +64,9 @@ export function classifyPath(raw: string, services: readonly ServiceName[]): Rea
     if (!isInsideServiceFolder && !services.includes(second)) return "nothing"; // another file beside the folders
     return serviceReason(second, path, parts, services);
   }
-  if (top === "proto") return "everything";
+  if (top !== undefined && packages.includes(top) && (parts.length > 1 || path.endsWith("/"))) {
+    return second === "test" ? "nothing" : { workspace: top, withDependents: true };
+  }
   if (parts.length === 1 && top !== undefined && ROOT_BUILD_INPUTS.has(top)) return "everything";
   if (top === "dagger" && (second === "module" || (second === undefined && path.endsWith("/")))) return "everything";
   return "nothing";
@@ -73,7 +77,7 @@ function serviceReason(name: string, path: string, parts: string[], services: re
     throw new Error(`changed path ${path} is in services/${name}, which is not one of ${services.join(", ")}`);
   }
   if (parts[2] === "test") return "nothing";
-  return { service: name, withDependents: true };
+  return { workspace: name, withDependents: true };
 }
 
 /**
@@ -83,12 +87,12 @@ function serviceReason(name: string, path: string, parts: string[], services: re
 export function affectedServices(changedPaths: readonly string[], graph: DependencyGraph): ServiceName[] {
   const affected = new Set<ServiceName>();
   for (const raw of changedPaths) {
-    const reason = classifyPath(raw, [...graph.keys()]);
+    const reason = classifyPath(raw, graph.services, [...graph.keys()].filter((name) => !graph.services.includes(name)));
     if (reason === "nothing") continue;
     if (reason === "everything") return topologicalOrder(graph);
-    affected.add(reason.service);
+    affected.add(reason.workspace);
     if (reason.withDependents) {
-      for (const dependent of dependentsOf(graph, reason.service)) affected.add(dependent);
+      for (const dependent of dependentsOf(graph, reason.workspace)) affected.add(dependent);
     }
   }
   return topologicalOrder(graph).filter((service) => affected.has(service));

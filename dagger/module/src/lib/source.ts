@@ -20,7 +20,7 @@ export const SOURCE_IGNORE = [
   "**/.env",
   "**/.env.*",
   "!**/.env.example",
-  "services/*/src/generated",
+  "proto/src/generated",
   ".git",
   ".ci/.cache",
   "dagger/module/sdk",

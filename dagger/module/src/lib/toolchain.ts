@@ -8,7 +8,7 @@
 export const CHECK_DOCKERFILE = ".ci/check/Dockerfile";
 
 /** The files `npm ci` reads: copied first, so the install stays cached while only sources change. */
-export const WORKSPACE_MANIFESTS: readonly string[] = ["package.json", "package-lock.json", ".npmrc", "services/*/package.json"];
+export const WORKSPACE_MANIFESTS: readonly string[] = ["package.json", "package-lock.json", ".npmrc", "proto/package.json", "services/*/package.json"];
 
 /** Installs the workspace inside the check container. */
 export const WORKSPACE_INSTALL: readonly string[] = ["npm", "ci", "--no-audit", "--no-fund"];

@@ -1,4 +1,4 @@
-import { type PagePosition, comparePositions } from "@bookstore/wrk-base";
+import { type PagePosition, comparePositions } from "@bookstore/proto";
 
 /**
  * One rack's page: its items in (createdAt, id) order, and optionally whether the rack has more

@@ -4,20 +4,17 @@ import type { Registry } from "prom-client";
 import {
   type GrpcMetrics,
   type Logger,
-  type OrchestratorServiceClient,
-  type Route__Output,
   RpcError,
   type TlsSettings,
-  type WatchRoutingResponse__Output,
   backoffMs,
   callUnary,
   channelCredentials,
   clientMetricsInterceptor,
   clientMetricsOf,
   hasCode,
-  loadContracts,
   observeClientCall,
 } from "@bookstore/wrk-base";
+import { type OrchestratorServiceClient, type Route__Output, type WatchRoutingResponse__Output, loadContracts } from "@bookstore/proto";
 import { rendezvousRack } from "./create-rule.js";
 
 export interface RoutingClientOptions {

@@ -1,7 +1,7 @@
 // A client of a thing worker's ThingService, as app-node calls it (its certificate), each call
 // with a deadline, for the process tests of the template and of every worker built on it.
+import { callUnary } from "@bookstore/wrk-base";
 import {
-  callUnary,
   loadContracts,
   toStruct,
   type CountThingsResponse__Output,
@@ -13,7 +13,7 @@ import {
   type ThingServiceClient,
   type Thing__Output,
   type UpdateThingResponse__Output,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import type { ServiceProcess } from "../../../wrk-base/test/support/process.js";
 import { credentialsOf } from "../../../wrk-base/test/support/tls.js";
 

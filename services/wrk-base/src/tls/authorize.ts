@@ -5,7 +5,7 @@
 // `callIdentity` and refuse with `permissionDenied`.
 import * as grpc from "@grpc/grpc-js";
 import { RpcError } from "../errors.js";
-import { HEALTH_SERVICE } from "../protos.js";
+import { HEALTH_SERVICE } from "@bookstore/proto";
 import { type AuthContext, type Identity, describeIdentity, peerIdentity } from "./identity.js";
 
 type Role = Identity["role"];

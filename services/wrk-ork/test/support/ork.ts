@@ -2,16 +2,15 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type * as grpc from "@grpc/grpc-js";
+import { callUnary, channelCredentials } from "@bookstore/wrk-base";
 import {
   type ListWorkersResponse__Output,
   type OrchestratorServiceClient,
   type Route__Output,
   type WatchRoutingResponse__Output,
   type Worker__Output,
-  callUnary,
-  channelCredentials,
   loadContracts,
-} from "@bookstore/wrk-base";
+} from "@bookstore/proto";
 import { REPO_ROOT, ServiceProcess, checkHealth, freePort, startService } from "../../../wrk-base/test/support/process.js";
 import { credentialsOf, tlsEnvOf, tlsSettingsOf } from "../../../wrk-base/test/support/tls.js";
 

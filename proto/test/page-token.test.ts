@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { PageTokenError, comparePositions, decodePageToken, encodePageToken } from "../src/page-token.js";
 
-describe("wrk-base page tokens", () => {
+describe("proto page tokens", () => {
   const position = { createdAt: "2025-03-01T10:00:00.123Z", id: "rack-a.0f8e" };
 
   it("stand for a position and come back as the same position", () => {

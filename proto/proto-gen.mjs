@@ -1,4 +1,4 @@
-// Generates TypeScript types for the wire contracts in proto/ (npm run proto:gen) into
+// Generates TypeScript types for the wire contracts in bookstore/ (npm run proto:gen) into
 // src/generated/ (git-ignored), plus an index that re-exports every type under its own name, and
 // the file descriptors that server reflection serves (descriptor-set-gen.mjs).
 import { execFileSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateDescriptorSet } from "./descriptor-set-gen.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("..", import.meta.url));
 const out = fileURLToPath(new URL("src/generated", import.meta.url));
 // Every contract under proto/bookstore/<name>/v1/<name>.proto, found on disk: a new worker's
 // contract is compiled without an edit here.

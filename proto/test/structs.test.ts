@@ -5,7 +5,7 @@ import { fromTimestamp, toTimestamp } from "../src/timestamps.js";
 import { loadContracts } from "../src/protos.js";
 import type { RegisterThingRequest__Output } from "../src/generated/bookstore/thing/v1/RegisterThingRequest.js";
 
-describe("wrk-base structs and timestamps", () => {
+describe("proto structs and timestamps", () => {
   const sample: JsonObject = {
     title: "Dune",
     year: 1965,
