@@ -29,7 +29,7 @@ import { testImage } from "../../.ci/images/build.js";
 import { containerLogs, waitHealthy } from "../../.ci/images/container-checks.js";
 import { IMAGES_DIR, hostArch, podman, run } from "../../.ci/images/podman.js";
 import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
-import { freePort } from "../../services/wrk-base/test/support/process.js";
+import { freePort } from "../local/kit/testing/process.js";
 import { loadComposeDict } from "./compose-load.js";
 import { builtService, composeProject, type ComposeProject, type ComposeService } from "./compose-model.js";
 import { ramInBytes } from "./compose-rules.js";

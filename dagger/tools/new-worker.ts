@@ -314,8 +314,8 @@ import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { callUnary, type Create${T}Response__Output, type Get${T}Response__Output, type ${T}__Output } from "@bookstore/wrk-base";
 import { ${t}Contract } from "../src/${t}-contract.js";
-import { type ServiceProcess, checkHealth, failureOf, startService, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf } from "../../wrk-base/test/support/tls.js";
+import { type ServiceProcess, checkHealth, failureOf, startService, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
 
 const TIMEOUT = { timeoutMs: 5_000 };
 

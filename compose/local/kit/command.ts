@@ -11,6 +11,8 @@ export interface CommandOptions {
   input?: string;
   /** Resolve with a non-zero exit instead of throwing. */
   allowFailure?: boolean;
+  /** Resolve when the deadline kills it (`timedOut` says so) instead of throwing. */
+  allowTimeout?: boolean;
   /** Copy the command's output to this process's stderr as it comes. */
   echo?: boolean;
   /** Characters kept per stream, the last ones (a build prints a lot; only its end helps). 64 MiB unless given. */
@@ -24,6 +26,8 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   seconds: number;
+  /** Killed at the deadline (only seen with `allowTimeout`). */
+  timedOut: boolean;
 }
 
 /** Why a command failed: it could not start (`missing` when it is not installed), timed out, or exited non-zero. */
@@ -78,7 +82,7 @@ export function runCommand(command: string, args: readonly string[], options: Co
       child.stdin?.on("error", () => undefined); // a command that does not read its input
       child.stdin?.end(options.input);
     }
-    const result = (code: number | null, signal: NodeJS.Signals | null): CommandResult => ({ code, signal, stdout, stderr, seconds: (performance.now() - started) / 1000 });
+    const result = (code: number | null, signal: NodeJS.Signals | null): CommandResult => ({ code, signal, stdout, stderr, seconds: (performance.now() - started) / 1000, timedOut });
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -95,9 +99,9 @@ export function runCommand(command: string, args: readonly string[], options: Co
     child.once("close", (code, signal) => {
       clearTimeout(timer);
       const ended = result(code, signal);
-      if (timedOut) {
+      if (timedOut && !options.allowTimeout) {
         reject(new CommandError(`${shown} did not finish within ${options.timeoutMs} ms`, "timeout", ended, shown));
-      } else if (code !== 0 && !options.allowFailure) {
+      } else if (code !== 0 && !timedOut && !options.allowFailure) {
         const error = new CommandError("", "exit", ended, shown);
         error.message = `${shown} exited with ${code ?? signal}${error.tail() ? `\n${error.tail()}` : ""}`;
         reject(error);

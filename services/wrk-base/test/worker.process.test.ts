@@ -20,8 +20,8 @@ import {
   runUntilExit,
   startService,
   until,
-} from "./support/process.js";
-import { credentialsOf } from "./support/tls.js";
+} from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
 
 const WORKER_SERVICE = "bookstore.worker.v1.WorkerService";
 
@@ -117,7 +117,7 @@ describe("wrk-base shutdown", function () {
       const labels = { grpc_service: WORKER_SERVICE, grpc_method: "Ping" };
       await until(async () => metricValue((await httpGet(service.httpUrl, "/metrics")).text, "grpc_server_started_total", labels) === 1);
 
-      service.child.kill("SIGTERM");
+      service.kill("SIGTERM");
       await until(async () => (await httpGet(service.httpUrl, "/readyz")).status === 503);
       expect(service.running, "still draining the held call").to.equal(true);
 
@@ -157,7 +157,7 @@ describe("wrk-base shutdown", function () {
       const ping = loadContracts().worker.WorkerService.service.Ping;
       const held = await holdCall(service.grpcAddress, ping.path, ping.requestSerialize({ message: "keep it open" }));
       await until(async () => metricValue((await httpGet(service.httpUrl, "/metrics")).text, "grpc_server_started_total", { grpc_method: "Ping" }) === 1);
-      service.child.kill("SIGTERM");
+      service.kill("SIGTERM");
       await until(async () => (await httpGet(service.httpUrl, "/readyz")).status === 503);
       const error = await checkHealth(service.grpcAddress, "", 1_000).then(
         (status) => new Error(`answered ${status}`),

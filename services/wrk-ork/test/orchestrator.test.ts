@@ -8,7 +8,7 @@ import {
   type RegisterResponse__Output,
   callUnary,
 } from "@bookstore/wrk-base";
-import { type ServiceProcess, httpGet, listServices, metricValue } from "../../wrk-base/test/support/process.js";
+import { type ServiceProcess, httpGet, listServices, metricValue } from "../../../compose/local/kit/testing/process.js";
 import { TableWatch, eventually, listWorkers, orkClient, startBaseWorker, startOrk, workerIdOf, workerOrkClient } from "./support/ork.js";
 
 describe("wrk-ork with real workers", function () {

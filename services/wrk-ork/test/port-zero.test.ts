@@ -2,8 +2,8 @@
 // it bound, not 0 (tests start workers in this process this way, without picking ports first).
 import { expect } from "chai";
 import { BaseWorker, callUnary, loadContracts, type GetInfoResponse__Output } from "@bookstore/wrk-base";
-import { httpGet, type ServiceProcess } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, knownTlsEnv } from "../../wrk-base/test/support/tls.js";
+import { httpGet, type ServiceProcess } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, knownTlsEnv } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, listWorkers, orkClient, startOrk } from "./support/ork.js";
 
 describe("a worker on port 0", function () {

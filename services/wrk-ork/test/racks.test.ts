@@ -7,8 +7,8 @@ import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { RoutingClient } from "@bookstore/app-node";
 import { type OrchestratorServiceClient, RpcError, callUnary, createLogger, loadContracts } from "@bookstore/wrk-base";
-import type { ServiceProcess } from "../../wrk-base/test/support/process.js";
-import { gatewayTls } from "../../wrk-base/test/support/tls.js";
+import type { ServiceProcess } from "../../../compose/local/kit/testing/process.js";
+import { gatewayTls } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, listWorkers, orkClient, startOrk, startRackWorker, workerIdOf } from "./support/ork.js";
 
 describe("racks that stop, with the orchestrator and a routing client", function () {

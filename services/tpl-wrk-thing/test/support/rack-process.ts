@@ -3,7 +3,7 @@
 // again on the same files (durability after SIGKILL, a drain, a changed RACK_ID); it goes when the
 // test is done. Starting, waiting and stopping are wrk-base's process helpers: this adds the rack's
 // folder only.
-import { type ServiceProcess, startService, tempDir } from "../../../wrk-base/test/support/process.js";
+import { type ServiceProcess, startService, tempDir } from "../../../../compose/local/kit/testing/process.js";
 
 type Env = Record<string, string>;
 
