@@ -138,6 +138,11 @@ export class Supervised {
     return this.exitPromise;
   }
 
+  /** How the last start's process ended; undefined while it runs or before the first start. */
+  get lastExit(): Exit | undefined {
+    return this.ended;
+  }
+
   /** Why it could not start (ENOENT: not installed), if it could not. */
   get startError(): Error | undefined {
     return this.spawnError;
