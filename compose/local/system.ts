@@ -231,7 +231,7 @@ export class ServiceHandle {
           const said = this.lines.slice(-5).join("\n");
           return new Error(`${this.name} exited (code ${exit.code}, signal ${exit.signal}) before it was ready${said ? `:\n${said}` : ""}`);
         },
-        failure: (last) => `${this.name} was not ready within ${timeoutMs} ms (last: ${last})`,
+        failure: (last) => `${this.name} was not ready within ${timeoutMs} ms (last: ${last ?? "no answer"})`,
       },
     );
   }
@@ -392,7 +392,7 @@ async function waitForWorkersUp(orkHttpUrl: string, count: number, timeoutMs: nu
       if (up < count) throw new Error(`${up} of ${count} workers up`);
       return true;
     },
-    { what: "the workers up", timeoutMs, failure: (last) => `the workers were not all up in time (last: ${last})` },
+    { what: "the workers up", timeoutMs, failure: (last) => `the workers were not all up in time (last: ${last ?? "no answer"})` },
   );
 }
 

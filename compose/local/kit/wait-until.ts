@@ -13,8 +13,11 @@ export interface WaitOptions {
    * process waited on has exited, say), instead of waiting out the deadline.
    */
   stopOn?: () => Error | undefined;
-  /** The error message on timeout, from the last failure; `<what>: not within <timeoutMs> ms (last: …)` unless given. */
-  failure?: (last: string, timeoutMs: number) => string;
+  /**
+   * The error message on timeout, from the last failure (undefined when no attempt threw);
+   * `<what>: not within <timeoutMs> ms (last: …)` unless given.
+   */
+  failure?: (last: string | undefined, timeoutMs: number) => string;
 }
 
 /** What a check answers: `undefined` or `false` is "not yet", anything else is the result. */
@@ -34,7 +37,7 @@ function reason(error: unknown): string {
 export async function waitUntil<T>(check: Check<T>, options: WaitOptions): Promise<Exclude<T, undefined | false>> {
   const deadline = Date.now() + Math.max(options.timeoutMs, 0);
   const interval = options.intervalMs ?? 50;
-  let last = "never true";
+  let last: string | undefined;
   for (;;) {
     try {
       const value = await check(Math.max(deadline - Date.now(), 1));
@@ -48,7 +51,7 @@ export async function waitUntil<T>(check: Check<T>, options: WaitOptions): Promi
     if (left <= 0) break;
     await sleep(Math.min(interval, left));
   }
-  throw new Error(options.failure ? options.failure(last, options.timeoutMs) : `${options.what}: not within ${options.timeoutMs} ms (last: ${last})`);
+  throw new Error(options.failure ? options.failure(last, options.timeoutMs) : `${options.what}: not within ${options.timeoutMs} ms (last: ${last ?? "never true"})`);
 }
 
 /** Calls `attempt` until it resolves and returns its result: a `waitUntil` for work that fails by throwing. */

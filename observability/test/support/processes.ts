@@ -29,7 +29,7 @@ export class ToolProcess extends Supervised {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return true;
       },
-      { what: url, timeoutMs, intervalMs: 100, stopOn: () => this.gone(url), failure: (last) => `${this.command}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${last})\n${this.tail()}` },
+      { what: url, timeoutMs, intervalMs: 100, stopOn: () => this.gone(url), failure: (last) => `${this.command}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${last ?? "no answer"})\n${this.tail()}` },
     );
   }
 }

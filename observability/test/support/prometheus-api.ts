@@ -77,5 +77,5 @@ export function hasFiniteValue(samples: readonly Sample[]): boolean {
 
 /** Polls `check` until it returns a value (not undefined), or fails with the last reason (the kit's waitUntil). */
 export function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<Exclude<T, undefined | false>> {
-  return waitUntil(check, { what, timeoutMs, intervalMs: 250, failure: (last) => `${what}: not within ${timeoutMs} ms${last === "never true" ? "" : ` (last: ${last})`}` });
+  return waitUntil(check, { what, timeoutMs, intervalMs: 250, failure: (last) => `${what}: not within ${timeoutMs} ms${last ? ` (last: ${last})` : ""}` });
 }

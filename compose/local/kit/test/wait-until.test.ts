@@ -19,8 +19,8 @@ describe("kit: waitUntil", () => {
   });
 
   it("takes the caller's message and stops at once on stopOn", async () => {
-    const worded = await waitUntil(() => false, { what: "x", timeoutMs: 20, intervalMs: 5, failure: (last, ms) => `no x in ${ms} ms (${last})` }).catch((error: unknown) => error as Error);
-    expect((worded as Error).message).to.equal("no x in 20 ms (never true)");
+    const worded = await waitUntil(() => false, { what: "x", timeoutMs: 20, intervalMs: 5, failure: (last, ms) => `no x in ${ms} ms (${last ?? "no error"})` }).catch((error: unknown) => error as Error);
+    expect((worded as Error).message).to.equal("no x in 20 ms (no error)");
     const started = Date.now();
     const stopped = await waitUntil(() => false, { what: "y", timeoutMs: 5_000, stopOn: () => new Error("the child exited") }).catch((error: unknown) => error as Error);
     expect((stopped as Error).message).to.equal("the child exited");

@@ -87,7 +87,7 @@ export class ServiceProcess extends Supervised {
       });
       if (status !== "SERVING") throw new Error(status);
       return true;
-    }, { what: "SERVING", timeoutMs, intervalMs: 10, stopOn: () => this.exitedEarly(), failure: (last) => `not SERVING after ${timeoutMs} ms (last: ${last})` });
+    }, { what: "SERVING", timeoutMs, intervalMs: 10, stopOn: () => this.exitedEarly(), failure: (last) => `not SERVING after ${timeoutMs} ms (last: ${last ?? "no answer yet"})` });
   }
 }
 

@@ -86,7 +86,7 @@ export function workerIdOf(worker: ServiceProcess): Promise<string> {
 
 /** Polls `check` every 50 ms until it returns true (or a value); fails after `timeoutMs` with the last error (the kit's waitUntil). */
 export function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | false> | T | false): Promise<Exclude<T, false | undefined>> {
-  return waitUntil(check, { what, timeoutMs, failure: (last) => `timed out after ${timeoutMs} ms waiting for ${what}: ${last}` });
+  return waitUntil(check, { what, timeoutMs, failure: (last) => `timed out after ${timeoutMs} ms waiting for ${what}: ${last ?? "never true"}` });
 }
 
 /** A WatchRouting stream that keeps every table it receives and how it ended. */
