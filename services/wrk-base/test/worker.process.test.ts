@@ -22,6 +22,7 @@ import {
   until,
 } from "../../../compose/local/kit/testing/process.js";
 import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
+import { waitUntil } from "../../../compose/local/kit/wait-until.js";
 
 const WORKER_SERVICE = "bookstore.worker.v1.WorkerService";
 
@@ -86,12 +87,7 @@ describe("wrk-base as a process", function () {
     const metadata = new grpc.Metadata();
     metadata.set("x-request-id", "trace-me-123");
     await new Promise<void>((resolve, reject) => client.ping({ message: "x" }, metadata, { deadline: Date.now() + 2_000 }, (error) => (error ? reject(error) : resolve())));
-    const deadline = Date.now() + 2_000;
-    let line: Record<string, unknown> | undefined;
-    while (!line && Date.now() < deadline) {
-      line = service.logs().find((entry) => entry.requestId === "trace-me-123");
-      if (!line) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const line = await waitUntil(() => service.logs().find((entry) => entry.requestId === "trace-me-123"), { what: "the call's log line", timeoutMs: 2_000, intervalMs: 20 }).catch(() => undefined);
     expect(line).to.include({ rpc: `/${WORKER_SERVICE}/Ping`, code: "OK", service: "wrk-base", msg: "rpc" });
   });
 
