@@ -23,7 +23,7 @@ import { PrometheusApi, eventually, hasFiniteValue, type Sample } from "./suppor
 import { freePort } from "../../compose/local/kit/testing/process.js";
 import { ToolProcess } from "./support/processes.js";
 import { WebhookSink } from "./support/webhook-sink.js";
-import { OtlpReceiver } from "../../services/app-node/test/support/otlp-receiver.js";
+import { OtlpReceiver } from "../../compose/local/kit/testing/otlp-receiver.js";
 
 /** What `$__rate_interval` becomes: several 1 s scrapes, and short enough to see fresh traffic. */
 const RATE_INTERVAL = "30s";

@@ -13,7 +13,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { REPO_ROOT, type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
-import { OtlpReceiver } from "../test/support/otlp-receiver.js";
+import { OtlpReceiver } from "../../../compose/local/kit/testing/otlp-receiver.ts";
 import { tlsEnv } from "../../../compose/local/certs.ts";
 import { Supervised } from "../../../compose/local/kit/supervisor.ts";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
 import { waitUntil } from "../../../compose/local/kit/wait-until.js";
-import { OtlpReceiver, type ReceivedSpan, SPAN_KIND, STATUS_CODE } from "./support/otlp-receiver.js";
+import { OtlpReceiver, type ReceivedSpan, SPAN_KIND, STATUS_CODE } from "../../../compose/local/kit/testing/otlp-receiver.js";
 
 const BOOKS = "bookstore.book.v1.BookService";
 
