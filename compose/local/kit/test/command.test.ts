@@ -27,7 +27,8 @@ describe("kit: runCommand", () => {
   });
 
   it("says when the command is not installed", async () => {
-    const error = (await runCommand("no-such-tool-here", [], { timeoutMs: 1_000 }).catch((e: unknown) => e)) as CommandError;
+    const missing = "no-such-tool-here";
+    const error = (await runCommand(missing, [], { timeoutMs: 1_000 }).catch((e: unknown) => e)) as CommandError;
     expect(error.failure).to.equal("missing");
     expect(error.message).to.equal("no-such-tool-here is not installed");
   });
