@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
 
-import { TOOL_PACKAGES } from "../../observability/test/support/run-tool.js";
+import { TOOL_PACKAGES } from "../../compose/local/kit/testing/run-tool.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { CHECK_DOCKERFILE } from "../module/src/lib/toolchain.js";
 

@@ -2,7 +2,7 @@
 // Supervised): started with their output kept for error messages, stopped by their own pid.
 import { Supervised } from "../../../compose/local/kit/supervisor.js";
 import { waitUntil } from "../../../compose/local/kit/wait-until.js";
-import { missingToolMessage } from "./run-tool.js";
+import { missingToolMessage } from "../../../compose/local/kit/testing/run-tool.js";
 
 export class ToolProcess extends Supervised {
   readonly command: string;

@@ -1,6 +1,6 @@
 // Runs the real tools the tests rely on (promtool, amtool, prometheus) with a
 // deadline. A missing tool fails the test with the Debian package to install, never skips it.
-import { CommandError, runCommand } from "../../../compose/local/kit/command.js";
+import { CommandError, runCommand } from "../command.ts";
 
 /**
  * The Debian package that brings each tool the tests call. The check container installs exactly
