@@ -4,8 +4,8 @@
 // stop signal stops it cleanly. Only 127.0.0.1 is talked to.
 
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { checkHealth } from "../../dagger/smoke/smoke.js";
+import { checkHealth, probeTls } from "../../compose/local/kit/grpc-health.ts";
+import { waitUntil } from "../../compose/local/kit/wait-until.ts";
 import type { Arch } from "./podman.js";
 import { REPO_ROOT, podman, run } from "./podman.js";
 
@@ -54,19 +54,19 @@ export async function serviceUid(name: string): Promise<number> {
 export async function waitHealthy(name: string, timeoutMs: number): Promise<{ seconds: number; attempts: number }> {
   const started = performance.now();
   let attempts = 0;
-  let last = "";
-  while (performance.now() - started < timeoutMs) {
-    attempts += 1;
-    const result = await podman(["healthcheck", "run", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
-    last = (result.stdout + result.stderr).trim();
-    if (result.code === 0) {
+  let wrongStatus: Error | undefined;
+  await waitUntil(
+    async () => {
+      attempts += 1;
+      const result = await podman(["healthcheck", "run", name], { timeoutMs: COMMAND_TIMEOUT_MS, allowFailure: true });
+      if (result.code !== 0) throw new Error((result.stdout + result.stderr).trim().split("\n").at(-1) ?? "");
       const status = await podman(["inspect", "--format", "{{.State.Health.Status}}", name], { timeoutMs: COMMAND_TIMEOUT_MS });
-      if (status.stdout.trim() !== "healthy") throw new Error(`${name}: HEALTHCHECK passed but the status is '${status.stdout.trim()}'`);
-      return { seconds: (performance.now() - started) / 1000, attempts };
-    }
-    await sleep(1_000);
-  }
-  throw new Error(`${name}: HEALTHCHECK not healthy after ${timeoutMs / 1000} s (${attempts} runs; last: ${last.split("\n").at(-1) ?? ""})`);
+      if (status.stdout.trim() !== "healthy") wrongStatus = new Error(`${name}: HEALTHCHECK passed but the status is '${status.stdout.trim()}'`);
+      return wrongStatus === undefined;
+    },
+    { what: `${name} healthy`, timeoutMs, intervalMs: 1_000, stopOn: () => wrongStatus, failure: (last) => `${name}: HEALTHCHECK not healthy after ${timeoutMs / 1000} s (${attempts} runs; last: ${last ?? ""})` },
+  );
+  return { seconds: (performance.now() - started) / 1000, attempts };
 }
 
 /**
@@ -75,18 +75,18 @@ export async function waitHealthy(name: string, timeoutMs: number): Promise<{ se
  */
 export async function waitGrpcServing(address: string, timeoutMs: number, caFile?: string): Promise<number> {
   const started = performance.now();
-  let last = "";
-  while (performance.now() - started < timeoutMs) {
-    try {
-      const status = await checkHealth(address, 2_000, caFile);
-      if (status === "SERVING") return (performance.now() - started) / 1000;
-      last = `status ${status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(500);
-  }
-  throw new Error(`gRPC health at ${address} not SERVING after ${timeoutMs / 1000} s (last: ${last})`);
+  const tls = caFile === undefined ? {} : probeTls(address, caFile);
+  await waitUntil(
+    async () => {
+      const status = await checkHealth(address, { timeoutMs: 2_000, ...tls }).catch((error: Error) => {
+        throw new Error(`${address}: ${error.message}`, { cause: error });
+      });
+      if (status !== "SERVING") throw new Error(`status ${status}`);
+      return true;
+    },
+    { what: `gRPC health at ${address}`, timeoutMs, intervalMs: 500, failure: (last) => `gRPC health at ${address} not SERVING after ${timeoutMs / 1000} s (last: ${last ?? ""})` },
+  );
+  return (performance.now() - started) / 1000;
 }
 
 /**
@@ -109,19 +109,16 @@ export async function reflectedMethods(address: string, timeoutMs: number, caFil
 /** GETs /healthz until it answers 200 or the time is up. */
 export async function waitHttpHealthz(address: string, timeoutMs: number): Promise<number> {
   const started = performance.now();
-  let last = "";
-  while (performance.now() - started < timeoutMs) {
-    try {
+  await waitUntil(
+    async () => {
       const response = await fetch(`http://${address}/healthz`, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
-      if (response.ok) return (performance.now() - started) / 1000;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(500);
-  }
-  throw new Error(`GET http://${address}/healthz not 200 after ${timeoutMs / 1000} s (last: ${last})`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return true;
+    },
+    { what: `GET http://${address}/healthz`, timeoutMs, intervalMs: 500, failure: (last) => `GET http://${address}/healthz not 200 after ${timeoutMs / 1000} s (last: ${last ?? ""})` },
+  );
+  return (performance.now() - started) / 1000;
 }
 
 /** Stops with the image's STOPSIGNAL; a service that drains cleanly exits 0 before the kill. */

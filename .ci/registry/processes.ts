@@ -1,10 +1,12 @@
 // Child processes with deadlines, and the local registry they talk to.
 
-import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { CommandError, runCommand } from "../../compose/local/kit/command.ts";
+import { freePort } from "../../compose/local/kit/free-port.ts";
+import { Supervised } from "../../compose/local/kit/supervisor.ts";
+import { waitUntil } from "../../compose/local/kit/wait-until.ts";
 
 export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -12,43 +14,16 @@ export interface RunOptions {
   readonly cwd?: string;
 }
 
-/** Runs a command to its end; rejects with its output when it fails, is missing or overruns. */
-export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
+/** Runs a command to its end (the kit's runCommand); rejects with its output when it fails, is missing or overruns. */
+export async function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { env: options.env ?? process.env, cwd: options.cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (!error) {
-          resolve(stdout);
-          return;
-        }
-        const code = (error as NodeJS.ErrnoException).code;
-        const why =
-          code === "ENOENT"
-            ? "is not installed"
-            : error.killed
-              ? `did not finish within ${timeoutMs} ms`
-              : `failed (exit ${String(code)})`;
-        reject(new Error(`${command} ${args.join(" ")} ${why}\n${stdout}${stderr}`.trim(), { cause: error }));
-      },
-    );
-  });
-}
-
-/** A TCP port on 127.0.0.1 that nothing listened on a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("could not find a free port");
-  return address.port;
+  try {
+    return (await runCommand(command, args, { env: options.env ?? process.env, cwd: options.cwd, timeoutMs })).stdout;
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    const why = error.failure === "missing" ? "is not installed" : error.failure === "timeout" ? `did not finish within ${timeoutMs} ms` : `failed (exit ${String(error.result.code ?? error.result.signal)})`;
+    throw new Error(`${command} ${args.join(" ")} ${why}\n${error.result.stdout}${error.result.stderr}`.trim(), { cause: error });
+  }
 }
 
 export interface LocalRegistry {
@@ -59,17 +34,6 @@ export interface LocalRegistry {
   readonly certificate: string;
   /** Stops the registry (SIGTERM, then SIGKILL after a deadline). */
   stop(): Promise<void>;
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 /**
@@ -114,36 +78,31 @@ export async function startRegistry(dir: string, readyTimeoutMs = 20_000): Promi
       "",
     ].join("\n"),
   );
-  const child = spawn("docker-registry", ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
-
+  const registry = new Supervised({ name: "docker-registry", command: "docker-registry", args: ["serve", config], maxLines: 40 }).start();
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    if (!(await exited(child, 5000))) {
-      child.kill("SIGKILL");
-      await exited(child, 5000);
-    }
+    await registry.stop("SIGTERM", 5_000);
   };
-
-  const deadline = Date.now() + readyTimeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr}`);
-    const failed = await Promise.race([spawnError, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
-    if (failed) throw new Error(`docker-registry could not start (apt-get install docker-registry): ${failed.message}`);
-    try {
-      const answer = await httpsGet(`https://${address}/v2/`, certificate, "*/*", 1000);
-      if (answer.status === 200) return { address, certificateFile, certificate, stop };
-    } catch {
-      // not listening yet
-    }
+  try {
+    await waitUntil(
+      async () => (await httpsGet(`https://${address}/v2/`, certificate, "*/*", 1000)).status === 200,
+      {
+        what: "docker-registry",
+        timeoutMs: readyTimeoutMs,
+        intervalMs: 100,
+        stopOn: () => {
+          const failed = registry.startError;
+          if (failed) return new Error(`docker-registry could not start (apt-get install docker-registry): ${failed.message}`);
+          const exit = registry.lastExit;
+          return exit ? new Error(`docker-registry exited with ${exit.code}: ${registry.tail()}`) : undefined;
+        },
+        failure: () => `docker-registry did not answer on ${address} within ${readyTimeoutMs} ms: ${registry.tail()}`,
+      },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  await stop();
-  throw new Error(`docker-registry did not answer on ${address} within ${readyTimeoutMs} ms: ${stderr}`);
+  return { address, certificateFile, certificate, stop };
 }
 
 export interface HttpsAnswer {

@@ -10,14 +10,15 @@
 //
 // One file with erasable TypeScript only, so that Node 24 runs it as it is (`node system.ts`);
 // the parser it imports is erasable TypeScript without imports, hence its `.ts` specifier.
-import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CATALOGUE_FILE, parseCatalogue, serviceNames, servicePorts, serviceSpec, type ServiceSpec } from "../../dagger/module/src/lib/services.ts";
 import { prettyFactory } from "pino-pretty";
 import { freePortBlock } from "./kit/free-port.ts";
+import { type Exit, Supervised } from "./kit/supervisor.ts";
+import { waitUntil } from "./kit/wait-until.ts";
 import { type CertSet, NPM_START_RACKS, catalogueIdentities, certStem, ensureCerts, tlsEnv } from "./certs.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -118,31 +119,22 @@ export async function freePortBase(count = PORT_COUNT, attempts = 50): Promise<n
   return freePortBlock(count, attempts);
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type { Exit } from "./kit/supervisor.ts";
 
 export interface LogLine {
   service: ServiceName;
   line: string;
 }
 
-/** One service of the system, run as a child process. */
+/** One service of the system, run as a child process (the kit's Supervised), started again on the same ports and data. */
 export class ServiceHandle {
-  /** The lines it wrote (stdout and stderr), the last MAX_LINES of them; none with a `logDir`. */
-  readonly lines: string[] = [];
-  private child: ChildProcess | undefined;
-  private exitPromise: Promise<Exit> = Promise.resolve({ code: null, signal: null });
-  private starts = 0;
   static readonly MAX_LINES = 20_000;
 
   readonly name: ServiceName;
   readonly ports: Ports;
   private readonly envOf: (start: number) => Record<string, string>;
-  private readonly onLine: (line: LogLine) => void;
-  private readonly onExit: (name: ServiceName, exit: Exit) => void;
-  private readonly logDir: string | undefined;
+  private readonly supervised: Supervised;
+  private starts = 0;
 
   // Plain assignments: Node runs this file by stripping types, which parameter properties defeat.
   constructor(
@@ -156,9 +148,24 @@ export class ServiceHandle {
     this.name = name;
     this.ports = ports;
     this.envOf = envOf;
-    this.onLine = onLine;
-    this.onExit = onExit;
-    this.logDir = logDir;
+    this.supervised = new Supervised({
+      name,
+      command: process.execPath,
+      args: [join(REPO_ROOT, "services", name.replace(/-\d$/, ""), "dist", "main.js")],
+      cwd: REPO_ROOT,
+      // A process group of its own: a Ctrl-C in the terminal reaches only the runner, which then
+      // stops the services in order (the API first, the orchestrator last).
+      detached: true,
+      logFile: logDir === undefined ? undefined : join(logDir, `${name}.log`),
+      maxLines: ServiceHandle.MAX_LINES,
+      onLine: (line) => onLine({ service: name, line }),
+      onExit: (exit) => onExit(name, exit),
+    });
+  }
+
+  /** The lines it wrote (stdout and stderr), the last MAX_LINES of them; none with a `logDir`. */
+  get lines(): string[] {
+    return this.supervised.lines;
   }
 
   get grpcAddress(): string {
@@ -171,77 +178,31 @@ export class ServiceHandle {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.supervised.pid;
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.supervised.running;
   }
 
   /** Settles when the current process has exited. */
   get exited(): Promise<Exit> {
-    return this.exitPromise;
+    return this.supervised.exited;
   }
 
   /** The JSON log lines written so far. */
   logs(): Array<Record<string, unknown>> {
-    const parsed: Array<Record<string, unknown>> = [];
-    for (const line of this.lines) {
-      if (!line.startsWith("{")) continue;
-      try {
-        parsed.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // a line cut short by SIGKILL
-      }
-    }
-    return parsed;
+    return this.supervised.logs();
   }
 
   /** Starts the process; `waitReady` tells when it serves. */
   spawn(): void {
-    if (this.running) throw new Error(`${this.name} is already running`);
-    const entry = join(REPO_ROOT, "services", this.name.replace(/-\d$/, ""), "dist", "main.js");
-    // A process group of its own: a Ctrl-C in the terminal reaches only the runner, which then
-    // stops the services in order (the API first, the orchestrator last).
-    const logFile = this.logDir === undefined ? undefined : openSync(join(this.logDir, `${this.name}.log`), "a");
-    const output = logFile ?? "pipe";
-    const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env: this.envOf(this.starts++), stdio: ["ignore", output, output], detached: true });
-    if (logFile !== undefined) closeSync(logFile);
-    this.child = child;
-    for (const stream of [child.stdout, child.stderr]) {
-      let rest = "";
-      stream?.setEncoding("utf8").on("data", (chunk: string) => {
-        const parts = (rest + chunk).split("\n");
-        rest = parts.pop() ?? "";
-        for (const line of parts) this.record(line);
-      });
-      stream?.on("end", () => rest && this.record(rest));
-    }
-    this.exitPromise = new Promise((resolve) =>
-      child.once("exit", (code, signal) => {
-        const exit = { code, signal };
-        this.onExit(this.name, exit);
-        resolve(exit);
-      }),
-    );
-  }
-
-  private record(line: string): void {
-    this.lines.push(line);
-    if (this.lines.length > ServiceHandle.MAX_LINES) this.lines.splice(0, this.lines.length - ServiceHandle.MAX_LINES);
-    this.onLine({ service: this.name, line });
+    this.supervised.start(this.envOf(this.starts++));
   }
 
   /** Sends a signal and waits for the exit; SIGKILL follows when it outlives `timeoutMs`. */
-  async kill(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000): Promise<Exit> {
-    if (!this.running || !this.child) return this.exitPromise;
-    this.child.kill(signal);
-    const timer = setTimeout(() => this.child?.kill("SIGKILL"), timeoutMs);
-    try {
-      return await this.exitPromise;
-    } finally {
-      clearTimeout(timer);
-    }
+  kill(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000): Promise<Exit> {
+    return this.supervised.stop(signal, timeoutMs);
   }
 
   /** Starts it again (after `kill`) on the same ports and data, and waits until it is ready. */
@@ -253,25 +214,26 @@ export class ServiceHandle {
 
   /** Waits until its `/readyz` answers 200. */
   async waitReady(timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let last = "no answer";
-    while (Date.now() < deadline) {
-      if (!this.running) {
-        const exit = await this.exitPromise;
-        const said = this.lines.slice(-5).join("\n");
-        throw new Error(`${this.name} exited (code ${exit.code}, signal ${exit.signal}) before it was ready${said ? `:\n${said}` : ""}`);
-      }
-      try {
+    await waitUntil(
+      async () => {
         const response = await fetch(`${this.httpUrl}/readyz`, { signal: AbortSignal.timeout(1_000) });
         await response.arrayBuffer();
-        if (response.status === 200) return;
-        last = `HTTP ${response.status}`;
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`${this.name} was not ready within ${timeoutMs} ms (last: ${last})`);
+        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+        return true;
+      },
+      {
+        what: `${this.name} ready`,
+        timeoutMs,
+        intervalMs: 25,
+        stopOn: () => {
+          const exit = this.supervised.lastExit;
+          if (exit === undefined) return undefined;
+          const said = this.lines.slice(-5).join("\n");
+          return new Error(`${this.name} exited (code ${exit.code}, signal ${exit.signal}) before it was ready${said ? `:\n${said}` : ""}`);
+        },
+        failure: (last) => `${this.name} was not ready within ${timeoutMs} ms (last: ${last ?? "no answer"})`,
+      },
+    );
   }
 }
 
@@ -421,22 +383,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
  * token needed, so this works whatever API_TOKENS holds; the API's own readiness is checked apart).
  */
 async function waitForWorkersUp(orkHttpUrl: string, count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + Math.max(timeoutMs, 0);
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    try {
+  await waitUntil(
+    async () => {
       const response = await fetch(`${orkHttpUrl}/metrics`, { signal: AbortSignal.timeout(1_000) });
       const text = await response.text();
       let up = 0;
       for (const match of text.matchAll(/^ork_workers\{[^}]*state="up"[^}]*\} (\d+)$/gm)) up += Number(match[1]);
-      if (up >= count) return;
-      last = `${up} of ${count} workers up`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the workers were not all up in time (last: ${last})`);
+      if (up < count) throw new Error(`${up} of ${count} workers up`);
+      return true;
+    },
+    { what: "the workers up", timeoutMs, failure: (last) => `the workers were not all up in time (last: ${last ?? "no answer"})` },
+  );
 }
 
 // ---- npm start ----

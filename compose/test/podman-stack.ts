@@ -24,12 +24,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { testImage } from "../../.ci/images/build.js";
 import { containerLogs, waitHealthy } from "../../.ci/images/container-checks.js";
 import { IMAGES_DIR, hostArch, podman, run } from "../../.ci/images/podman.js";
 import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
-import { freePort } from "../../services/wrk-base/test/support/process.js";
+import { freePort } from "../local/kit/free-port.ts";
+import { waitUntil } from "../local/kit/wait-until.ts";
 import { loadComposeDict } from "./compose-load.js";
 import { builtService, composeProject, type ComposeProject, type ComposeService } from "./compose-model.js";
 import { ramInBytes } from "./compose-rules.js";
@@ -181,19 +181,8 @@ async function checkContainer(project: ComposeProject, name: string, publishedPo
   check(differences.length === 0, `${name}: the container is what the compose file says`, differences.join("; "));
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last = "";
-  while (performance.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last: ${last})` : ""}`);
+function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<Exclude<T, undefined | false>> {
+  return waitUntil(probe, { what, timeoutMs, intervalMs: 250, failure: (last) => `${what}: not within ${timeoutMs / 1000} s${last ? ` (last: ${last})` : ""}` });
 }
 
 /** Containers, volumes and networks of this project, from this run or an earlier one that died. */
@@ -243,7 +232,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "bookstore-stack-"));
   const file = join(work, "docker-compose.yml");
   writeFileSync(file, podmanComposeYaml(podmanComposeInput(dict, [...jobs, ...services])));
-  const compose = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  const compose = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     run("podman-compose", ["--podman-path", join(IMAGES_DIR, "podman.sh"), "-p", PROJECT, "-f", file, `--podman-run-args=--pids-limit=${pids} --stop-timeout=${stopSeconds} --read-only-tmpfs=false`, ...args], {
       cwd: work,
       timeoutMs: COMMAND_TIMEOUT_MS,

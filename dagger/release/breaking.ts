@@ -7,14 +7,13 @@
 //   (the base's proto/ folder as files: how the Dagger module's `breaking` runs it, with the
 //   merge base taken from the git history by the engine, since its checkout has no .git)
 
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
+import { CommandError, runCommand } from "../../compose/local/kit/command.ts";
 
-const execFileAsync = promisify(execFile);
 const BUF = join(dirname(createRequire(import.meta.url).resolve("@bufbuild/buf/package.json")), "bin", "buf");
 const GIT_TIMEOUT_MS = 30_000;
 // buf clones the base from the local repository; a loaded 2-CPU machine needs room.
@@ -29,7 +28,7 @@ export interface BreakingResult {
 }
 
 async function git(repo: string, args: readonly string[]): Promise<string> {
-  const { stdout } = await execFileAsync("git", ["-C", repo, ...args], { timeout: GIT_TIMEOUT_MS });
+  const { stdout } = await runCommand("git", ["-C", repo, ...args], { timeoutMs: GIT_TIMEOUT_MS });
   return stdout.trim();
 }
 
@@ -69,19 +68,17 @@ export async function checkBreakingAgainstDirectory(repo: string, protoDir: stri
 }
 
 async function runBuf(repo: string, input: string, against: string): Promise<BreakingResult> {
+  let result;
   try {
-    await execFileAsync(BUF, ["breaking", "proto", "--against", input, "--error-format", "text"], {
-      cwd: repo,
-      timeout: BUF_TIMEOUT_MS,
-    });
-    return { ok: true, against, findings: "" };
+    result = await runCommand(BUF, ["breaking", "proto", "--against", input, "--error-format", "text"], { cwd: repo, timeoutMs: BUF_TIMEOUT_MS, allowFailure: true });
   } catch (error) {
-    const failed = error as { code?: number | string; stdout?: string; stderr?: string; killed?: boolean };
-    // buf exits 100 for "breaking changes found"; anything else is buf failing to run.
-    if (failed.code === 100) return { ok: false, against, findings: (failed.stdout ?? "").trim() };
-    const why = failed.killed ? `did not finish within ${BUF_TIMEOUT_MS} ms` : `failed (exit ${String(failed.code)})`;
-    throw new Error(`buf breaking ${why}: ${(failed.stderr ?? "").trim()}${(failed.stdout ?? "").trim()}`, { cause: error });
+    const why = error instanceof CommandError && error.failure === "timeout" ? `did not finish within ${BUF_TIMEOUT_MS} ms` : `failed (${(error as Error).message})`;
+    throw new Error(`buf breaking ${why}: ${error instanceof CommandError ? `${error.result.stderr.trim()}${error.result.stdout.trim()}` : ""}`, { cause: error });
   }
+  if (result.code === 0) return { ok: true, against, findings: "" };
+  // buf exits 100 for "breaking changes found"; anything else is buf failing to run.
+  if (result.code === 100) return { ok: false, against, findings: result.stdout.trim() };
+  throw new Error(`buf breaking failed (exit ${String(result.code ?? result.signal)}): ${result.stderr.trim()}${result.stdout.trim()}`);
 }
 
 async function main(): Promise<void> {

@@ -3,11 +3,8 @@
 // found, deleted). Used by `dagger call stack-test` against the built images, and runnable against
 // any running system (see stack-smoke.ts). Every request has a deadline; the whole run has one.
 
-import { readFileSync } from "node:fs";
-import { isIP } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
-import * as grpc from "@grpc/grpc-js";
-import { service as healthService } from "grpc-health-check";
+import { checkHealth as checkServerHealth, probeTls } from "../../compose/local/kit/grpc-health.ts";
+import { retryUntil as retryWithin } from "../../compose/local/kit/wait-until.ts";
 
 export interface SmokeConfig {
   /** Base URL of app-node, e.g. http://app-node:3000. */
@@ -42,48 +39,17 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Retries `attempt` until it succeeds or the deadline passes; then fails with its last error. */
-export async function retryUntil<T>(deadlineAt: number, what: string, attempt: () => Promise<T>): Promise<T> {
-  let lastError: unknown = new Error("never tried");
-  while (Date.now() < deadlineAt) {
-    try {
-      return await attempt();
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(Math.min(RETRY_INTERVAL_MS, Math.max(0, deadlineAt - Date.now())));
-  }
-  throw new Error(`${what}: not achieved before the deadline; last error: ${message(lastError)}`);
+/** Retries `attempt` until it succeeds or the deadline passes; then fails with its last error (the kit's retryUntil). */
+export function retryUntil<T>(deadlineAt: number, what: string, attempt: () => Promise<T>): Promise<T> {
+  return retryWithin(attempt, { what, timeoutMs: deadlineAt - Date.now(), intervalMs: RETRY_INTERVAL_MS, failure: (last) => `${what}: not achieved before the deadline; last error: ${last ?? "never tried"}` });
 }
 
-type HealthCheck = (
-  request: { service: string },
-  metadata: grpc.Metadata,
-  options: grpc.CallOptions,
-  callback: (error: grpc.ServiceError | null, response?: { status: string }) => void,
-) => grpc.ClientUnaryCall;
-
-const HealthClient = grpc.makeGenericClientConstructor(
-  healthService as unknown as grpc.ServiceDefinition,
-  "grpc.health.v1.Health",
-);
-
-/** One grpc.health.v1.Health/Check of the whole server (service ""); resolves with the status. */
+/** One grpc.health.v1.Health/Check of the whole server (service ""), the kit's; over TLS as a probe with `caFile`. */
 export async function checkHealth(target: string, timeoutMs: number, caFile?: string): Promise<string> {
-  // A server named by an IP address is checked as `localhost`, which every certificate of
-  // `npm run certs` names: an IP as the TLS server name is against RFC 6066 (Node's DEP0123).
-  const options = caFile !== undefined && isIP(target.replace(/:\d+$/, "").replace(/^\[|\]$/g, "")) !== 0 ? { "grpc.ssl_target_name_override": "localhost" } : {};
-  const client = new HealthClient(target, caFile === undefined ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(readFileSync(caFile)), options);
   try {
-    const check = (client as unknown as { Check: HealthCheck }).Check.bind(client);
-    return await new Promise<string>((resolve, reject) => {
-      check({ service: "" }, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
-        if (error) reject(new Error(`${target}: ${error.message}`));
-        else resolve(response?.status ?? "UNKNOWN");
-      });
-    });
-  } finally {
-    client.close();
+    return await checkServerHealth(target, { timeoutMs, ...(caFile === undefined ? {} : probeTls(target, caFile)) });
+  } catch (error) {
+    throw new Error(`${target}: ${message(error)}`, { cause: error });
   }
 }
 

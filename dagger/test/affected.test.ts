@@ -65,10 +65,10 @@ describe("affected services", () => {
     expect(affectedServices(["services/wrk-base/src/fixtures/Dockerfile"], graph)).to.deep.equal(everything);
   });
 
-  it("a service's tests affect no image: .dockerignore keeps them out of every build", async () => {
+  it("a service's tests and the test kit (compose/local/kit) affect no image: .dockerignore keeps the tests out of every build, and no image bundles the kit", async () => {
     const dockerignore = await readFile(new URL("../../.dockerignore", import.meta.url), "utf8");
     expect(dockerignore.split("\n")).to.include("services/*/test");
-    expect(affectedServices(["services/wrk-ork/test/leases.test.ts", "services/wrk-base/test/support/process.ts"], graph)).to.deep.equal([]);
+    expect(affectedServices(["services/wrk-ork/test/leases.test.ts", "services/tpl-wrk-thing/test/support/rack-process.ts", "compose/local/kit/testing/process.ts", "compose/local/kit/supervisor.ts"], graph)).to.deep.equal([]);
   });
 
   it("proto changes affect every service: each is built on @bookstore/proto", () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { DockerfileParser } from "dockerfile-ast";
 
-import { TOOL_PACKAGES } from "../../observability/test/support/run-tool.js";
+import { TOOL_PACKAGES } from "../../compose/local/kit/testing/run-tool.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { CHECK_DOCKERFILE } from "../module/src/lib/toolchain.js";
 
@@ -28,7 +28,7 @@ function aptPackages(shell: string): string[] {
 /** Commands the base image has: the node image's shell and Node itself. */
 const BASE_COMMANDS = new Set(["bash", "sh", "node", "npm", "npx"]);
 
-/** The test files mocha runs and their support code (the mocha spec's folders). */
+/** The test files mocha runs and their support code (the mocha spec's folders, and the kit's: compose/local/kit). */
 async function testSources(): Promise<string[]> {
   const root = fileURLToPath(ROOT);
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
@@ -36,7 +36,7 @@ async function testSources(): Promise<string[]> {
     .filter((e) => e.isFile() && e.name.endsWith(".ts"))
     .map((e) => join(e.parentPath, e.name))
     .filter((file) => !file.includes("/node_modules/") && !file.includes("/.ci/.cache/"))
-    .filter((file) => /\/test\/(.*\.test\.ts|support\/.*\.ts)$/.test(file));
+    .filter((file) => /\/test\/(.*\.test\.ts|support\/.*\.ts)$/.test(file) || /\/compose\/local\/kit\/.*\.ts$/.test(file));
 }
 
 describe("the check container's recipe", () => {
@@ -55,7 +55,7 @@ describe("the check container's recipe", () => {
 
   it("knows the package of every command the tests run by name", async () => {
     const called = new Set<string>();
-    const pattern = /\b(?:execFile|execFileSync|execFileAsync|spawn|spawnSync|runTool|runToolOk)\(\s*"([\w.-]+)"/g;
+    const pattern = /\b(?:execFile|execFileSync|execFileAsync|spawn|spawnSync|runTool|runToolOk|runCommand)\(\s*"([\w.-]+)"/g;
     for (const file of await testSources()) {
       for (const match of (await readFile(file, "utf8")).matchAll(pattern)) if (match[1]) called.add(match[1]);
     }

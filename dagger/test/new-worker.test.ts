@@ -33,8 +33,8 @@ import { callUnary, invalidArgument } from "@bookstore/wrk-base";
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 import { magazineContract } from "../src/magazine-contract.js";
 import { MagazineWorker } from "../src/worker.js";
-import { failureOf, freePort, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, tlsEnvOf } from "../../wrk-base/test/support/tls.js";
+import { failureOf, freePort, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, tlsEnvOf } from "../../../compose/local/kit/testing/tls.js";
 
 /** A rack that refuses one title, through the hook only. */
 class NoSequelsWorker extends MagazineWorker {

@@ -318,35 +318,23 @@ import * as grpc from "@grpc/grpc-js";
 import type { Create${T}Response__Output, Get${T}Response__Output, ${T}__Output } from "@bookstore/proto";
 import { callUnary } from "@bookstore/wrk-base";
 import { ${t}Contract } from "../src/${t}-contract.js";
-import { type ServiceProcess, checkHealth, failureOf, startService, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf } from "../../wrk-base/test/support/tls.js";
+import { rackForSuite } from "@bookstore/tpl-wrk-thing/test-support";
+import { checkHealth, failureOf } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
 
 const TIMEOUT = { timeoutMs: 5_000 };
 
 describe("${p.name} as a process", function () {
   this.timeout(30_000);
-  let data: ReturnType<typeof tempDir>;
-  let service: ServiceProcess;
-  let client: InstanceType<ReturnType<typeof ${t}Contract>["${T}Service"]>;
+  // The worker on a new DATA_DIR and, as the gateway (the only caller a worker's own service
+  // accepts), a client of it; the template's test support starts and removes both.
+  const rack = rackForSuite("${p.name}", { RACK_ID: "${t}-1" }, (service) => new (${t}Contract().${T}Service)(service.grpcAddress, credentialsOf("app-node")));
   const create = (title: string) =>
-    callUnary<Create${T}Response__Output>((m, o, cb) => client.create${T}({ title }, m, o, cb), TIMEOUT).then((r) => r.${t} as ${T}__Output);
-  const get = (id: string) => callUnary<Get${T}Response__Output>((m, o, cb) => client.get${T}({ id }, m, o, cb), TIMEOUT).then((r) => r.${t} as ${T}__Output);
-
-  before(async () => {
-    data = tempDir("${p.name}");
-    service = await startService({ service: "${p.name}", env: { DATA_DIR: data.path, RACK_ID: "${t}-1" } });
-    // As the gateway: the only caller a worker's own service accepts.
-    client = new (${t}Contract().${T}Service)(service.grpcAddress, credentialsOf("app-node"));
-  });
-
-  after(async () => {
-    client?.close();
-    await service?.stop();
-    data?.remove();
-  });
+    callUnary<Create${T}Response__Output>((m, o, cb) => rack.api.create${T}({ title }, m, o, cb), TIMEOUT).then((r) => r.${t} as ${T}__Output);
+  const get = (id: string) => callUnary<Get${T}Response__Output>((m, o, cb) => rack.api.get${T}({ id }, m, o, cb), TIMEOUT).then((r) => r.${t} as ${T}__Output);
 
   it("serves health", async () => {
-    expect(await checkHealth(service.grpcAddress)).to.equal("SERVING");
+    expect(await checkHealth(rack.service.grpcAddress)).to.equal("SERVING");
   });
 
   it("stores a ${t} in its rack and returns it by id", async () => {
@@ -369,7 +357,7 @@ describe("${p.name} as a process", function () {
   });
 
   it("stops gracefully on SIGTERM", async () => {
-    const exit = await service.stop();
+    const exit = await rack.service.stop();
     expect(exit.code).to.equal(0);
   });
 });

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { alertRules } from "../lib/rules.js";
 import { ALERTMANAGER_CONFIG, RULES_FILE } from "./support/paths.js";
-import { runToolOk } from "./support/run-tool.js";
+import { runToolOk } from "../../compose/local/kit/testing/run-tool.js";
 
 async function receiverFor(...labels: string[]): Promise<string> {
   const result = await runToolOk("amtool", ["config", "routes", "test", `--config.file=${ALERTMANAGER_CONFIG}`, ...labels]);

@@ -20,10 +20,10 @@ import { SERVER_ERROR_CODES } from "../grafana/src/panels.js";
 import { alertRules, withFor } from "../lib/rules.js";
 import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE, repoPath } from "./support/paths.js";
 import { PrometheusApi, eventually, hasFiniteValue, type Sample } from "./support/prometheus-api.js";
-import { freePort } from "../../services/wrk-base/test/support/process.js";
+import { freePort } from "../../compose/local/kit/testing/process.js";
 import { ToolProcess } from "./support/processes.js";
 import { WebhookSink } from "./support/webhook-sink.js";
-import { OtlpReceiver } from "../../services/app-node/test/support/otlp-receiver.js";
+import { OtlpReceiver } from "../../compose/local/kit/testing/otlp-receiver.js";
 
 /** What `$__rate_interval` becomes: several 1 s scrapes, and short enough to see fresh traffic. */
 const RATE_INTERVAL = "30s";
@@ -144,8 +144,8 @@ describe("observability against the running system (live)", function () {
   after(async function () {
     this.timeout(60_000);
     await system?.stop();
-    await prometheus?.stop();
-    await alertmanager?.stop();
+    await prometheus?.stop("SIGTERM", 5_000);
+    await alertmanager?.stop("SIGTERM", 5_000);
     await sink.stop();
     await receiver.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });

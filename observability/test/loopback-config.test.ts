@@ -9,7 +9,7 @@ import { loopbackAlertmanagerConfig } from "../lib/loopback-alertmanager.js";
 import { JOBS_NOT_RUN_ON_LOOPBACK, loopbackPrometheusConfig, type LoopbackOptions } from "../lib/loopback-prometheus.js";
 import { alertRules, withFor } from "../lib/rules.js";
 import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE } from "./support/paths.js";
-import { runToolOk } from "./support/run-tool.js";
+import { runToolOk } from "../../compose/local/kit/testing/run-tool.js";
 
 interface Job {
   job_name: string;

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { PANEL_TESTS_FILE } from "../grafana/src/generate.js";
 import { RULES_FILE } from "./support/paths.js";
-import { runTool } from "./support/run-tool.js";
+import { runTool } from "../../compose/local/kit/testing/run-tool.js";
 
 /** promtool test rules on `text` in place of panels.test.yml, the rules file beside it. */
 async function promtoolOn(text: string): Promise<{ code: number | null; output: string }> {

@@ -12,7 +12,7 @@ import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors } from "../lib/promql.js";
 import { alertRules, alertThreshold, withFor, type AlertRule } from "../lib/rules.js";
 import { MONITORING_DOC, PROMETHEUS_CONFIG, RULES_FILE, RULES_TEST_FILE, repoPath } from "./support/paths.js";
-import { runTool, runToolOk } from "./support/run-tool.js";
+import { runTool, runToolOk } from "../../compose/local/kit/testing/run-tool.js";
 
 interface RuleTestFile {
   tests: Array<{ name?: string; alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] }> }>;

@@ -3,6 +3,19 @@
 // tests, the benchmark and .ci.
 import { createServer } from "node:net";
 
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it, so parallel runs do not collide). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port assigned");
+  return address.port;
+}
+
 /** Whether `port` on 127.0.0.1 can be listened on now. */
 export async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();

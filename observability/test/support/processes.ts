@@ -1,66 +1,35 @@
-// Long-running tools of the live test (Prometheus, Alertmanager) as child processes: started with
-// their output kept for error messages, stopped by their own pid.
-import { type ChildProcess, spawn } from "node:child_process";
-import { missingToolMessage } from "./run-tool.js";
+// Long-running tools of the live test (Prometheus, Alertmanager) as child processes (the kit's
+// Supervised): started with their output kept for error messages, stopped by their own pid.
+import { Supervised } from "../../../compose/local/kit/supervisor.js";
+import { waitUntil } from "../../../compose/local/kit/wait-until.js";
+import { missingToolMessage } from "../../../compose/local/kit/testing/run-tool.js";
 
-export class ToolProcess {
-  private readonly output: string[] = [];
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
-  private failure: Error | undefined;
+export class ToolProcess extends Supervised {
+  readonly command: string;
 
-  constructor(readonly command: string, args: readonly string[]) {
-    this.child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    for (const stream of [this.child.stdout, this.child.stderr]) {
-      stream?.setEncoding("utf8").on("data", (chunk: string) => {
-        this.output.push(...chunk.split("\n").filter(Boolean));
-        if (this.output.length > 400) this.output.splice(0, this.output.length - 400);
-      });
-    }
-    this.child.on("error", (error: NodeJS.ErrnoException) => {
-      this.failure = error.code === "ENOENT" ? new Error(missingToolMessage(command)) : error;
-    });
-    this.exited = new Promise((resolve) => this.child.once("close", () => resolve()));
+  constructor(command: string, args: readonly string[]) {
+    super({ name: command, command, args, maxLines: 400 });
+    this.command = command;
+    this.start();
   }
 
-  get running(): boolean {
-    return this.failure === undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** The last lines it wrote, for an error message. */
-  tail(lines = 20): string {
-    return this.output.slice(-lines).join("\n");
+  /** Why it cannot serve: it could not start (not installed) or it exited; undefined while it runs. */
+  private gone(url: string): Error | undefined {
+    const failed = this.startError as NodeJS.ErrnoException | undefined;
+    if (failed) return failed.code === "ENOENT" ? new Error(missingToolMessage(this.command)) : failed;
+    return this.running ? undefined : new Error(`${this.command} exited before ${url} answered:\n${this.tail()}`);
   }
 
   /** Waits until `url` answers 200, failing at once if the process dies or cannot start. */
   async waitHttpOk(url: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let last = "no answer";
-    while (Date.now() < deadline) {
-      if (this.failure) throw this.failure;
-      if (!this.running) throw new Error(`${this.command} exited before ${url} answered:\n${this.tail()}`);
-      try {
+    await waitUntil(
+      async () => {
         const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
         await response.arrayBuffer();
-        if (response.ok) return;
-        last = `HTTP ${response.status}`;
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${this.command}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${last})\n${this.tail()}`);
-  }
-
-  /** SIGTERM, then SIGKILL if it is still there after `graceMs`. */
-  async stop(graceMs = 5_000): Promise<void> {
-    if (!this.running || this.child.pid === undefined) return;
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    try {
-      await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return true;
+      },
+      { what: url, timeoutMs, intervalMs: 100, stopOn: () => this.gone(url), failure: (last) => `${this.command}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${last ?? "no answer"})\n${this.tail()}` },
+    );
   }
 }

@@ -1,4 +1,5 @@
 // The parts of Prometheus's HTTP API the live test reads, each call with a deadline.
+import { waitUntil } from "../../../compose/local/kit/wait-until.js";
 
 export interface Sample {
   metric: Record<string, string>;
@@ -74,18 +75,7 @@ export function hasFiniteValue(samples: readonly Sample[]): boolean {
   return samples.some((sample) => [...(sample.value ? [sample.value] : []), ...(sample.values ?? [])].some(([, v]) => Number.isFinite(Number(v))));
 }
 
-/** Polls `check` until it returns a value (not undefined), or fails with the last reason. */
-export async function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const result = await check();
-      if (result !== undefined) return result;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last: ${last})` : ""}`);
+/** Polls `check` until it returns a value (not undefined), or fails with the last reason (the kit's waitUntil). */
+export function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<Exclude<T, undefined | false>> {
+  return waitUntil(check, { what, timeoutMs, intervalMs: 250, failure: (last) => `${what}: not within ${timeoutMs} ms${last ? ` (last: ${last})` : ""}` });
 }

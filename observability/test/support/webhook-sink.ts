@@ -1,7 +1,7 @@
 // An HTTP server on loopback that records the JSON bodies POSTed to it, by path: the receiving
 // end of Alertmanager's webhooks in the live test.
 import { type Server, createServer } from "node:http";
-import { closeLoopback, listenOnLoopback } from "../../../services/wrk-base/test/support/loopback-http.js";
+import { closeLoopback, listenOnLoopback } from "../../../compose/local/kit/testing/loopback-http.js";
 
 export interface Notification {
   path: string;

@@ -21,6 +21,7 @@ import { type UnaryInvoker, callUnary, channelCredentials, withServerName } from
 import { loadContracts } from "@bookstore/proto";
 import { ensureCerts, identityOfSpiffeId } from "../../../compose/local/certs.ts";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
+import { waitUntil } from "../../../compose/local/kit/wait-until.ts";
 
 type Token = "librarian" | "member";
 
@@ -75,14 +76,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the orchestrator lists every worker UP (after a restart of one). */
 async function allUp(system: RunningSystem): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const answer = await api(system, "GET", "/v1/workers", "librarian");
-    const workers = (answer.json.workers ?? []) as Array<{ state: string }>;
-    if (workers.length === 4 && workers.every((w) => w.state === "up")) return;
-    await sleep(100);
-  }
-  throw new Error("not every worker was UP within 60 s");
+  await waitUntil(
+    async () => {
+      const answer = await api(system, "GET", "/v1/workers", "librarian");
+      const workers = (answer.json.workers ?? []) as Array<{ state: string }>;
+      return workers.length === 4 && workers.every((w) => w.state === "up");
+    },
+    { what: "every worker UP", timeoutMs: 60_000, intervalMs: 100, failure: () => "not every worker was UP within 60 s" },
+  );
 }
 
 async function seedBook(system: RunningSystem, rack: string): Promise<string> {
@@ -122,17 +123,15 @@ async function orkRestart(system: RunningSystem, awaySeconds: number): Promise<R
   await system.services["wrk-ork"].restart();
   const back = performance.now();
   // Whole: every worker UP and heard from since the restart.
-  let wholeAfterMs = Number.NaN;
-  while (performance.now() - back < 60_000) {
-    const answer = await api(system, "GET", "/v1/workers", "librarian");
-    const workers = (answer.json.workers ?? []) as Array<{ state: string; lastSeen: string | null }>;
-    const since = Date.now() - (performance.now() - back);
-    if (answer.status === 200 && workers.length === 4 && workers.every((w) => w.state === "up" && Date.parse(w.lastSeen ?? "") >= since)) {
-      wholeAfterMs = Math.round(performance.now() - back);
-      break;
-    }
-    await sleep(50);
-  }
+  const wholeAfterMs = await waitUntil(
+    async () => {
+      const answer = await api(system, "GET", "/v1/workers", "librarian");
+      const workers = (answer.json.workers ?? []) as Array<{ state: string; lastSeen: string | null }>;
+      const since = Date.now() - (performance.now() - back);
+      return answer.status === 200 && workers.length === 4 && workers.every((w) => w.state === "up" && Date.parse(w.lastSeen ?? "") >= since) && Math.round(performance.now() - back);
+    },
+    { what: "the worker list whole", timeoutMs: 60_000 },
+  ).catch(() => Number.NaN);
   await sleep(5_000);
   const counts = await traffic.stop();
   return { drill: "ork-restart", awaySeconds, heartbeatSeconds: HEARTBEAT_SECONDS, workerListWholeAfterMs: wholeAfterMs, requests: counts };

@@ -7,14 +7,15 @@
 // ratios, CPU per request and whether the issue's targets are met.
 // BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50) and BENCH_TRACE_RATIO (default 0.1,
 // the traced run's OTEL_TRACES_SAMPLER_ARG) change it.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { REPO_ROOT, type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
-import { OtlpReceiver } from "../test/support/otlp-receiver.js";
+import { OtlpReceiver } from "../../../compose/local/kit/testing/otlp-receiver.ts";
 import { tlsEnv } from "../../../compose/local/certs.ts";
+import { Supervised } from "../../../compose/local/kit/supervisor.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -71,20 +72,21 @@ async function seed(system: RunningSystem): Promise<string> {
   return firstId;
 }
 
-function startAnchor(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "services/app-node/bench/anchor.ts")], {
+/** An anchor (bench/anchor.ts) as a child process (the kit's Supervised), once it says "listening". */
+async function startAnchor(env: Record<string, string>): Promise<Supervised> {
+  const anchor = new Supervised({
+    name: `anchor ${env.ANCHOR}`,
+    command: process.execPath,
+    args: [join(REPO_ROOT, "services/app-node/bench/anchor.ts")],
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    onLine: (line) => line !== "listening" && console.error(line),
+  }).start();
+  await anchor.waitFor((line) => line === "listening", { timeoutMs: 10_000, what: `anchor ${env.ANCHOR} started` }).catch(async (error: unknown) => {
+    await anchor.stop("SIGKILL");
+    throw error;
   });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`anchor ${env.ANCHOR} did not start`)), 10_000);
-    child.stdout?.once("data", () => {
-      clearTimeout(timer);
-      resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`anchor ${env.ANCHOR} exited with ${code}`)));
-  });
+  return anchor;
 }
 
 async function load(target: string, url: string, seconds: number, processes: Record<string, number>): Promise<Figures> {
@@ -126,7 +128,7 @@ interface Row {
 async function measure(mode: string, env: Record<string, string>, withStatic: boolean): Promise<Row[]> {
   const work = mkdtempSync(join(tmpdir(), "bookstore-bench-"));
   const portBase = await freePortBase(13);
-  const anchors: ChildProcess[] = [];
+  const anchors: Supervised[] = [];
   let system: RunningSystem | undefined;
   try {
     system = await startSystem({ portBase, dataDir: join(work, "data"), logDir: work, env: { LOG_LEVEL: "info", ...env } });

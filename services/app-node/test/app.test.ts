@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { Gateway } from "../src/gateway.js";
-import { knownTlsEnv } from "../../wrk-base/test/support/tls.js";
+import { knownTlsEnv } from "../../../compose/local/kit/testing/tls.js";
 
 const TOKENS = "test-librarian:librarian:ada,test-member:member:grace";
 

@@ -6,9 +6,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { documentedBufCurlLines, runLine } from "../../wrk-base/test/support/doc-lines.js";
-import { REPO_ROOT, type ServiceProcess, bufCurlJson, startService, startServices, tempDir } from "../../wrk-base/test/support/process.js";
-import { testCertsDir } from "../../wrk-base/test/support/tls.js";
+import { documentedBufCurlLines, runLine } from "../../../compose/local/kit/testing/doc-lines.js";
+import { REPO_ROOT, type ServiceProcess, bufCurlJson, startService, startServices, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { testCertsDir } from "../../../compose/local/kit/testing/tls.js";
 
 /** The `npx buf curl` commands of the service pages. */
 const serviceDocLines = () =>

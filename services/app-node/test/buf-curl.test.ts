@@ -16,7 +16,7 @@ import {
   reflectedFiles,
   startServices,
   tempDir,
-} from "../../wrk-base/test/support/process.js";
+} from "../../../compose/local/kit/testing/process.js";
 
 interface Server {
   name: string;

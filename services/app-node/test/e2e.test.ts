@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { expect } from "chai";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
-import { metricValue } from "../../wrk-base/test/support/process.js";
+import { metricValue } from "../../../compose/local/kit/testing/process.js";
+import { waitUntil } from "../../../compose/local/kit/wait-until.js";
 
 const CALL_TIMEOUT_MS = 1_000;
 
@@ -120,19 +121,8 @@ describe("the whole system, end to end", function () {
     return answer.json.workers;
   }
 
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${what}: not within ${timeoutMs} ms (${String(last)})`);
+  function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<Exclude<T, undefined | false>> {
+    return waitUntil(probe, { what, timeoutMs, intervalMs: 100 });
   }
 
   const rackOf = (id: string): string => id.slice(0, id.indexOf("."));

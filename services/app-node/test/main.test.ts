@@ -1,6 +1,6 @@
 // The app-node process as an operator starts it: a bad setting stops it at once with one line.
 import { expect } from "chai";
-import { runUntilExit } from "../../wrk-base/test/support/process.js";
+import { runUntilExit } from "../../../compose/local/kit/testing/process.js";
 
 describe("app-node process settings", function () {
   this.timeout(20_000);

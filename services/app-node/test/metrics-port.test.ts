@@ -3,7 +3,7 @@ import { SettingsError } from "@bookstore/wrk-base";
 import { expect } from "chai";
 import { Gateway } from "../src/gateway.js";
 import { readGatewaySettings } from "../src/settings.js";
-import { knownTlsEnv } from "../../wrk-base/test/support/tls.js";
+import { knownTlsEnv } from "../../../compose/local/kit/testing/tls.js";
 
 const BASE_ENV = { ...knownTlsEnv("app-node"), BIND_HOST: "127.0.0.1", HTTP_PORT: "0", API_TOKENS: "test-token-1:librarian", LOG_LEVEL: "silent", ORK_ADDR: "127.0.0.1:9", SHUTDOWN_TIMEOUT_MS: "1000" };
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { API_ROUTES, openApiDocument } from "../src/api.js";
 import { Gateway } from "../src/gateway.js";
-import { knownTlsEnv } from "../../wrk-base/test/support/tls.js";
+import { knownTlsEnv } from "../../../compose/local/kit/testing/tls.js";
 
 const METHODS = ["get", "post", "patch", "delete", "put"] as const;
 

@@ -5,8 +5,8 @@ import * as grpc from "@grpc/grpc-js";
 import { Registry } from "prom-client";
 import { RpcError, createLogger, invalidArgument } from "@bookstore/wrk-base";
 import { type WorkerServiceClient, loadContracts } from "@bookstore/proto";
-import { type ServiceProcess, metricValue } from "../../wrk-base/test/support/process.js";
-import { gatewayTls } from "../../wrk-base/test/support/tls.js";
+import { type ServiceProcess, metricValue } from "../../../compose/local/kit/testing/process.js";
+import { gatewayTls } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, startOrk, startRackWorker } from "../../wrk-ork/test/support/ork.js";
 import { RoutingClient } from "../src/routing/index.js";
 
@@ -89,7 +89,7 @@ describe("routing client with the orchestrator and racks", function () {
 
   it("reports a rack that does not answer in time as missing, without waiting on it", async () => {
     const r3 = racks.get("r3") as ServiceProcess;
-    r3.child.kill("SIGSTOP");
+    r3.kill("SIGSTOP");
     try {
       const { results, missingRacks } = await routing.fanOut((rack) => rackThatAnswers(rack, 500));
       expect(missingRacks).to.deep.equal(["r3"]);
@@ -98,7 +98,7 @@ describe("routing client with the orchestrator and racks", function () {
       const late = await rackThatAnswers("r3").catch((e: unknown) => e);
       expect(late).to.have.property("code", grpc.status.DEADLINE_EXCEEDED);
     } finally {
-      r3.child.kill("SIGCONT");
+      r3.kill("SIGCONT");
     }
     await eventually("r3 healthy again", 10_000, async () => routing.healthyRacks().includes("r3") && (await rackThatAnswers("r3")) === "r3");
   });
@@ -106,11 +106,11 @@ describe("routing client with the orchestrator and racks", function () {
   it("gives a rack that recovers at the same address a fresh channel, and closes the old one", async () => {
     const r3 = racks.get("r3") as ServiceProcess;
     const before = routing.client<WorkerServiceClient>("r3", WorkerService);
-    r3.child.kill("SIGSTOP");
+    r3.kill("SIGSTOP");
     try {
       await eventually("r3 unhealthy in the table", 15_000, () => routing.routes().find((r) => r.rack === "r3")?.healthy === false);
     } finally {
-      r3.child.kill("SIGCONT");
+      r3.kill("SIGCONT");
     }
     await eventually("r3 healthy again", 15_000, () => routing.healthyRacks().includes("r3"));
     const after = routing.client<WorkerServiceClient>("r3", WorkerService);

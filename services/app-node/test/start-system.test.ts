@@ -1,10 +1,10 @@
 // `npm start`'s runner as a user meets it: one process that starts everything, prints where the
 // API is and which tokens to use, keeps the data in its folder, and stops cleanly on Ctrl-C.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { Supervised } from "../../../compose/local/kit/supervisor.js";
 import { REPO_ROOT, freePortBase } from "../../../compose/local/system.js";
 
 interface Run {
@@ -13,42 +13,23 @@ interface Run {
   interrupt: () => Promise<number | null>;
 }
 
-/** Starts `node compose/local/system.ts` and waits for its ready line. */
+/** Starts `node compose/local/system.ts` (the kit's Supervised) and waits for its ready line. */
 async function startRunner(portBase: number, dataDir: string, env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, ["compose/local/system.ts", "--port-base", String(portBase), "--data-dir", dataDir], {
+  const runner = new Supervised({
+    name: "the runner",
+    command: process.execPath,
+    args: ["compose/local/system.ts", "--port-base", String(portBase), "--data-dir", dataDir],
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const readyLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 20 s:\n${output}`)), 20_000);
-    const look = (): void => {
-      const line = output.split("\n").find((l) => l.startsWith("bookstore: ready"));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    };
-    child.stdout.on("data", look);
-    void exited.then((code) => reject(new Error(`the runner exited with ${code} before it was ready:\n${output}`)));
-  }).catch(async (error: unknown) => {
-    child.kill("SIGKILL");
-    throw error;
+  }).start();
+  const readyLine = await runner.waitFor((line) => line.startsWith("bookstore: ready") && line, { timeoutMs: 20_000, what: "the ready line" }).catch(async (error: unknown) => {
+    await runner.stop("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${runner.output()}`, { cause: error });
   });
   return {
     readyLine,
-    output: () => output,
-    interrupt: async () => {
-      child.kill("SIGINT");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
+    output: () => runner.output(),
+    interrupt: async () => (await runner.stop("SIGINT", 30_000)).code,
   };
 }
 

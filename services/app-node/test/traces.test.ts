@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { type RunningSystem, freePortBase, startSystem } from "../../../compose/local/system.js";
-import { OtlpReceiver, type ReceivedSpan, SPAN_KIND, STATUS_CODE } from "./support/otlp-receiver.js";
+import { waitUntil } from "../../../compose/local/kit/wait-until.js";
+import { OtlpReceiver, type ReceivedSpan, SPAN_KIND, STATUS_CODE } from "../../../compose/local/kit/testing/otlp-receiver.js";
 
 const BOOKS = "bookstore.book.v1.BookService";
 
@@ -68,9 +69,7 @@ describe("traces across every hop (processes, OTLP on loopback)", function () {
   /** The trace id app-node's log line gives the request with this id (the line may come through the pipe after the answer). */
   async function traceIdOfRequest(requestId: string): Promise<string> {
     const lineOf = () => system.services["app-node"].logs().find((l) => l.requestId === requestId && (l.msg === "request" || l.msg === "request failed"));
-    const until = Date.now() + 5_000;
-    while (Date.now() < until && lineOf() === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-    const line = lineOf();
+    const line = await waitUntil(lineOf, { what: `app-node's line for ${requestId}`, timeoutMs: 5_000 }).catch(() => undefined);
     expect(line, `app-node's line for ${requestId}`).to.not.equal(undefined);
     expect(line?.traceId, "the request line names its trace").to.match(/^[0-9a-f]{32}$/);
     return String(line?.traceId);
@@ -78,8 +77,7 @@ describe("traces across every hop (processes, OTLP on loopback)", function () {
 
   /** Waits until the trace has `count` spans (the batches leave every 100 ms), then gives them. */
   async function traceOf(traceId: string, count: number): Promise<ReceivedSpan[]> {
-    const until = Date.now() + 10_000;
-    while (Date.now() < until && receiver.trace(traceId).length < count) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(() => receiver.trace(traceId).length >= count, { what: `${count} spans of ${traceId}`, timeoutMs: 10_000, intervalMs: 100 }).catch(() => undefined);
     const spans = receiver.trace(traceId);
     expect(spans.map((s) => `${s.service} ${s.name}`), "spans of the trace").to.have.length(count);
     expect(receiver.rejected).to.deep.equal([]);

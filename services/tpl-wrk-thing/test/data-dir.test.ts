@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SettingsError } from "@bookstore/wrk-base";
 import { RACK_FILE, readThingSettings, resolveRack } from "../src/data-dir.js";
-import { tempDir } from "../../wrk-base/test/support/process.js";
+import { tempDir } from "../../../compose/local/kit/testing/process.js";
 
 describe("tpl-wrk-thing data folder and rack", () => {
   let dir: ReturnType<typeof tempDir>;

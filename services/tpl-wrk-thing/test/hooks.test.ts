@@ -15,8 +15,8 @@ import {
 import type { SchemaExtension } from "../src/store.js";
 import type { StoredThing, ThingContent } from "../src/thing.js";
 import { ThingWorker } from "../src/worker.js";
-import { failureOf, freePort, httpGet, metricValue, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, knownTlsEnv } from "../../wrk-base/test/support/tls.js";
+import { failureOf, freePort, httpGet, metricValue, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, knownTlsEnv } from "../../../compose/local/kit/testing/tls.js";
 
 /** Gadgets: a code that is required, stored in capitals, unique in the rack and never changed. */
 class GadgetWorker extends ThingWorker {

@@ -7,7 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { invalidArgument } from "@bookstore/wrk-base";
 import { ANY_VERSION, ThingStore, type SchemaExtension } from "../src/store.js";
 import type { StoredThing } from "../src/thing.js";
-import { tempDir } from "../../wrk-base/test/support/process.js";
+import { tempDir } from "../../../compose/local/kit/testing/process.js";
 import { failure } from "./support/thrown.js";
 
 describe("tpl-wrk-thing store", () => {

@@ -3,8 +3,8 @@ import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { callUnary } from "@bookstore/wrk-base";
 import { encodePageToken, fromStruct, loadContracts, type GetInfoResponse__Output, type Thing__Output } from "@bookstore/proto";
-import { checkHealth, failureOf, httpGet, inListingOrder, listServices, metricValue } from "../../wrk-base/test/support/process.js";
-import { credentialsOf } from "../../wrk-base/test/support/tls.js";
+import { checkHealth, failureOf, httpGet, inListingOrder, listServices, metricValue } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
 import { rackForSuite, withRack } from "./support/rack-process.js";
 import { thingApi } from "./support/thing-api.js";
 

@@ -10,8 +10,8 @@ import { ensureCerts, identityOfSpiffeId, type CertSet } from "../../../compose/
 import { decide } from "../src/tls/authorize.js";
 import { certificatesLoaded, serverCredentials } from "../src/tls/credentials.js";
 import { identitiesInSubjectAltName, parseSpiffeId, spiffeIdOf } from "../src/tls/identity.js";
-import { checkHealth, failureOf, tempDir, until } from "./support/process.js";
-import { credentialsOf, probeCredentials, sslCredentials, testCertsDir } from "./support/tls.js";
+import { checkHealth, failureOf, tempDir, until } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, probeCredentials, sslCredentials, testCertsDir } from "../../../compose/local/kit/testing/tls.js";
 
 describe("service identities", () => {
   it("reads the SPIFFE IDs the certificates carry, and nothing else", () => {

@@ -17,8 +17,9 @@ import {
   runUntilExit,
   startService,
   until,
-} from "./support/process.js";
-import { credentialsOf } from "./support/tls.js";
+} from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
+import { waitUntil } from "../../../compose/local/kit/wait-until.js";
 
 const WORKER_SERVICE = "bookstore.worker.v1.WorkerService";
 
@@ -83,12 +84,7 @@ describe("wrk-base as a process", function () {
     const metadata = new grpc.Metadata();
     metadata.set("x-request-id", "trace-me-123");
     await new Promise<void>((resolve, reject) => client.ping({ message: "x" }, metadata, { deadline: Date.now() + 2_000 }, (error) => (error ? reject(error) : resolve())));
-    const deadline = Date.now() + 2_000;
-    let line: Record<string, unknown> | undefined;
-    while (!line && Date.now() < deadline) {
-      line = service.logs().find((entry) => entry.requestId === "trace-me-123");
-      if (!line) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const line = await waitUntil(() => service.logs().find((entry) => entry.requestId === "trace-me-123"), { what: "the call's log line", timeoutMs: 2_000, intervalMs: 20 }).catch(() => undefined);
     expect(line).to.include({ rpc: `/${WORKER_SERVICE}/Ping`, code: "OK", service: "wrk-base", msg: "rpc" });
   });
 
@@ -114,7 +110,7 @@ describe("wrk-base shutdown", function () {
       const labels = { grpc_service: WORKER_SERVICE, grpc_method: "Ping" };
       await until(async () => metricValue((await httpGet(service.httpUrl, "/metrics")).text, "grpc_server_started_total", labels) === 1);
 
-      service.child.kill("SIGTERM");
+      service.kill("SIGTERM");
       await until(async () => (await httpGet(service.httpUrl, "/readyz")).status === 503);
       expect(service.running, "still draining the held call").to.equal(true);
 
@@ -154,7 +150,7 @@ describe("wrk-base shutdown", function () {
       const ping = loadContracts().worker.WorkerService.service.Ping;
       const held = await holdCall(service.grpcAddress, ping.path, ping.requestSerialize({ message: "keep it open" }));
       await until(async () => metricValue((await httpGet(service.httpUrl, "/metrics")).text, "grpc_server_started_total", { grpc_method: "Ping" }) === 1);
-      service.child.kill("SIGTERM");
+      service.kill("SIGTERM");
       await until(async () => (await httpGet(service.httpUrl, "/readyz")).status === 503);
       const error = await checkHealth(service.grpcAddress, "", 1_000).then(
         (status) => new Error(`answered ${status}`),

@@ -14,8 +14,8 @@ import {
 } from "@bookstore/proto";
 import type { StoredThing, ThingContent } from "@bookstore/tpl-wrk-thing";
 import { BookWorker } from "../src/worker.js";
-import { failureOf, freePort, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, tlsEnvOf } from "../../wrk-base/test/support/tls.js";
+import { failureOf, freePort, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, tlsEnvOf } from "../../../compose/local/kit/testing/tls.js";
 
 /** A rack that refuses one title, through the hook only. */
 class NoSequelsWorker extends BookWorker {

@@ -18,9 +18,9 @@ import {
   type UpdateBookRequest,
   type UpdateBookResponse__Output,
 } from "@bookstore/proto";
-import { type ServiceProcess, checkHealth, describeSymbol, failureOf, holdCall, httpGet, inListingOrder, listServices, metricValue, until } from "../../wrk-base/test/support/process.js";
+import { type ServiceProcess, checkHealth, describeSymbol, failureOf, holdCall, httpGet, inListingOrder, listServices, metricValue, until } from "../../../compose/local/kit/testing/process.js";
 import { rackForSuite, thingApi, withRack } from "@bookstore/tpl-wrk-thing/test-support";
-import { credentialsOf } from "../../wrk-base/test/support/tls.js";
+import { credentialsOf } from "../../../compose/local/kit/testing/tls.js";
 
 const BOOK_SERVICE = "bookstore.book.v1.BookService";
 const TIMEOUT = { timeoutMs: 5_000 };
@@ -263,7 +263,7 @@ describe("wrk-book durability and shutdown", function () {
       const held = await holdCall(service.grpcAddress, create.path, create.requestSerialize({ title: "Written while draining", author: "Last Caller" }));
       await until(async () => metricValue((await httpGet(service.httpUrl, "/metrics")).text, "grpc_server_started_total", { grpc_method: "CreateBook" }) === 1);
 
-      service.child.kill("SIGTERM");
+      service.kill("SIGTERM");
       await until(async () => (await httpGet(service.httpUrl, "/readyz")).status === 503);
       expect(service.running).to.equal(true);
 

@@ -6,7 +6,7 @@ import { ThingStore } from "@bookstore/tpl-wrk-thing";
 import { bookInfoObject, readBookInfo } from "../src/book.js";
 import { bookSchema } from "../src/book-schema.js";
 import { Lending } from "../src/lending.js";
-import { tempDir } from "../../wrk-base/test/support/process.js";
+import { tempDir } from "../../../compose/local/kit/testing/process.js";
 import { failure } from "@bookstore/tpl-wrk-thing/test-support";
 
 describe("wrk-book lending", () => {

@@ -5,7 +5,7 @@ import { bookInfoObject, type StoredStatus } from "../src/book.js";
 import { bookSchema } from "../src/book-schema.js";
 import { bookFilter, searchExpression, type BookQuery } from "../src/book-search.js";
 import { Lending } from "../src/lending.js";
-import { tempDir } from "../../wrk-base/test/support/process.js";
+import { tempDir } from "../../../compose/local/kit/testing/process.js";
 
 describe("wrk-book search", () => {
   it("quotes every word and matches each as a prefix", () => {

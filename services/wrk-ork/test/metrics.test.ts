@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Registry } from "prom-client";
 import { orkMetrics } from "../src/metrics.js";
 import { WorkerRegistry } from "../src/worker-registry.js";
-import { metricValue } from "../../wrk-base/test/support/process.js";
+import { metricValue } from "../../../compose/local/kit/testing/process.js";
 
 describe("wrk-ork metrics", () => {
   it("counts workers by type and state at scrape time, one up-series per known worker", async () => {

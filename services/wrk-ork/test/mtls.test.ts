@@ -11,8 +11,8 @@ import { RoutingClient } from "@bookstore/app-node";
 import { callUnary, channelCredentials, createLogger } from "@bookstore/wrk-base";
 import { type BookServiceClient, type ListBooksResponse__Output, type OrchestratorServiceClient, loadContracts } from "@bookstore/proto";
 import { ensureCerts, identityOfSpiffeId } from "../../../compose/local/certs.ts";
-import { type ServiceProcess, checkHealth, failureOf, runUntilExit, startService, tempDir } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, gatewayTls, knownTlsEnv, probeCredentials, sslCredentials, testCaFile, tlsEnvOf, tlsSettingsOf } from "../../wrk-base/test/support/tls.js";
+import { type ServiceProcess, checkHealth, failureOf, runUntilExit, startService, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, gatewayTls, knownTlsEnv, probeCredentials, sslCredentials, testCaFile, tlsEnvOf, tlsSettingsOf } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, listWorkers, orkClient, startOrk, workerIdOf } from "./support/ork.js";
 
 const contracts = loadContracts();

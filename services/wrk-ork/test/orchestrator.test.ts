@@ -4,7 +4,7 @@ import { expect } from "chai";
 import * as grpc from "@grpc/grpc-js";
 import { INVALID_FIELD_TRAILER, callUnary } from "@bookstore/wrk-base";
 import type { OrchestratorServiceClient, RegisterResponse__Output } from "@bookstore/proto";
-import { type ServiceProcess, httpGet, listServices, metricValue } from "../../wrk-base/test/support/process.js";
+import { type ServiceProcess, httpGet, listServices, metricValue } from "../../../compose/local/kit/testing/process.js";
 import { TableWatch, eventually, listWorkers, orkClient, startBaseWorker, startOrk, workerIdOf, workerOrkClient } from "./support/ork.js";
 
 describe("wrk-ork with real workers", function () {

@@ -7,8 +7,8 @@ import { Registry } from "prom-client";
 import { RoutingClient } from "@bookstore/app-node";
 import { createLogger } from "@bookstore/wrk-base";
 import { type OrchestratorServiceClient, fromTimestamp, loadContracts } from "@bookstore/proto";
-import { type ServiceProcess, tempDir } from "../../wrk-base/test/support/process.js";
-import { gatewayTls } from "../../wrk-base/test/support/tls.js";
+import { type ServiceProcess, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { gatewayTls } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, listWorkers, orkClient, startBaseWorker, startOrk, startRackWorker } from "./support/ork.js";
 
 /** Heartbeats every 2 s here (lease 6 s): "two heartbeat intervals" is 4 s. */

@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import { BaseWorker, callUnary } from "@bookstore/wrk-base";
 import { loadContracts, type GetInfoResponse__Output } from "@bookstore/proto";
-import { httpGet, type ServiceProcess } from "../../wrk-base/test/support/process.js";
-import { credentialsOf, knownTlsEnv } from "../../wrk-base/test/support/tls.js";
+import { httpGet, type ServiceProcess } from "../../../compose/local/kit/testing/process.js";
+import { credentialsOf, knownTlsEnv } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, listWorkers, orkClient, startOrk } from "./support/ork.js";
 
 describe("a worker on port 0", function () {

@@ -8,8 +8,8 @@ import { Registry } from "prom-client";
 import { RoutingClient } from "@bookstore/app-node";
 import { RpcError, callUnary, createLogger } from "@bookstore/wrk-base";
 import { type OrchestratorServiceClient, loadContracts } from "@bookstore/proto";
-import type { ServiceProcess } from "../../wrk-base/test/support/process.js";
-import { gatewayTls } from "../../wrk-base/test/support/tls.js";
+import type { ServiceProcess } from "../../../compose/local/kit/testing/process.js";
+import { gatewayTls } from "../../../compose/local/kit/testing/tls.js";
 import { eventually, listWorkers, orkClient, startOrk, startRackWorker, workerIdOf } from "./support/ork.js";
 
 describe("racks that stop, with the orchestrator and a routing client", function () {

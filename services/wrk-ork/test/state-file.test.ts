@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { createLogger } from "@bookstore/wrk-base";
 import { STATE_FILE, StateFile } from "../src/state-file.js";
 import { WorkerRegistry } from "../src/worker-registry.js";
-import { tempDir } from "../../wrk-base/test/support/process.js";
+import { tempDir } from "../../../compose/local/kit/testing/process.js";
 
 describe("wrk-ork state file", () => {
   const log = createLogger("state-test", "silent");

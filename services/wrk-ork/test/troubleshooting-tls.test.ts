@@ -27,9 +27,9 @@ import * as grpc from "@grpc/grpc-js";
 import * as x509 from "@peculiar/x509";
 import { ensureCerts, identityOfSpiffeId, spiffeIdOf } from "../../../compose/local/certs.ts";
 import { withServerName } from "../../wrk-base/src/tls/credentials.js";
-import { type DocumentedLine, documentedBufCurlLines, runLine } from "../../wrk-base/test/support/doc-lines.js";
-import { type ServiceProcess, startServices, tempDir } from "../../wrk-base/test/support/process.js";
-import { testCaFile, testCertsDir } from "../../wrk-base/test/support/tls.js";
+import { type DocumentedLine, documentedBufCurlLines, runLine } from "../../../compose/local/kit/testing/doc-lines.js";
+import { type ServiceProcess, startServices, tempDir } from "../../../compose/local/kit/testing/process.js";
+import { testCaFile, testCertsDir } from "../../../compose/local/kit/testing/tls.js";
 
 const SECTION = "gRPC between the services (TLS)";
 const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;

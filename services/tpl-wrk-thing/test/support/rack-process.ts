@@ -1,9 +1,9 @@
 // A thing worker as a process with a DATA_DIR of its own, for the process tests of the template and
 // of every worker built on it. The folder outlives the process, so a test can start the worker
 // again on the same files (durability after SIGKILL, a drain, a changed RACK_ID); it goes when the
-// test is done. Starting, waiting and stopping are wrk-base's process helpers: this adds the rack's
+// test is done. Starting, waiting and stopping are the kit's (compose/local/kit/testing): this adds the rack's
 // folder only.
-import { type ServiceProcess, startService, tempDir } from "../../../wrk-base/test/support/process.js";
+import { type ServiceProcess, startService, tempDir } from "../../../../compose/local/kit/testing/process.js";
 
 type Env = Record<string, string>;
 

@@ -14,8 +14,8 @@ import {
   type Thing__Output,
   type UpdateThingResponse__Output,
 } from "@bookstore/proto";
-import type { ServiceProcess } from "../../../wrk-base/test/support/process.js";
-import { credentialsOf } from "../../../wrk-base/test/support/tls.js";
+import type { ServiceProcess } from "../../../../compose/local/kit/testing/process.js";
+import { credentialsOf } from "../../../../compose/local/kit/testing/tls.js";
 
 const TIMEOUT = { timeoutMs: 5_000 };
 

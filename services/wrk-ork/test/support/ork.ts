@@ -1,5 +1,4 @@
 // Helpers for tests that run wrk-ork and workers as real processes on loopback.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 import { callUnary, channelCredentials } from "@bookstore/wrk-base";
@@ -11,8 +10,9 @@ import {
   type Worker__Output,
   loadContracts,
 } from "@bookstore/proto";
-import { REPO_ROOT, ServiceProcess, checkHealth, freePort, startService } from "../../../wrk-base/test/support/process.js";
-import { credentialsOf, tlsEnvOf, tlsSettingsOf } from "../../../wrk-base/test/support/tls.js";
+import { waitUntil } from "../../../../compose/local/kit/wait-until.js";
+import { REPO_ROOT, type ServiceProcess, startNodeService, startService } from "../../../../compose/local/kit/testing/process.js";
+import { credentialsOf, tlsEnvOf, tlsSettingsOf } from "../../../../compose/local/kit/testing/tls.js";
 
 /** Short timings so that a test sees leases lapse and checks fail within a second or two. */
 export const FAST_ORK_ENV: Record<string, string> = {
@@ -54,33 +54,9 @@ export function startRackWorker(orkAddress: string, rack: string, type = "rack")
   return withPortRetry(() => spawnRackWorker(orkAddress, rack, type));
 }
 
-async function spawnRackWorker(orkAddress: string, rack: string, type: string): Promise<ServiceProcess> {
-  const grpcPort = await freePort();
-  const httpPort = await freePort();
-  const tls = await tlsEnvOf({ role: "worker", type, rack });
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "services/wrk-ork/test/support/rack-worker.ts")], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      BIND_HOST: "127.0.0.1",
-      ...tls,
-      GRPC_PORT: String(grpcPort),
-      HTTP_PORT: String(httpPort),
-      ORK_ADDR: orkAddress,
-      RACK_ID: rack,
-      WORKER_TYPE: type,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const worker = new ServiceProcess(child, grpcPort, httpPort);
-  await eventually(`rack worker ${rack} SERVING`, 15_000, async () => {
-    if (!worker.running) throw new ExitedEarly(worker.output());
-    return (await checkHealth(worker.grpcAddress, "", 500)) === "SERVING";
-  }).catch(async (error: unknown) => {
-    await worker.stop("SIGKILL");
-    throw error;
-  });
-  return worker;
+function spawnRackWorker(orkAddress: string, rack: string, type: string): Promise<ServiceProcess> {
+  const entry = ["--import", "tsx", join(REPO_ROOT, "services/wrk-ork/test/support/rack-worker.ts")];
+  return startNodeService(`rack worker ${rack}`, entry, { role: "worker", type, rack }, { ORK_ADDR: orkAddress, RACK_ID: rack, WORKER_TYPE: type }, { servingTimeoutMs: 15_000 });
 }
 
 /** A client of the orchestrator as an operator (the admin certificate): it may list, watch, drain and forget. */
@@ -107,28 +83,9 @@ export function workerIdOf(worker: ServiceProcess): Promise<string> {
   });
 }
 
-/** Thrown by a check to stop waiting at once: the process it waits for is gone. */
-export class ExitedEarly extends Error {
-  constructor(output: string) {
-    super(`exited early:\n${output}`);
-  }
-}
-
-/** Polls `check` every 50 ms until it returns true (or a value); fails after `timeoutMs` with the last error. */
-export async function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | false> | T | false): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = "never true";
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== false) return value;
-    } catch (error) {
-      if (error instanceof ExitedEarly) throw error;
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${last instanceof Error ? last.message : String(last)}`);
+/** Polls `check` every 50 ms until it returns true (or a value); fails after `timeoutMs` with the last error (the kit's waitUntil). */
+export function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | false> | T | false): Promise<Exclude<T, false | undefined>> {
+  return waitUntil(check, { what, timeoutMs, failure: (last) => `timed out after ${timeoutMs} ms waiting for ${what}: ${last ?? "never true"}` });
 }
 
 /** A WatchRouting stream that keeps every table it receives and how it ended. */

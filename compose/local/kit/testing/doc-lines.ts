@@ -1,10 +1,10 @@
 // The `npx buf curl` lines of the documentation, read as a reader copies them, and run as a reader
 // pasting them into a shell does (bash, from the repository's root). Shared by the tests that run
 // the documented lines (app-node's buf-curl-docs, wrk-ork's troubleshooting-tls).
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "./process.js";
+import { runCommand } from "../command.ts";
+import { REPO_ROOT } from "./process.ts";
 
 export interface DocumentedLine {
   /** file:line, the file relative to the repository's root. */
@@ -62,21 +62,7 @@ export interface LineResult {
 }
 
 /** Runs one line with bash, as a reader pasting it would; the whole process group is killed at the deadline. */
-export function runLine(command: string, timeoutMs: number): Promise<LineResult> {
-  const child = spawn("bash", ["-c", command], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  let killed = false;
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => {
-    killed = true;
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  }, timeoutMs);
-  return new Promise((resolve) =>
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, killed });
-    }),
-  );
+export async function runLine(command: string, timeoutMs: number): Promise<LineResult> {
+  const result = await runCommand("bash", ["-c", command], { cwd: REPO_ROOT, timeoutMs, allowFailure: true, allowTimeout: true });
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr, killed: result.timedOut };
 }

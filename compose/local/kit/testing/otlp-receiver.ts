@@ -2,7 +2,7 @@
 // OTLP/HTTP JSON (POST /v1/traces, an ExportTraceServiceRequest) as a collector or Tempo does,
 // refuses anything else with the status a collector gives, and keeps the spans.
 import { type Server, createServer } from "node:http";
-import { closeLoopback, listenOnLoopback } from "../../../wrk-base/test/support/loopback-http.js";
+import { closeLoopback, listenOnLoopback } from "./loopback-http.ts";
 
 /** OTLP's AnyValue, as far as span attributes use it. */
 interface AnyValue {

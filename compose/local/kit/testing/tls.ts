@@ -6,10 +6,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { type CertSet, ensureCerts, identityOfSpiffeId, tlsEnv } from "../../../../compose/local/certs.ts";
-import { channelCredentials, withServerName } from "../../src/tls/credentials.js";
-import { type Identity, spiffeIdOf } from "../../src/tls/identity.js";
-import type { TlsSettings } from "../../src/tls/settings.js";
+import { type Identity, type TlsSettings, channelCredentials, spiffeIdOf, withServerName } from "@bookstore/wrk-base";
+import { type CertSet, ensureCerts, identityOfSpiffeId, tlsEnv } from "../../certs.ts";
 
 const REPO_ROOT = new URL("../../../../", import.meta.url).pathname;
 export const TEST_CERTS_DIR = join(tmpdir(), `bookstore-test-certs-${process.pid}`);

@@ -1,6 +1,6 @@
 // Runs the real tools the tests rely on (promtool, amtool, prometheus) with a
 // deadline. A missing tool fails the test with the Debian package to install, never skips it.
-import { execFile } from "node:child_process";
+import { CommandError, runCommand } from "../command.ts";
 
 /**
  * The Debian package that brings each tool the tests call. The check container installs exactly
@@ -36,28 +36,17 @@ export function missingToolMessage(command: string): string {
   return `${command} is not installed${pkg ? `: apt-get install ${pkg}` : ""}`;
 }
 
-/** Resolves with the exit code and output whatever the code; rejects only when the tool cannot run. */
-export function runTool(command: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolResult> {
+/** Resolves with the exit code and output whatever the code; rejects only when the tool cannot run (the kit's runCommand). */
+export async function runTool(command: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolResult> {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: options.env ?? process.env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-          reject(new Error(missingToolMessage(command)));
-          return;
-        }
-        if (error && error.killed) {
-          reject(new Error(`${command} ${args.join(" ")} did not finish within ${timeoutMs} ms`));
-          return;
-        }
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  try {
+    const result = await runCommand(command, args, { cwd: options.cwd, env: options.env, timeoutMs, allowFailure: true });
+    return { code: result.code ?? 1, stdout: result.stdout, stderr: result.stderr };
+  } catch (error) {
+    if (error instanceof CommandError && error.failure === "missing") throw new Error(missingToolMessage(command), { cause: error });
+    if (error instanceof CommandError && error.failure === "timeout") throw new Error(`${command} ${args.join(" ")} did not finish within ${timeoutMs} ms`, { cause: error });
+    throw error;
+  }
 }
 
 /** Like runTool, but a non-zero exit is an error that shows the tool's output. */

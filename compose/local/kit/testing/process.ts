@@ -1,49 +1,38 @@
 // Run a service the way an operator does and talk to it the way grpcurl, Prometheus and a slow
-// client do: start `node services/<name>/dist/main.js` as a real process on loopback, wait until
-// its gRPC health says SERVING, list its services by reflection, scrape /metrics, hold a call
-// open, stop it with a signal and read what it wrote. Shared by the tests of every service.
-import { spawn, type ChildProcess } from "node:child_process";
+// client do: start `node services/<name>/dist/main.js` as a real process on loopback (the kit's
+// Supervised), wait until its gRPC health says SERVING, list its services by reflection, scrape
+// /metrics, hold a call open, stop it with a signal and read what it wrote. Shared by the tests of
+// every service, the generator's and the dagger tests (compose/local/kit/testing: no test imports
+// another package's test folder).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as http2 from "node:http2";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { service as healthService } from "grpc-health-check";
 import descriptor from "protobufjs/ext/descriptor/index.js";
 import { comparePositions, fromTimestamp, type Timestamp__Output } from "@bookstore/proto";
-import type { Identity } from "../../src/tls/identity.js";
+import type { Identity } from "@bookstore/wrk-base";
 import { CATALOGUE_FILE, parseCatalogue } from "../../../../dagger/module/src/lib/services.ts";
-import { workerTypeOf } from "../../../../compose/local/certs.ts";
-import { type KnownStem, knownTlsEnv, probeCredentials, tlsEnvOf } from "./tls.js";
+import { workerTypeOf } from "../../certs.ts";
+import { runCommand } from "../command.ts";
+import { freePort } from "../free-port.ts";
+import { checkHealth as checkServerHealth } from "../grpc-health.ts";
+import { type Exit, Supervised, type SupervisedOptions } from "../supervisor.ts";
+import { waitUntil } from "../wait-until.ts";
+import { type KnownStem, knownTlsEnv, probeCredentials, tlsEnvOf } from "./tls.ts";
+
+export { freePort } from "../free-port.ts";
+export type { Exit } from "../supervisor.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
-
-/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it, so parallel runs do not collide). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port assigned");
-  return address.port;
-}
 
 /** A fresh temporary folder and a function that removes it. */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 export interface StartOptions {
@@ -57,30 +46,20 @@ export interface StartOptions {
   probe?: grpc.ChannelCredentials;
 }
 
-/** A service running as a child process. */
-export class ServiceProcess {
-  private out = "";
-  private exitInfo: Exit | undefined;
-  readonly exited: Promise<Exit>;
+/** A service running as a child process: the kit's Supervised with its two ports. */
+export class ServiceProcess extends Supervised {
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  /** Whether it was started with TLS_INSECURE=1 (plaintext gRPC). */
+  readonly insecure: boolean;
   /** Milliseconds from spawn until gRPC health first answered SERVING. */
   servingAfterMs = Number.NaN;
 
-  constructor(
-    readonly child: ChildProcess,
-    readonly grpcPort: number,
-    readonly httpPort: number,
-    /** Whether it was started with TLS_INSECURE=1 (plaintext gRPC). */
-    readonly insecure = false,
-  ) {
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.out += chunk));
-    this.exited = new Promise((resolve) =>
-      // "close", not "exit": by then every line the child wrote has been read.
-      child.once("close", (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
-      }),
-    );
+  constructor(options: SupervisedOptions, grpcPort: number, httpPort: number, insecure = false) {
+    super(options);
+    this.grpcPort = grpcPort;
+    this.httpPort = httpPort;
+    this.insecure = insecure;
   }
 
   get grpcAddress(): string {
@@ -101,39 +80,15 @@ export class ServiceProcess {
     return this.insecure ? grpc.credentials.createInsecure() : probeCredentials();
   }
 
-  get running(): boolean {
-    return this.exitInfo === undefined;
-  }
-
-  /** Everything written to stdout and stderr so far. */
-  output(): string {
-    return this.out;
-  }
-
-  /** The JSON log lines written so far (other lines are skipped). */
-  logs(): Array<Record<string, unknown>> {
-    const lines: Array<Record<string, unknown>> = [];
-    for (const line of this.out.split("\n")) {
-      if (!line.startsWith("{")) continue;
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // a line cut in the middle by a kill: not a log line
-      }
-    }
-    return lines;
-  }
-
-  /** Sends a signal and waits for the exit; SIGKILL follows when the process outlives `timeoutMs`. */
-  async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 10_000): Promise<Exit> {
-    if (!this.running) return this.exitInfo as Exit;
-    this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
+  /** Waits until its gRPC health answers SERVING (asked with `probe`); fails at once if it exits. */
+  async waitServing(timeoutMs: number, probe = this.probe()): Promise<void> {
+    await waitUntil(async (remainingMs) => {
+      const status = await checkHealth(this.grpcAddress, "", Math.min(500, remainingMs), probe).catch((error: grpc.ServiceError) => {
+        throw new Error(error.details ?? String(error));
+      });
+      if (status !== "SERVING") throw new Error(status);
+      return true;
+    }, { what: "SERVING", timeoutMs, intervalMs: 10, stopOn: () => this.exitedEarly(), failure: (last) => `not SERVING after ${timeoutMs} ms (last: ${last ?? "no answer yet"})` });
   }
 }
 
@@ -171,35 +126,43 @@ export async function startService(options: StartOptions): Promise<ServiceProces
   }
 }
 
-async function startServiceOnce(options: StartOptions): Promise<ServiceProcess> {
-  const grpcPort = Number(options.env?.GRPC_PORT ?? (await freePort()));
-  const httpPort = Number(options.env?.HTTP_PORT ?? (await freePort()));
+/**
+ * Starts `args` of node (an entry point and its flags) as a service on free loopback ports with
+ * `env` (the TLS settings of `identity` unless `env` has its own) and waits until it is SERVING;
+ * kills it when it does not get there. What startService does for a service's dist/main.js, and
+ * what a test's own worker (wrk-ork's rack worker) starts with.
+ */
+export async function startNodeService(name: string, args: readonly string[], identity: Identity, env: Record<string, string> = {}, options: Pick<StartOptions, "servingTimeoutMs" | "probe"> = {}): Promise<ServiceProcess> {
+  const grpcPort = Number(env.GRPC_PORT ?? (await freePort()));
+  const httpPort = Number(env.HTTP_PORT ?? (await freePort()));
   // A port nothing listens on: registration retries in the background and must not block serving.
-  const orkAddress = options.env?.ORK_ADDR ?? `127.0.0.1:${await freePort()}`;
-  const tls = await tlsEnvFor(identityOfService(options.service, options.env?.RACK_ID), options.env);
+  const orkAddress = env.ORK_ADDR ?? `127.0.0.1:${await freePort()}`;
+  const tls = await tlsEnvFor(identity, env);
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [entryPoint(options.service)], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      BIND_HOST: "127.0.0.1",
-      ...tls,
-      ...options.env,
-      GRPC_PORT: String(grpcPort),
-      HTTP_PORT: String(httpPort),
-      ORK_ADDR: orkAddress,
+  const service = new ServiceProcess(
+    {
+      name,
+      command: process.execPath,
+      args,
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? "", BIND_HOST: "127.0.0.1", ...tls, ...env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), ORK_ADDR: orkAddress },
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const service = new ServiceProcess(child, grpcPort, httpPort, options.env?.TLS_INSECURE === "1");
+    grpcPort,
+    httpPort,
+    env.TLS_INSECURE === "1",
+  ).start();
   try {
-    await waitForServing(service, options.servingTimeoutMs ?? 10_000, options.probe);
+    await service.waitServing(options.servingTimeoutMs ?? 10_000, options.probe);
   } catch (error) {
     await service.stop("SIGKILL");
-    throw new Error(`${options.service} did not become SERVING: ${(error as Error).message}\n${service.output()}`, { cause: error });
+    throw new Error(`${name} did not become SERVING: ${(error as Error).message}\n${service.output()}`, { cause: error });
   }
   service.servingAfterMs = performance.now() - startedAt;
   return service;
+}
+
+function startServiceOnce(options: StartOptions): Promise<ServiceProcess> {
+  return startNodeService(options.service, [entryPoint(options.service)], identityOfService(options.service, options.env?.RACK_ID), options.env, options);
 }
 
 /**
@@ -217,51 +180,13 @@ export async function startServices(list: readonly StartOptions[]): Promise<Serv
 /** Runs a service that is expected to exit on its own (a bad setting) and returns its exit and output. */
 export async function runUntilExit(service: string, env: Record<string, string>, timeoutMs = 10_000): Promise<Exit & { output: string }> {
   const tls = await tlsEnvFor(identityOfService(service, env.RACK_ID), env);
-  const child = spawn(process.execPath, [entryPoint(service)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...tls, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const running = new ServiceProcess(child, 0, 0);
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const exit = await running.exited;
-  clearTimeout(timer);
-  return { ...exit, output: running.output() };
+  const result = await runCommand(process.execPath, [entryPoint(service)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...tls, ...env }, timeoutMs, allowFailure: true, allowTimeout: true });
+  return { code: result.code, signal: result.signal, output: result.stdout + result.stderr };
 }
 
-async function waitForServing(service: ServiceProcess, timeoutMs: number, probe = service.probe()): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer yet";
-  while (Date.now() < deadline) {
-    if (!service.running) throw new Error(`exited early (${JSON.stringify(await service.exited)})`);
-    try {
-      const status = await checkHealth(service.grpcAddress, "", Math.min(500, deadline - Date.now()), probe);
-      if (status === "SERVING") return;
-      last = status;
-    } catch (error) {
-      last = (error as grpc.ServiceError).details ?? String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`not SERVING after ${timeoutMs} ms (last: ${last})`);
-}
-
-/** grpc.health.v1.Health/Check, as `grpc-health-probe` does it; "" is the whole server. */
-export async function checkHealth(address: string, service = "", timeoutMs = 2_000, credentials = probeCredentials()): Promise<string> {
-  const client = new grpc.Client(address, credentials);
-  const method = healthService.Check;
-  if (!method) throw new Error("grpc-health-check has no Check method");
-  try {
-    return await new Promise<string>((resolve, reject) =>
-      client.makeUnaryRequest(
-        method.path,
-        method.requestSerialize,
-        method.responseDeserialize as (bytes: Buffer) => { status: string },
-        { service },
-        new grpc.Metadata(),
-        { deadline: Date.now() + timeoutMs },
-        (error, response) => (error || !response ? reject(error ?? new Error("empty response")) : resolve(response.status)),
-      ),
-    );
-  } finally {
-    client.close();
-  }
+/** grpc.health.v1.Health/Check (the kit's checkHealth), asked as a probe with the test CA unless other credentials are given; "" is the whole server. */
+export function checkHealth(address: string, service = "", timeoutMs = 2_000, credentials = probeCredentials()): Promise<string> {
+  return checkServerHealth(address, { service, timeoutMs, credentials });
 }
 
 // ---- server reflection, the way `grpcurl list` asks ----
@@ -368,21 +293,7 @@ export function bufCurl(args: readonly string[], timeoutMs = 20_000, identity: K
     : files
       ? ["--cacert", files.TLS_CA_FILE as string, "--cert", files.TLS_CERT_FILE as string, "--key", files.TLS_KEY_FILE as string]
       : ["--cacert", knownTlsEnv("admin").TLS_CA_FILE as string];
-  const child = spawn(process.execPath, [buf, "curl", "--protocol", "grpc", ...transport, "--connect-timeout", "5", ...args], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  return new Promise((resolve) =>
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
+  return runCommand(process.execPath, [buf, "curl", "--protocol", "grpc", ...transport, "--connect-timeout", "5", ...args], { cwd: REPO_ROOT, timeoutMs, allowFailure: true, allowTimeout: true });
 }
 
 /** A buf curl call that must succeed; its JSON answer. */
@@ -507,14 +418,9 @@ export async function failureOf(call: Promise<unknown>): Promise<grpc.ServiceErr
   throw new Error("the call succeeded, but a failure was expected");
 }
 
-/** Waits until `check` holds, polling every 20 ms, for at most `timeoutMs`. */
+/** Waits until `check` holds, polling every 20 ms, for at most `timeoutMs` (the kit's waitUntil). */
 export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
+  await waitUntil(check, { what: "condition", timeoutMs, intervalMs: 20, failure: () => `condition not met within ${timeoutMs} ms` });
 }
 
 // ---- listing order ----
