@@ -21,6 +21,8 @@ export const SOURCE_IGNORE = [
   "**/.env.*",
   "!**/.env.example",
   "proto/src/generated",
+  // where the generated types were before proto/ held them (a checkout from then still has them)
+  "services/wrk-base/src/generated",
   ".git",
   ".ci/.cache",
   "dagger/module/sdk",
