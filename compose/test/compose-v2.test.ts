@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { COMPOSE_FILE, ENV_EXAMPLE } from "../../observability/test/support/paths.js";
+import { COMPOSE_FILE, ENV_EXAMPLE } from "../local/kit/testing/stack-paths.js";
 import { interpolate, loadComposeDict, MissingVariableError, readEnvFile } from "./compose-load.js";
 import { composeProject } from "./compose-model.js";
 import { consistencyErrors, ramInBytes } from "./compose-rules.js";

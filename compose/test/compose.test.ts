@@ -16,7 +16,7 @@ import {
   PROMETHEUS_CONFIG,
   REPO_ROOT,
   repoPath,
-} from "../../observability/test/support/paths.js";
+} from "../local/kit/testing/stack-paths.js";
 import { readCatalogue } from "../../.ci/images/catalogue.js";
 import { imageBuildArgs } from "../../dagger/module/src/lib/image-recipe.js";
 import { serviceSpec } from "../../dagger/module/src/lib/services.js";

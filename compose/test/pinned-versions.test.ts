@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
-import { COMPOSE_FILE, repoPath } from "../../observability/test/support/paths.js";
+import { COMPOSE_FILE, repoPath } from "../local/kit/testing/stack-paths.js";
 import { loadComposeDict, MissingVariableError } from "./compose-load.js";
 import { REQUIRED_ENV, resolveCompose, type ComposeProject } from "./resolved-compose.js";
 

@@ -2,7 +2,7 @@
 // two spellings 1.0.3 misreads rewritten (podman-compose-input.ts).
 import { execFileSync } from "node:child_process";
 import { expect } from "chai";
-import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
+import { COMPOSE_FILE } from "../local/kit/testing/stack-paths.js";
 import { loadComposeDict } from "./compose-load.js";
 import { podmanComposeInput, podmanComposeYaml, shellQuote } from "./podman-compose-input.js";
 import { REQUIRED_ENV } from "./resolved-compose.js";

@@ -27,7 +27,7 @@ import { dirname, join } from "node:path";
 import { testImage } from "../../.ci/images/build.js";
 import { containerLogs, waitHealthy } from "../../.ci/images/container-checks.js";
 import { IMAGES_DIR, hostArch, podman, run } from "../../.ci/images/podman.js";
-import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
+import { COMPOSE_FILE } from "../local/kit/testing/stack-paths.js";
 import { freePort } from "../local/kit/free-port.ts";
 import { waitUntil } from "../local/kit/wait-until.ts";
 import { loadComposeDict } from "./compose-load.js";

@@ -1,7 +1,7 @@
 // The compose file as Compose v2 reads it (anchors merged, variables filled in, short syntax made
 // long), for the structural tests: compose-load.ts and compose-model.ts, which follow compose-go.
 import { dirname } from "node:path";
-import { COMPOSE_FILE } from "../../observability/test/support/paths.js";
+import { COMPOSE_FILE } from "../local/kit/testing/stack-paths.js";
 import { loadComposeDict } from "./compose-load.js";
 import { composeProject, type ComposeProject, type ComposeService } from "./compose-model.js";
 

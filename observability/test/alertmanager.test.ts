@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { alertRules } from "../lib/rules.js";
-import { ALERTMANAGER_CONFIG, RULES_FILE } from "./support/paths.js";
+import { ALERTMANAGER_CONFIG, RULES_FILE } from "../../compose/local/kit/testing/stack-paths.js";
 import { runToolOk } from "../../compose/local/kit/testing/run-tool.js";
 
 async function receiverFor(...labels: string[]): Promise<string> {

@@ -11,7 +11,7 @@ import { annotationQueries, expandVariables, labelValuesVariables, panelQueries,
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors, variablesIn } from "../lib/promql.js";
 import { alertRules, alertThreshold } from "../lib/rules.js";
-import { COMPOSE_FILE, GRAFANA_DATASOURCES, RULES_FILE } from "./support/paths.js";
+import { COMPOSE_FILE, GRAFANA_DATASOURCES, RULES_FILE } from "../../compose/local/kit/testing/stack-paths.js";
 
 interface FieldDefaults {
   custom?: { thresholdsStyle?: { mode?: string } };

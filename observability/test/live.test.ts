@@ -18,7 +18,7 @@ import { METRIC_CATALOG } from "../lib/metric-catalog.js";
 import { selectors } from "../lib/promql.js";
 import { SERVER_ERROR_CODES } from "../grafana/src/panels.js";
 import { alertRules, withFor } from "../lib/rules.js";
-import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE, repoPath } from "./support/paths.js";
+import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE, repoPath } from "../../compose/local/kit/testing/stack-paths.js";
 import { PrometheusApi, eventually, hasFiniteValue, type Sample } from "./support/prometheus-api.js";
 import { freePort } from "../../compose/local/kit/testing/process.js";
 import { ToolProcess } from "./support/processes.js";

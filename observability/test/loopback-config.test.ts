@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { loopbackAlertmanagerConfig } from "../lib/loopback-alertmanager.js";
 import { JOBS_NOT_RUN_ON_LOOPBACK, loopbackPrometheusConfig, type LoopbackOptions } from "../lib/loopback-prometheus.js";
 import { alertRules, withFor } from "../lib/rules.js";
-import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE } from "./support/paths.js";
+import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG, RULES_FILE } from "../../compose/local/kit/testing/stack-paths.js";
 import { runToolOk } from "../../compose/local/kit/testing/run-tool.js";
 
 interface Job {

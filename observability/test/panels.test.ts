@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { PANEL_TESTS_FILE } from "../grafana/src/generate.js";
-import { RULES_FILE } from "./support/paths.js";
+import { RULES_FILE } from "../../compose/local/kit/testing/stack-paths.js";
 import { runTool } from "../../compose/local/kit/testing/run-tool.js";
 
 /** promtool test rules on `text` in place of panels.test.yml, the rules file beside it. */

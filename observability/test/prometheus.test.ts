@@ -11,7 +11,7 @@ import { grpcCodeLabel } from "../../services/wrk-base/src/metrics.js";
 import { selectableNames } from "../lib/metric-catalog.js";
 import { metricNames, selectors } from "../lib/promql.js";
 import { alertRules, alertThreshold, withFor, type AlertRule } from "../lib/rules.js";
-import { MONITORING_DOC, PROMETHEUS_CONFIG, RULES_FILE, RULES_TEST_FILE, repoPath } from "./support/paths.js";
+import { MONITORING_DOC, PROMETHEUS_CONFIG, RULES_FILE, RULES_TEST_FILE, repoPath } from "../../compose/local/kit/testing/stack-paths.js";
 import { runTool, runToolOk } from "../../compose/local/kit/testing/run-tool.js";
 
 interface RuleTestFile {

@@ -1,7 +1,7 @@
 // Where the files under test live, from the repository root.
 import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 export const repoPath = (relative: string): string => `${REPO_ROOT}${relative}`;
 
 export const COMPOSE_FILE = repoPath("compose/docker-compose.yml");
