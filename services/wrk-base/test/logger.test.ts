@@ -56,4 +56,27 @@ describe("log lines", () => {
     const numbers = output.trim().split("\n").map((line) => (JSON.parse(line) as { n: number }).n);
     expect(numbers).to.deep.equal(Array.from({ length: 501 }, (_, n) => n));
   });
+
+  it("write every line of a burst while the process idles after it, the tail after a write included", async () => {
+    // More than the gathered size in one turn: writes go out while lines still come, and the tail
+    // must follow at once, not wait for the exit 2 s later (with sonic-boom's own minLength this
+    // burst left its last 4 KB behind until the exit).
+    const script = `
+      import { bufferedStdout } from ${JSON.stringify(new URL("../src/log-destination.ts", import.meta.url).href)};
+      const stdout = bufferedStdout();
+      for (let n = 0; n < 200; n++) stdout.write(JSON.stringify({ n, padding: "x".repeat(100) }) + "\\n");
+      setTimeout(() => process.exit(0), 2_000);
+    `;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"], timeout: 20_000 });
+    let output = "";
+    let lastLineAt: number | undefined;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+      if (output.includes('{"n":199,')) lastLineAt ??= Date.now();
+    });
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).to.equal(0);
+    expect(Date.now() - (lastLineAt ?? Date.now()), "the burst's last line came out only at exit").to.be.greaterThan(1_000);
+    expect(output.trim().split("\n").map((line) => (JSON.parse(line) as { n: number }).n)).to.deep.equal(Array.from({ length: 200 }, (_, n) => n));
+  });
 });
