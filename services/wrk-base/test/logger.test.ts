@@ -10,6 +10,23 @@ function capture(): { lines: Array<Record<string, unknown>>; destination: { writ
   return { lines, destination: { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), flush: () => undefined } };
 }
 
+/**
+ * Runs `script` (a module) in a child Node and reads its stdout: the exit code, the `n` of every
+ * line, and how long before the exit the line with `"n":<awaited>` came out.
+ */
+async function runLogging(script: string, awaited: number): Promise<{ code: number | null; numbers: number[]; msBeforeExit: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"], timeout: 20_000 });
+  let output = "";
+  let awaitedAt: number | undefined;
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+    if (output.includes(`"n":${awaited},`)) awaitedAt ??= Date.now();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  const numbers = output.trim().split("\n").map((line) => (JSON.parse(line) as { n: number }).n);
+  return { code, numbers, msBeforeExit: Date.now() - (awaitedAt ?? Date.now()) };
+}
+
 describe("log lines", () => {
   it("censor authorization and token on the line and one level down, without touching the logged objects", () => {
     const { lines, destination } = capture();
@@ -43,17 +60,9 @@ describe("log lines", () => {
       log.info({ n: 0 }, "first");
       setTimeout(() => { for (let n = 1; n <= 500; n++) log.info({ n }, "more"); process.exit(0); }, 2_000);
     `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"], timeout: 20_000 });
-    let output = "";
-    let firstLineAt: number | undefined;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      firstLineAt ??= Date.now();
-      output += chunk;
-    });
-    const [code] = (await once(child, "exit")) as [number | null];
+    const { code, numbers, msBeforeExit } = await runLogging(script, 0);
     expect(code).to.equal(0);
-    expect(Date.now() - (firstLineAt ?? Date.now()), "the first line came out only at exit").to.be.greaterThan(1_000);
-    const numbers = output.trim().split("\n").map((line) => (JSON.parse(line) as { n: number }).n);
+    expect(msBeforeExit, "the first line came out only at exit").to.be.greaterThan(1_000);
     expect(numbers).to.deep.equal(Array.from({ length: 501 }, (_, n) => n));
   });
 
@@ -67,16 +76,9 @@ describe("log lines", () => {
       for (let n = 0; n < 200; n++) stdout.write(JSON.stringify({ n, padding: "x".repeat(100) }) + "\\n");
       setTimeout(() => process.exit(0), 2_000);
     `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"], timeout: 20_000 });
-    let output = "";
-    let lastLineAt: number | undefined;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      output += chunk;
-      if (output.includes('{"n":199,')) lastLineAt ??= Date.now();
-    });
-    const [code] = (await once(child, "exit")) as [number | null];
+    const { code, numbers, msBeforeExit } = await runLogging(script, 199);
     expect(code).to.equal(0);
-    expect(Date.now() - (lastLineAt ?? Date.now()), "the burst's last line came out only at exit").to.be.greaterThan(1_000);
-    expect(output.trim().split("\n").map((line) => (JSON.parse(line) as { n: number }).n)).to.deep.equal(Array.from({ length: 200 }, (_, n) => n));
+    expect(msBeforeExit, "the burst's last line came out only at exit").to.be.greaterThan(1_000);
+    expect(numbers).to.deep.equal(Array.from({ length: 200 }, (_, n) => n));
   });
 });
